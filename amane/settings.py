@@ -1,0 +1,148 @@
+"""Django settings for Amane, every value read from an AMANE_* environment variable.
+
+The embedded default is an SQLite file under var/; set AMANE_DATABASE_URL to a postgres:// URL for
+production. `.env.example` documents each variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from amane.env import BASE_DIR, env_bool, env_int, env_list, env_secret, env_str
+
+VAR_DIR = Path(env_str("AMANE_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("AMANE_DEBUG", False)
+SECRET_KEY = env_secret("AMANE_SECRET_KEY", VAR_DIR, "secret_key")
+# Key material for field encryption (CNIE, phone) and the keyed hashes that find a person's
+# earlier complaints. Kept apart from SECRET_KEY so rotating sessions never loses personal data.
+DATA_KEY = env_secret("AMANE_DATA_KEY", VAR_DIR, "data_key")
+ALLOWED_HOSTS = env_list("AMANE_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("AMANE_CSRF_TRUSTED_ORIGINS", [])
+# Address printed in the receipt's QR code; the citizen portal answers there.
+PUBLIC_BASE_URL = env_str("AMANE_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "core",
+    "audit",
+    "org",
+    "cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "amane.urls"
+WSGI_APPLICATION = "amane.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("AMANE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'amane.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite tuned for a server: WAL so readers never block the writer, a busy timeout instead of
+    # "database is locked", and IMMEDIATE transactions so a write transaction takes the lock up
+    # front rather than failing half-way when it upgrades.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_amane.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "org.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "cases:my_cases"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "ar"
+LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("AMANE_TIME_ZONE", "Africa/Casablanca")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = Path(env_str("AMANE_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+# Attachments: accepted kinds are checked by their bytes, not their name.
+ATTACHMENT_MAX_BYTES = env_int("AMANE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+
+# Escalation of overdue cases: hours after the deadline at which the unit chief, then the area,
+# then the wilaya are alerted.
+ESCALATION_DELAYS_HOURS = [int(h) for h in env_list("AMANE_ESCALATION_DELAYS_HOURS", ["0", "24", "72"])]
+# Radius and window of the "similar complaint nearby" suggestion at intake.
+DUPLICATE_RADIUS_M = env_int("AMANE_DUPLICATE_RADIUS_M", 500)
+DUPLICATE_WINDOW_DAYS = env_int("AMANE_DUPLICATE_WINDOW_DAYS", 7)
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("AMANE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Seconds between two runs of the periodic sweeps (deadlines) by `manage.py run_periodic`.
+PERIODIC_INTERVAL_SECONDS = env_int("AMANE_PERIODIC_INTERVAL_SECONDS", 300)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("AMANE_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("AMANE_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,328 @@
+"""REST endpoints for complaints, always scoped to the caller's jurisdiction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import Field
+
+from cases import selectors, services
+from cases.choices import State
+from cases.models import Case, CaseEvent, Category
+from cases.workflow import allowed_for
+from core.errors import ValidationFailed
+from org.models import Unit
+
+router = Router(tags=["complaints"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    first_action_hours: int
+    closure_days: int
+    prosecutor_mandatory: bool
+    default_priority: str
+    allows_anonymous: bool
+    procedure: str
+
+
+class CaseIn(Schema):
+    channel: str = Field(..., examples=["counter"])
+    category: str = Field(..., examples=["theft"])
+    description: str = Field(..., max_length=5000)
+    anonymous: bool = False
+    full_name: str = Field("", max_length=200)
+    cnie: str = Field("", max_length=20)
+    phone: str = Field("", max_length=20)
+    language: str = Field("ar", max_length=5)
+    address: str = Field("", max_length=300)
+    latitude: float | None = None
+    longitude: float | None = None
+    priority: str = ""
+    assigned_unit: str | None = Field(None, description="Unit code; overrides the proposed routing")
+    routing_reason: str = Field("", max_length=300)
+    external_reference: str = Field("", max_length=64)
+
+
+class CaseOut(Schema):
+    reference: str
+    state: str
+    state_label: str
+    channel: str
+    category: str
+    category_name: str
+    priority: str
+    description: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    assigned_unit: str
+    assigned_unit_name: str
+    assigned_officer: str | None
+    created_at: datetime
+    state_due_at: datetime | None
+    closure_due_at: datetime | None
+    overdue: bool
+    outcome: str
+    prosecutor_office: str
+    prosecutor_reference: str
+    version: int
+    allowed_transitions: list[str]
+
+
+class CaseCreatedOut(CaseOut):
+    tracking_code: str
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CaseOut]
+
+
+class ListFilters(Schema):
+    state: str = ""
+    category: str = ""
+    channel: str = ""
+    overdue: bool | None = None
+    officer: int | None = None
+    q: str = ""
+    page: int = Field(1, ge=1)
+    page_size: int = Field(25, ge=1, le=200)
+
+
+class TransitionIn(Schema):
+    transition: str
+    version: int | None = Field(None, description="The version you read; a mismatch answers 409")
+    note: str = Field("", max_length=5000)
+    outcome: str = ""
+    prosecutor_office: str = Field("", max_length=200)
+    prosecutor_reference: str = Field("", max_length=64)
+    unit: str | None = Field(None, description="Unit code, for a transfer")
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime
+    actor: str | None
+    transition: str
+    from_state: str
+    to_state: str
+    note: str
+    data: dict
+
+
+class ComplainantOut(Schema):
+    anonymous: bool
+    full_name: str
+    cnie: str
+    phone: str
+    language: str
+
+
+class SuggestionOut(Schema):
+    reference: str
+    category_name: str
+    created_at: datetime
+    state_label: str
+    reason: str
+    distance_m: int | None = None
+
+
+class RouteOut(Schema):
+    code: str | None
+    name: str | None
+
+
+def _out(case: Case, user) -> dict:
+    return {
+        "reference": case.reference,
+        "state": case.state,
+        "state_label": str(State(case.state).label),
+        "channel": case.channel,
+        "category": case.category.code,
+        "category_name": case.category.name,
+        "priority": case.priority,
+        "description": case.description,
+        "address": case.address,
+        "latitude": case.latitude,
+        "longitude": case.longitude,
+        "assigned_unit": case.assigned_unit.code,
+        "assigned_unit_name": case.assigned_unit.display_name,
+        "assigned_officer": case.assigned_officer.username if case.assigned_officer else None,
+        "created_at": case.created_at,
+        "state_due_at": case.state_due_at,
+        "closure_due_at": case.closure_due_at,
+        "overdue": case.overdue,
+        "outcome": case.outcome,
+        "prosecutor_office": case.prosecutor_office,
+        "prosecutor_reference": case.prosecutor_reference,
+        "version": case.version,
+        "allowed_transitions": [t.name for t in allowed_for(user, case.state)],
+    }
+
+
+def _category(code: str) -> Category:
+    category = selectors.active_categories().filter(code=code).first()
+    if category is None:
+        raise ValidationFailed(_("Unknown category."), fields={"category": _("Unknown category.")})
+    return category
+
+
+def _unit(code: str | None, field: str) -> Unit | None:
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise ValidationFailed(_("Unknown unit."), fields={field: _("Unknown unit.")})
+    return unit
+
+
+@router.get("/categories", response=list[CategoryOut], summary="Reference list of categories and their procedures")
+def list_categories(request: HttpRequest):
+    return list(selectors.active_categories())
+
+
+@router.post(
+    "/cases", response={200: CaseCreatedOut, 201: CaseCreatedOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Register a complaint (send Idempotency-Key to make retries safe)",
+)
+def create_case(request: HttpRequest, payload: CaseIn):
+    data = services.IntakeInput(
+        channel=payload.channel,
+        category=_category(payload.category),
+        description=payload.description,
+        complainant=services.ComplainantInput(
+            anonymous=payload.anonymous, full_name=payload.full_name, cnie=payload.cnie,
+            phone=payload.phone, language=payload.language,
+        ),
+        address=payload.address,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        priority=payload.priority,
+        assigned_unit=_unit(payload.assigned_unit, "assigned_unit"),
+        routing_reason=payload.routing_reason,
+        external_reference=payload.external_reference,
+    )
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if key:
+        if len(key) > 128:
+            raise ValidationFailed(_("The Idempotency-Key is too long (128 characters at most)."))
+        fingerprint = hashlib.sha256(json.dumps(payload.dict(), sort_keys=True).encode()).hexdigest()
+        case, created = services.complaint_register_idempotent(actor=request.user, data=data, key=key, fingerprint=fingerprint)
+    else:
+        case, created = services.complaint_register(actor=request.user, data=data), True
+    tracking = getattr(case, "tracking_code", None)
+    if tracking is None:
+        from core import crypto
+
+        tracking = crypto.decrypt(case.tracking_code_enc)
+    return (201 if created else 200), {**_out(case, request.user), "tracking_code": tracking}
+
+
+@router.get("/cases", response=CasePage, summary="Complaints in your jurisdiction, filtered and paged")
+def list_cases(request: HttpRequest, filters: Query[ListFilters]):
+    qs = selectors.case_list(
+        request.user,
+        selectors.CaseFilters(
+            state=filters.state, category=filters.category, channel=filters.channel,
+            overdue=filters.overdue, officer=filters.officer, q=filters.q,
+        ),
+    )
+    start = (filters.page - 1) * filters.page_size
+    rows = list(qs[start : start + filters.page_size])
+    return {
+        "count": qs.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [_out(c, request.user) for c in rows],
+    }
+
+
+@router.get("/cases/suggestions", response=list[SuggestionOut], summary="Earlier or nearby complaints, while typing an intake")
+def suggestions(
+    request: HttpRequest, cnie: str = "", phone: str = "", latitude: float | None = None,
+    longitude: float | None = None, category: str = "",
+):
+    from cases.suggestions import intake_suggestions
+
+    return intake_suggestions(request.user, cnie=cnie, phone=phone, latitude=latitude, longitude=longitude, category=category)
+
+
+@router.get("/routing/propose", response=RouteOut, summary="The unit routing would propose for a place and category")
+def propose_route(request: HttpRequest, category: str, latitude: float | None = None, longitude: float | None = None):
+    from cases.routing import route_propose
+    from core.geo import validate_point
+
+    validate_point(latitude, longitude)
+    unit = route_propose(category=_category(category), latitude=latitude, longitude=longitude)
+    return {"code": unit.code if unit else None, "name": unit.display_name if unit else None}
+
+
+@router.get("/cases/{reference}", response={200: CaseOut, 404: ErrorOut}, summary="One complaint")
+def get_case(request: HttpRequest, reference: str):
+    return _out(selectors.case_get(request.user, reference), request.user)
+
+
+@router.get("/cases/{reference}/events", response={200: list[EventOut], 404: ErrorOut}, summary="Timeline")
+def case_events(request: HttpRequest, reference: str):
+    case = selectors.case_get(request.user, reference)
+    return [_event_out(e) for e in selectors.case_timeline(case)]
+
+
+def _event_out(e: CaseEvent) -> dict:
+    return {
+        "kind": e.kind, "at": e.at, "actor": e.actor.username if e.actor else None, "transition": e.transition,
+        "from_state": e.from_state, "to_state": e.to_state, "note": e.note, "data": e.data,
+    }
+
+
+@router.get(
+    "/cases/{reference}/complainant", response={200: ComplainantOut, 404: ErrorOut},
+    summary="The complainant's personal data (every read is logged)",
+)
+def case_complainant(request: HttpRequest, reference: str):
+    case = selectors.case_get(request.user, reference)
+    view = services.complainant_reveal(case=case, actor=request.user, purpose="api")
+    return view.__dict__ if view else {"anonymous": True, "full_name": "", "cnie": "", "phone": "", "language": "ar"}
+
+
+@router.post(
+    "/cases/{reference}/transitions",
+    response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Move a complaint through its workflow",
+)
+def transition_case(request: HttpRequest, reference: str, payload: TransitionIn):
+    case = selectors.case_get(request.user, reference)
+    updated = services.case_transition(
+        case=case, actor=request.user, transition=payload.transition, version=payload.version,
+        data=services.TransitionInput(
+            note=payload.note, outcome=payload.outcome, prosecutor_office=payload.prosecutor_office,
+            prosecutor_reference=payload.prosecutor_reference, unit=_unit(payload.unit, "unit"),
+        ),
+    )
+    updated = Case.objects.select_related("category", "assigned_unit", "assigned_officer").get(pk=updated.pk)
+    return 200, _out(updated, request.user)
+
+
+@router.post(
+    "/cases/{reference}/attachments", response={201: dict, 404: ErrorOut, 422: ErrorOut}, summary="Attach a file"
+)
+def attach(request: HttpRequest, reference: str, file: UploadedFile = File(...)):  # noqa: B008
+    case = selectors.case_get(request.user, reference)
+    att = services.case_attach(case=case, actor=request.user, upload=file)
+    return 201, {"name": att.original_name, "size": att.size, "content_type": att.content_type, "sha256": att.sha256}

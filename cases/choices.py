@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    QUALIFIED = "qualified", _("Qualified")
+    UNDER_INVESTIGATION = "under_investigation", _("Under investigation")
+    AWAITING_COMPLAINANT = "awaiting_complainant", _("Waiting on the complainant")
+    REFERRED = "referred", _("Referred to the prosecutor")
+    INSTRUCTIONS_RECEIVED = "instructions_received", _("Prosecutor's instructions received")
+    CLOSED = "closed", _("Closed")
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("District counter")
+    DUTY = "duty", _("Duty service")
+    LINE19 = "line19", _("Emergency line 19")
+    ONLINE = "online", _("Online")
+    PRESS = "press", _("Press / social media")
+    OMBUDSMAN = "ombudsman", _("Ombudsman (Mediator of the Kingdom)")
+    INPPLC = "inpplc", _("INPPLC")
+    CNDH = "cndh", _("CNDH")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Outcome(models.TextChoices):
+    SOLVED = "solved", _("Solved")
+    REFERRED_COMPETENT = "referred_competent", _("Referred to the competent authority")
+    UNFOUNDED = "unfounded", _("Unfounded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Sensitivity(models.TextChoices):
+    """Who may see a case beyond the plain jurisdiction rule."""
+
+    NORMAL = "normal", _("Normal")
+    # Domestic violence, sexual offences, minors: the assigned officer, the registering officer
+    # and unit chiefs of the jurisdiction only.
+    PROTECTED = "protected", _("Protected")
+    # Complaints against an officer: the Inspectorate only.
+    AGAINST_OFFICER = "against_officer", _("Against an officer (Inspectorate)")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Registered")
+    TRANSITION = "transition", _("State change")
+    TRANSFER = "transfer", _("Transfer")
+    ASSIGNMENT = "assignment", _("Assignment")
+    NOTE = "note", _("Note")
+    ATTACHMENT = "attachment", _("Attachment")
+    PERSONAL_DATA_READ = "personal_data_read", _("Personal data shown")
+    ESCALATION = "escalation", _("Escalation")
+    LINK = "link", _("Linked complaint")
+    RECEIPT = "receipt", _("Receipt printed")
+
+
+class RouteTarget(models.TextChoices):
+    DISTRICT = "district", _("Competent police district")
+    INSPECTORATE = "inspectorate", _("Inspectorate")

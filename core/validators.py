@@ -1,0 +1,42 @@
+"""Validators for Moroccan identifiers: CNIE numbers and +212 phone numbers."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ValidationFailed
+
+# A CNIE number is one or two capital letters (the issuing prefecture) followed by digits,
+# 1 to 6 of them for older cards, for example "BE123456" or "A12345".
+CNIE_RE = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
+# Moroccan numbers: 9 digits after +212 (or a leading 0 at home); mobiles start with 6 or 7,
+# landlines with 5, and 8 for some services.
+PHONE_RE = re.compile(r"^\+212[5-8][0-9]{8}$")
+
+
+def normalize_cnie(raw: str) -> str:
+    value = re.sub(r"[\s\-]", "", raw or "").upper()
+    if not CNIE_RE.match(value) or not re.search(r"[1-9]", value):
+        raise ValidationFailed(
+            _("The CNIE number is not valid: one or two letters followed by up to six digits."),
+            fields={"cnie": _("Invalid CNIE number.")},
+        )
+    return value
+
+
+def normalize_phone(raw: str) -> str:
+    value = re.sub(r"[\s\-().]", "", raw or "")
+    if value.startswith("00212"):
+        value = "+212" + value[5:]
+    elif value.startswith("212"):
+        value = "+" + value
+    elif value.startswith("0") and len(value) == 10:
+        value = "+212" + value[1:]
+    if not PHONE_RE.match(value):
+        raise ValidationFailed(
+            _("The phone number is not a valid Moroccan number (+212 followed by 9 digits)."),
+            fields={"phone": _("Invalid phone number.")},
+        )
+    return value

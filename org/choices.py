@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    CENTRAL = "central", _("Central directorate")
+    WILAYA = "wilaya", _("Wilaya (regional security command)")
+    AREA = "area", _("Area / provincial security")
+    DISTRICT = "district", _("Police district")
+    DUTY = "duty", _("Duty service")
+    COMMAND_ROOM = "command_room", _("Command and coordination room")
+    INSPECTORATE = "inspectorate", _("Inspectorate")
+    COMMUNICATION = "communication", _("Communication cell")
+
+
+class Role(models.TextChoices):
+    FRONT_DESK = "front_desk", _("Front-desk officer")
+    INVESTIGATOR = "investigator", _("Investigator")
+    UNIT_CHIEF = "unit_chief", _("Unit chief")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    PATROL = "patrol", _("Patrol")
+    OVERSIGHT = "oversight", _("Oversight liaison")
+    INSPECTOR = "inspector", _("Inspectorate officer")
+    COMMUNICATION = "communication", _("Communication officer")
+    ANALYST = "analyst", _("Analyst / director")
+    ADMINISTRATOR = "administrator", _("Administrator")

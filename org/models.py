@@ -1,0 +1,100 @@
+"""Units, users and roles. A user's jurisdiction is their unit and every unit below it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from org.choices import Role, UnitKind
+
+
+class Unit(models.Model):
+    """A node of the organisation tree (central → wilaya → area → district / duty service / room).
+
+    `path` is the materialised path of ids ("/1/4/17/"): "this unit and everything below" is one
+    indexed prefix match, no recursive query.
+    """
+
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    code = models.CharField(
+        _("code"), max_length=12, unique=True,
+        help_text=_("Short code used in case references, for example RBT or CAS-AF."),
+    )
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    area_geojson = models.JSONField(
+        _("area (GeoJSON)"), null=True, blank=True,
+        help_text=_("Polygon of the territory the unit covers, used to route complaints."),
+    )
+    path = models.CharField(_("path"), max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_fr
+
+    @property
+    def reference_prefix(self) -> str:
+        """The wilaya's code (first three letters) prefixes every reference made below it."""
+        return self.code.split("-")[0][:3].upper()
+
+    def ancestors(self) -> list[Unit]:
+        ids = [int(p) for p in self.path.strip("/").split("/") if p][:-1]
+        by_id = {u.id: u for u in Unit.objects.filter(id__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are a small fixed vocabulary stored as readable strings."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    roles = models.JSONField(_("roles"), default=list, blank=True, help_text=_("Role codes held by the user."))
+    preferred_language = models.CharField(_("preferred language"), max_length=5, default="ar")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(set(self.roles) & set(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in self.roles if r in Role.values]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name}"

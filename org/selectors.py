@@ -1,0 +1,47 @@
+"""Reads of the organisation, scoped to the caller's jurisdiction."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from org.choices import UnitKind
+from org.models import Unit, User
+
+STATION_KINDS = (UnitKind.DISTRICT, UnitKind.DUTY)
+
+
+def units_within(unit: Unit) -> QuerySet[Unit]:
+    """The unit and every unit below it."""
+    return Unit.objects.filter(path__startswith=unit.path)
+
+
+def units_for_user(user: User) -> QuerySet[Unit]:
+    """Units a user may see and pick: their jurisdiction (nothing when they have no unit)."""
+    if not user.is_authenticated or user.unit_id is None:
+        return Unit.objects.none()
+    return units_within(user.unit)
+
+
+def transfer_targets(user: User) -> QuerySet[Unit]:
+    """Units a case can be sent to: every station in the country and the Inspectorate.
+
+    Transfers cross jurisdictions by nature (a complaint filed in Rabat about Fès goes to Fès);
+    the sender loses sight of the case once it leaves their jurisdiction.
+    """
+    return Unit.objects.filter(kind__in=[*STATION_KINDS, UnitKind.INSPECTORATE]).order_by("path")
+
+
+def chiefs_of(unit: Unit) -> list[User]:
+    """Active unit chiefs of exactly this unit (escalation recipients).
+
+    Roles are a JSON list, which SQLite cannot search by element; a unit has a few dozen members,
+    so the filter runs in Python on one query.
+    """
+    return [u for u in User.objects.filter(unit=unit, is_active=True) if "unit_chief" in u.roles]
+
+
+def wilaya_of(unit: Unit) -> Unit | None:
+    for u in [*unit.ancestors(), unit]:
+        if u.kind == UnitKind.WILAYA:
+            return u
+    return None
