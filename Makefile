@@ -1,0 +1,61 @@
+# Two commands for a newcomer: `make run` and `make test`. Both are idempotent and quiet the second time.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+PIP := $(BIN)/pip install -q --disable-pip-version-check
+TEST_PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/amane
+
+.PHONY: run test bench lint typecheck deps system-deps postgres migrate messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	@$(PIP) -e . 2>&1 | grep -v -e '^WARNING: Location' || true
+	@touch $@
+
+$(DEV_STAMP): pyproject.toml $(RUN_STAMP)
+	@$(PIP) -e ".[dev]" 2>&1 | grep -v -e '^WARNING: Location' || true
+	@touch $@
+
+migrate: $(RUN_STAMP)
+	@$(BIN)/python manage.py migrate --noinput -v 0
+
+run: migrate
+	@$(BIN)/python manage.py load_demo
+	@./scripts/run.sh
+
+system-deps:
+	@./scripts/system-deps.sh
+
+postgres:
+	@./scripts/postgres-up.sh
+
+lint: $(DEV_STAMP)
+	@$(BIN)/ruff check --quiet .
+	@$(BIN)/ruff format --check --quiet .
+
+typecheck: $(DEV_STAMP)
+	@$(BIN)/mypy --no-error-summary --hide-error-context cases/services.py cases/selectors.py org/services.py org/selectors.py audit/services.py
+
+test: $(DEV_STAMP) system-deps postgres lint typecheck
+	@$(BIN)/python manage.py check --fail-level WARNING
+	@$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	@echo "== tests on SQLite =="
+	@$(BIN)/pytest
+	@echo "== tests on PostgreSQL =="
+	@AMANE_DATABASE_URL=$(TEST_PG_URL) $(BIN)/pytest
+
+bench: $(DEV_STAMP) postgres
+	@$(BIN)/python bench/intake.py
+
+messages: $(DEV_STAMP)
+	@$(BIN)/python manage.py makemessages -l ar -l fr -l en --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench -v 0
+	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+clean:
+	rm -rf var/static var/test_amane.sqlite3

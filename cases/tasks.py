@@ -1,0 +1,13 @@
+"""Background work of the cases app (Django Tasks API, database backend)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from cases.services import deadlines_sweep
+
+
+@task()
+def sweep_deadlines() -> dict[str, int]:
+    """Mark overdue complaints and escalate them; safe to run at any time, any number of times."""
+    return deadlines_sweep()

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Start the web server (gunicorn, 2 workers), the task worker and the periodic scheduler; stop all
+# three on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+BIND=${AMANE_BIND:-127.0.0.1:8000}
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+mkdir -p var/log
+$BIN/python manage.py db_worker >>var/log/worker.log 2>&1 & pids+=($!)
+$BIN/python manage.py run_periodic >>var/log/periodic.log 2>&1 & pids+=($!)
+$BIN/gunicorn amane.wsgi:application --workers "${AMANE_WEB_WORKERS:-2}" --bind "$BIND" \
+  --access-logfile var/log/access.log --error-logfile var/log/server.log & pids+=($!)
+host=${BIND%:*}; port=${BIND##*:}
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null && break
+  sleep 0.2
+done
+cat <<MSG
+
+  Amane is running: http://$BIND/
+  API documentation: http://$BIND/api/docs
+  Demo logins (password: amane-demo):
+    desk.rabat          front-desk officer, Rabat district
+    inv.rabat           investigator, same district
+    chief.rabat         chief of that district
+    chief.wilaya.rabat  chief of the Rabat wilaya
+    inspector           Inspectorate (complaints against officers)
+    admin               administrator
+  Logs: var/log/   Stop: Ctrl-C
+
+MSG
+wait -n "${pids[@]}"
