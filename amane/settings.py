@@ -105,6 +105,7 @@ TIME_ZONE = env_str("AMANE_TIME_ZONE", "Africa/Casablanca")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; collectstatic is optional
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("AMANE_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {

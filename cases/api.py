@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -231,7 +231,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
         from core import crypto
 
         tracking = crypto.decrypt(case.tracking_code_enc)
-    return (201 if created else 200), {**_out(case, request.user), "tracking_code": tracking}
+    return Status(201 if created else 200, {**_out(case, request.user), "tracking_code": tracking})
 
 
 @router.get("/cases", response=CasePage, summary="Complaints in your jurisdiction, filtered and paged")
@@ -316,7 +316,7 @@ def transition_case(request: HttpRequest, reference: str, payload: TransitionIn)
         ),
     )
     updated = Case.objects.select_related("category", "assigned_unit", "assigned_officer").get(pk=updated.pk)
-    return 200, _out(updated, request.user)
+    return Status(200, _out(updated, request.user))
 
 
 @router.post(
@@ -325,4 +325,4 @@ def transition_case(request: HttpRequest, reference: str, payload: TransitionIn)
 def attach(request: HttpRequest, reference: str, file: UploadedFile = File(...)):  # noqa: B008
     case = selectors.case_get(request.user, reference)
     att = services.case_attach(case=case, actor=request.user, upload=file)
-    return 201, {"name": att.original_name, "size": att.size, "content_type": att.content_type, "sha256": att.sha256}
+    return Status(201, {"name": att.original_name, "size": att.size, "content_type": att.content_type, "sha256": att.sha256})

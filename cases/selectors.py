@@ -25,7 +25,7 @@ from org.models import User
 
 
 def visibility_q(user: User) -> Q:
-    if not user.is_authenticated or not user.is_active or user.unit_id is None or user.unit is None:
+    if not user.is_authenticated or not user.is_active or user.unit_id is None or not user.roles:
         return Q(pk__in=[])
     in_jurisdiction = Q(assigned_unit__path__startswith=user.unit.path)
     visible = in_jurisdiction & Q(sensitivity=Sensitivity.NORMAL)
