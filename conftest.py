@@ -1,13 +1,13 @@
 """Shared test fixtures: a small real organisation built through the services.
 
-    central (DGSN, Rabat)
-    ├── inspectorate (IGSN)
-    └── wilaya Rabat (RBT)
-        └── area Rabat-Hassan (RBT-AH)
-            ├── district Hassan (RBT-D1)      ← "own" unit
-            └── district Agdal (RBT-D2)       ← sibling
-    wilaya Casablanca (CAS) under central
-        └── area Anfa → district Maarif (CAS-D1)
+central (DGSN, Rabat)
+├── inspectorate (IGSN)
+└── wilaya Rabat (RBT)
+    └── area Rabat-Hassan (RBT-AH)
+        ├── district Hassan (RBT-D1)      ← "own" unit
+        └── district Agdal (RBT-D2)       ← sibling
+wilaya Casablanca (CAS) under central
+    └── area Anfa → district Maarif (CAS-D1)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from org.choices import Role, UnitKind
 from org.services import unit_create, user_create
 
-PASSWORD = "test-pass-1234"
+PASSWORD = "test-pass-1234"  # noqa: S105  (fictional test users)
 
 
 class Org:
@@ -26,18 +26,116 @@ class Org:
 
 def build_org() -> Org:
     o = Org()
-    o.central = unit_create(actor=None, parent=None, kind=UnitKind.CENTRAL, code="DGSN", name_ar="المديرية العامة للأمن الوطني", name_fr="DGSN", city="Rabat", latitude=34.0084, longitude=-6.8539)
-    o.igsn = unit_create(actor=None, parent=o.central, kind=UnitKind.INSPECTORATE, code="IGSN", name_ar="المفتشية العامة", name_fr="Inspection générale", city="Rabat", latitude=34.0100, longitude=-6.8400)
-    o.wilaya = unit_create(actor=None, parent=o.central, kind=UnitKind.WILAYA, code="RBT", name_ar="ولاية أمن الرباط", name_fr="Wilaya de sûreté de Rabat", city="Rabat", latitude=34.0209, longitude=-6.8416)
-    o.area = unit_create(actor=None, parent=o.wilaya, kind=UnitKind.AREA, code="RBT-AH", name_ar="منطقة أمن حسان", name_fr="Sûreté de Hassan", city="Rabat", latitude=34.0200, longitude=-6.8300)
-    o.district = unit_create(actor=None, parent=o.area, kind=UnitKind.DISTRICT, code="RBT-D1", name_ar="الدائرة الأولى حسان", name_fr="1er arrondissement Hassan", city="Rabat", latitude=34.0235, longitude=-6.8340)
-    o.sibling = unit_create(actor=None, parent=o.area, kind=UnitKind.DISTRICT, code="RBT-D2", name_ar="دائرة أكدال", name_fr="Arrondissement Agdal", city="Rabat", latitude=33.9960, longitude=-6.8500)
-    o.wilaya2 = unit_create(actor=None, parent=o.central, kind=UnitKind.WILAYA, code="CAS", name_ar="ولاية أمن الدار البيضاء", name_fr="Wilaya de sûreté de Casablanca", city="Casablanca", latitude=33.5731, longitude=-7.5898)
-    o.area2 = unit_create(actor=None, parent=o.wilaya2, kind=UnitKind.AREA, code="CAS-AN", name_ar="منطقة أمن أنفا", name_fr="Sûreté d'Anfa", city="Casablanca", latitude=33.5890, longitude=-7.6320)
-    o.district2 = unit_create(actor=None, parent=o.area2, kind=UnitKind.DISTRICT, code="CAS-D1", name_ar="دائرة المعاريف", name_fr="Arrondissement Maârif", city="Casablanca", latitude=33.5830, longitude=-7.6330)
+    o.central = unit_create(
+        actor=None,
+        parent=None,
+        kind=UnitKind.CENTRAL,
+        code="DGSN",
+        name_ar="المديرية العامة للأمن الوطني",
+        name_fr="DGSN",
+        city="Rabat",
+        latitude=34.0084,
+        longitude=-6.8539,
+    )
+    o.igsn = unit_create(
+        actor=None,
+        parent=o.central,
+        kind=UnitKind.INSPECTORATE,
+        code="IGSN",
+        name_ar="المفتشية العامة",
+        name_fr="Inspection générale",
+        city="Rabat",
+        latitude=34.0100,
+        longitude=-6.8400,
+    )
+    o.wilaya = unit_create(
+        actor=None,
+        parent=o.central,
+        kind=UnitKind.WILAYA,
+        code="RBT",
+        name_ar="ولاية أمن الرباط",
+        name_fr="Wilaya de sûreté de Rabat",
+        city="Rabat",
+        latitude=34.0209,
+        longitude=-6.8416,
+    )
+    o.area = unit_create(
+        actor=None,
+        parent=o.wilaya,
+        kind=UnitKind.AREA,
+        code="RBT-AH",
+        name_ar="منطقة أمن حسان",
+        name_fr="Sûreté de Hassan",
+        city="Rabat",
+        latitude=34.0200,
+        longitude=-6.8300,
+    )
+    o.district = unit_create(
+        actor=None,
+        parent=o.area,
+        kind=UnitKind.DISTRICT,
+        code="RBT-D1",
+        name_ar="الدائرة الأولى حسان",
+        name_fr="1er arrondissement Hassan",
+        city="Rabat",
+        latitude=34.0235,
+        longitude=-6.8340,
+    )
+    o.sibling = unit_create(
+        actor=None,
+        parent=o.area,
+        kind=UnitKind.DISTRICT,
+        code="RBT-D2",
+        name_ar="دائرة أكدال",
+        name_fr="Arrondissement Agdal",
+        city="Rabat",
+        latitude=33.9960,
+        longitude=-6.8500,
+    )
+    o.wilaya2 = unit_create(
+        actor=None,
+        parent=o.central,
+        kind=UnitKind.WILAYA,
+        code="CAS",
+        name_ar="ولاية أمن الدار البيضاء",
+        name_fr="Wilaya de sûreté de Casablanca",
+        city="Casablanca",
+        latitude=33.5731,
+        longitude=-7.5898,
+    )
+    o.area2 = unit_create(
+        actor=None,
+        parent=o.wilaya2,
+        kind=UnitKind.AREA,
+        code="CAS-AN",
+        name_ar="منطقة أمن أنفا",
+        name_fr="Sûreté d'Anfa",
+        city="Casablanca",
+        latitude=33.5890,
+        longitude=-7.6320,
+    )
+    o.district2 = unit_create(
+        actor=None,
+        parent=o.area2,
+        kind=UnitKind.DISTRICT,
+        code="CAS-D1",
+        name_ar="دائرة المعاريف",
+        name_fr="Arrondissement Maârif",
+        city="Casablanca",
+        latitude=33.5830,
+        longitude=-7.6330,
+    )
 
     def user(name, unit, *roles):
-        return user_create(actor=None, username=name, password=PASSWORD, unit=unit, roles=list(roles), first_name=name.title(), last_name="Test")
+        return user_create(
+            actor=None,
+            username=name,
+            password=PASSWORD,
+            unit=unit,
+            roles=list(roles),
+            first_name=name.title(),
+            last_name="Test",
+        )
 
     o.desk = user("desk", o.district, Role.FRONT_DESK)
     o.investigator = user("investigator", o.district, Role.INVESTIGATOR)
@@ -68,7 +166,9 @@ def make_case(org):
             channel=kw.pop("channel", "counter"),
             category=Category.objects.get(code=category),
             description=kw.pop("description", "سرقة هاتف محمول قرب محطة القطار"),
-            complainant=kw.pop("complainant", ComplainantInput(full_name="Fictif Test", cnie="AB123456", phone="0612345678")),
+            complainant=kw.pop(
+                "complainant", ComplainantInput(full_name="Fictif Test", cnie="AB123456", phone="0612345678")
+            ),
             latitude=kw.pop("latitude", 34.0236),
             longitude=kw.pop("longitude", -6.8341),
             address=kw.pop("address", "شارع محمد الخامس، الرباط"),

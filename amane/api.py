@@ -17,7 +17,11 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer amn_...` (tokens are stored hashed)."""
 
     def authenticate(self, request: HttpRequest, token: str):
-        row = ApiToken.objects.select_related("user", "user__unit").filter(key_hash=hash_token(token), revoked=False).first()
+        row = (
+            ApiToken.objects.select_related("user", "user__unit")
+            .filter(key_hash=hash_token(token), revoked=False)
+            .first()
+        )
         if row is None or not row.user.is_active:
             return None
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
@@ -53,7 +57,9 @@ def on_validation_error(request, exc: ValidationError):
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "header")]
         fields[".".join(loc) or "request"] = err.get("msg", "")
     return api.create_response(
-        request, error_body("validation_error", _("The request is not valid: correct the marked fields."), fields), status=422
+        request,
+        error_body("validation_error", _("The request is not valid: correct the marked fields."), fields),
+        status=422,
     )
 
 
@@ -61,7 +67,9 @@ def on_validation_error(request, exc: ValidationError):
 def on_auth_error(request, exc):
     from django.utils.translation import gettext as _
 
-    return api.create_response(request, error_body("unauthenticated", _("Sign in or send a valid API token.")), status=401)
+    return api.create_response(
+        request, error_body("unauthenticated", _("Sign in or send a valid API token.")), status=401
+    )
 
 
 from cases.api import router as cases_router  # noqa: E402

@@ -71,9 +71,17 @@ def audit_record(
     content = _content(seq, at, actor_id, actor_label, action, object_type, object_id, before, after)
     digest = compute_hash(head.hash, content)
     record = AuditRecord.objects.create(
-        seq=seq, at=at, actor_id=actor_id, actor_label=actor_label, action=action,
-        object_type=object_type, object_id=object_id, before=before, after=after,
-        prev_hash=head.hash, hash=digest,
+        seq=seq,
+        at=at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+        prev_hash=head.hash,
+        hash=digest,
     )
     AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
     return record
@@ -101,16 +109,31 @@ def audit_verify(*, batch: int = 5000) -> list[VerifyProblem]:
     qs = AuditRecord.objects.order_by("seq")
     for rec in qs.iterator(chunk_size=batch):
         if rec.seq != expected_seq:
-            problems.append(VerifyProblem(expected_seq, "removed", f"records {expected_seq}..{rec.seq - 1} are missing"))
+            problems.append(
+                VerifyProblem(expected_seq, "removed", f"records {expected_seq}..{rec.seq - 1} are missing")
+            )
             prev_hash = rec.prev_hash  # resynchronise so one removal is reported once
         if rec.prev_hash != prev_hash:
             problems.append(VerifyProblem(rec.seq, "relinked", "previous-hash link does not match the chain"))
         content = _content(
-            rec.seq, rec.at, rec.actor_id, rec.actor_label, rec.action, rec.object_type,
-            rec.object_id, rec.before, rec.after,
+            rec.seq,
+            rec.at,
+            rec.actor_id,
+            rec.actor_label,
+            rec.action,
+            rec.object_type,
+            rec.object_id,
+            rec.before,
+            rec.after,
         )
         if compute_hash(rec.prev_hash, content) != rec.hash:
-            problems.append(VerifyProblem(rec.seq, "edited", f"content does not match its hash ({rec.action} {rec.object_type}:{rec.object_id})"))
+            problems.append(
+                VerifyProblem(
+                    rec.seq,
+                    "edited",
+                    f"content does not match its hash ({rec.action} {rec.object_type}:{rec.object_id})",
+                )
+            )
         prev_hash = rec.hash
         expected_seq = rec.seq + 1
         last = rec.seq

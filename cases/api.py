@@ -198,7 +198,8 @@ def list_categories(request: HttpRequest):
 
 
 @router.post(
-    "/cases", response={200: CaseCreatedOut, 201: CaseCreatedOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    "/cases",
+    response={200: CaseCreatedOut, 201: CaseCreatedOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Register a complaint (send Idempotency-Key to make retries safe)",
 )
 def create_case(request: HttpRequest, payload: CaseIn):
@@ -207,8 +208,11 @@ def create_case(request: HttpRequest, payload: CaseIn):
         category=_category(payload.category),
         description=payload.description,
         complainant=services.ComplainantInput(
-            anonymous=payload.anonymous, full_name=payload.full_name, cnie=payload.cnie,
-            phone=payload.phone, language=payload.language,
+            anonymous=payload.anonymous,
+            full_name=payload.full_name,
+            cnie=payload.cnie,
+            phone=payload.phone,
+            language=payload.language,
         ),
         address=payload.address,
         latitude=payload.latitude,
@@ -223,7 +227,9 @@ def create_case(request: HttpRequest, payload: CaseIn):
         if len(key) > 128:
             raise ValidationFailed(_("The Idempotency-Key is too long (128 characters at most)."))
         fingerprint = hashlib.sha256(json.dumps(payload.dict(), sort_keys=True).encode()).hexdigest()
-        case, created = services.complaint_register_idempotent(actor=request.user, data=data, key=key, fingerprint=fingerprint)
+        case, created = services.complaint_register_idempotent(
+            actor=request.user, data=data, key=key, fingerprint=fingerprint
+        )
     else:
         case, created = services.complaint_register(actor=request.user, data=data), True
     tracking = getattr(case, "tracking_code", None)
@@ -239,8 +245,12 @@ def list_cases(request: HttpRequest, filters: Query[ListFilters]):
     qs = selectors.case_list(
         request.user,
         selectors.CaseFilters(
-            state=filters.state, category=filters.category, channel=filters.channel,
-            overdue=filters.overdue, officer=filters.officer, q=filters.q,
+            state=filters.state,
+            category=filters.category,
+            channel=filters.channel,
+            overdue=filters.overdue,
+            officer=filters.officer,
+            q=filters.q,
         ),
     )
     start = (filters.page - 1) * filters.page_size
@@ -253,14 +263,22 @@ def list_cases(request: HttpRequest, filters: Query[ListFilters]):
     }
 
 
-@router.get("/cases/suggestions", response=list[SuggestionOut], summary="Earlier or nearby complaints, while typing an intake")
+@router.get(
+    "/cases/suggestions", response=list[SuggestionOut], summary="Earlier or nearby complaints, while typing an intake"
+)
 def suggestions(
-    request: HttpRequest, cnie: str = "", phone: str = "", latitude: float | None = None,
-    longitude: float | None = None, category: str = "",
+    request: HttpRequest,
+    cnie: str = "",
+    phone: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    category: str = "",
 ):
     from cases.suggestions import intake_suggestions
 
-    return intake_suggestions(request.user, cnie=cnie, phone=phone, latitude=latitude, longitude=longitude, category=category)
+    return intake_suggestions(
+        request.user, cnie=cnie, phone=phone, latitude=latitude, longitude=longitude, category=category
+    )
 
 
 @router.get("/routing/propose", response=RouteOut, summary="The unit routing would propose for a place and category")
@@ -286,13 +304,20 @@ def case_events(request: HttpRequest, reference: str):
 
 def _event_out(e: CaseEvent) -> dict:
     return {
-        "kind": e.kind, "at": e.at, "actor": e.actor.username if e.actor else None, "transition": e.transition,
-        "from_state": e.from_state, "to_state": e.to_state, "note": e.note, "data": e.data,
+        "kind": e.kind,
+        "at": e.at,
+        "actor": e.actor.username if e.actor else None,
+        "transition": e.transition,
+        "from_state": e.from_state,
+        "to_state": e.to_state,
+        "note": e.note,
+        "data": e.data,
     }
 
 
 @router.get(
-    "/cases/{reference}/complainant", response={200: ComplainantOut, 404: ErrorOut},
+    "/cases/{reference}/complainant",
+    response={200: ComplainantOut, 404: ErrorOut},
     summary="The complainant's personal data (every read is logged)",
 )
 def case_complainant(request: HttpRequest, reference: str):
@@ -309,10 +334,16 @@ def case_complainant(request: HttpRequest, reference: str):
 def transition_case(request: HttpRequest, reference: str, payload: TransitionIn):
     case = selectors.case_get(request.user, reference)
     updated = services.case_transition(
-        case=case, actor=request.user, transition=payload.transition, version=payload.version,
+        case=case,
+        actor=request.user,
+        transition=payload.transition,
+        version=payload.version,
         data=services.TransitionInput(
-            note=payload.note, outcome=payload.outcome, prosecutor_office=payload.prosecutor_office,
-            prosecutor_reference=payload.prosecutor_reference, unit=_unit(payload.unit, "unit"),
+            note=payload.note,
+            outcome=payload.outcome,
+            prosecutor_office=payload.prosecutor_office,
+            prosecutor_reference=payload.prosecutor_reference,
+            unit=_unit(payload.unit, "unit"),
         ),
     )
     updated = Case.objects.select_related("category", "assigned_unit", "assigned_officer").get(pk=updated.pk)
@@ -325,4 +356,6 @@ def transition_case(request: HttpRequest, reference: str, payload: TransitionIn)
 def attach(request: HttpRequest, reference: str, file: UploadedFile = File(...)):  # noqa: B008
     case = selectors.case_get(request.user, reference)
     att = services.case_attach(case=case, actor=request.user, upload=file)
-    return Status(201, {"name": att.original_name, "size": att.size, "content_type": att.content_type, "sha256": att.sha256})
+    return Status(
+        201, {"name": att.original_name, "size": att.size, "content_type": att.content_type, "sha256": att.sha256}
+    )

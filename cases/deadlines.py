@@ -31,9 +31,7 @@ def enter_state(case: Case, new_state: str, now: datetime) -> None:
         case.clock_elapsed = case.elapsed_seconds(now)
         case.clock_running_since = None
         case.closure_due_at = None
-        case.paused_state_remaining = (
-            int((case.state_due_at - now).total_seconds()) if case.state_due_at else None
-        )
+        case.paused_state_remaining = int((case.state_due_at - now).total_seconds()) if case.state_due_at else None
         case.state_due_at = None
     elif not old.clock_runs and new.clock_runs:
         # Resume: the closure deadline moves by exactly the paused time.

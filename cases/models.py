@@ -25,13 +25,20 @@ class Category(models.Model):
         _("days to closure"), help_text=_("Working clock from receipt to closure, pauses excluded.")
     )
     prosecutor_mandatory = models.BooleanField(
-        _("prosecutor referral mandatory"), default=False,
+        _("prosecutor referral mandatory"),
+        default=False,
         help_text=_("The case cannot be closed as solved without a referral to the prosecutor."),
     )
-    default_priority = models.CharField(_("default priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
-    sensitivity = models.CharField(_("sensitivity"), max_length=20, choices=Sensitivity.choices, default=Sensitivity.NORMAL)
+    default_priority = models.CharField(
+        _("default priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=20, choices=Sensitivity.choices, default=Sensitivity.NORMAL
+    )
     allows_anonymous = models.BooleanField(_("anonymous complaints allowed"), default=True)
-    route_to = models.CharField(_("routed to"), max_length=20, choices=RouteTarget.choices, default=RouteTarget.DISTRICT)
+    route_to = models.CharField(
+        _("routed to"), max_length=20, choices=RouteTarget.choices, default=RouteTarget.DISTRICT
+    )
     procedure_ar = models.TextField(_("procedure (Arabic)"), blank=True)
     procedure_fr = models.TextField(_("procedure (French)"), blank=True)
     procedure_en = models.TextField(_("procedure (English)"), blank=True)
@@ -87,7 +94,9 @@ class Case(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     external_reference = models.CharField(_("external reference"), max_length=64, blank=True)
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases")
-    sensitivity = models.CharField(_("sensitivity"), max_length=20, choices=Sensitivity.choices, default=Sensitivity.NORMAL)
+    sensitivity = models.CharField(
+        _("sensitivity"), max_length=20, choices=Sensitivity.choices, default=Sensitivity.NORMAL
+    )
     description = models.TextField(_("description"))
     address = models.CharField(_("address"), max_length=300, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -98,16 +107,29 @@ class Case(models.Model):
         "org.Unit", verbose_name=_("assigned unit"), on_delete=models.PROTECT, related_name="cases"
     )
     assigned_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned officer"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="assigned_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
     )
     proposed_unit = models.ForeignKey(
-        "org.Unit", verbose_name=_("proposed unit"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", help_text=_("Unit proposed by routing at intake."),
+        "org.Unit",
+        verbose_name=_("proposed unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Unit proposed by routing at intake."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="registered_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="registered_cases",
     )
     created_at = models.DateTimeField(_("registered at"), db_index=True)
     updated_at = models.DateTimeField(_("updated at"))
@@ -141,7 +163,9 @@ class Case(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["assigned_unit", "state", "-created_at"], name="case_unit_state"),
-            models.Index(fields=["state_due_at"], name="case_state_due", condition=Q(clock_running_since__isnull=False)),
+            models.Index(
+                fields=["state_due_at"], name="case_state_due", condition=Q(clock_running_since__isnull=False)
+            ),
             models.Index(fields=["latitude", "longitude"], name="case_place"),
             models.Index(fields=["category", "created_at"], name="case_category_created"),
         ]
@@ -193,7 +217,12 @@ class CaseEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     transition = models.CharField(_("transition"), max_length=32, blank=True)
     from_state = models.CharField(_("from"), max_length=30, choices=State.choices, blank=True)
@@ -264,7 +293,9 @@ class Escalation(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="escalations")
     level = models.PositiveSmallIntegerField(_("level"))
     unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
-    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("recipients"), related_name="escalations")
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipients"), related_name="escalations"
+    )
     due_at = models.DateTimeField(_("deadline missed"))
     at = models.DateTimeField(_("escalated at"))
 

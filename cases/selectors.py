@@ -27,7 +27,10 @@ from org.models import User
 def visibility_q(user: User) -> Q:
     if not user.is_authenticated or not user.is_active or user.unit_id is None or not user.roles:
         return Q(pk__in=[])
-    in_jurisdiction = Q(assigned_unit__path__startswith=user.unit.path)
+    unit = user.unit
+    if unit is None:
+        return Q(pk__in=[])
+    in_jurisdiction = Q(assigned_unit__path__startswith=unit.path)
     visible = in_jurisdiction & Q(sensitivity=Sensitivity.NORMAL)
     protected = in_jurisdiction & Q(sensitivity=Sensitivity.PROTECTED)
     if not user.has_role(Role.UNIT_CHIEF, Role.INSPECTOR):
@@ -137,7 +140,9 @@ def complainant_decrypted(case: Case) -> ComplainantView | None:
     )
 
 
-def earlier_cases_of_person(user: User, *, cnie: str = "", phone: str = "", exclude_id: int | None = None) -> QuerySet[Case]:
+def earlier_cases_of_person(
+    user: User, *, cnie: str = "", phone: str = "", exclude_id: int | None = None
+) -> QuerySet[Case]:
     """Visible complaints by the same person, found by the keyed hashes (no decryption)."""
     q = Q()
     if cnie:
@@ -168,6 +173,8 @@ def similar_cases_nearby(
         qs = qs.exclude(pk=exclude_id)
     found = []
     for case in qs.select_related("category", "assigned_unit")[:200]:
+        if case.latitude is None or case.longitude is None:
+            continue
         d = haversine_m(latitude, longitude, case.latitude, case.longitude)
         if d <= radius:
             found.append((case, round(d)))

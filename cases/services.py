@@ -123,7 +123,9 @@ def _validate_intake(actor: User, data: IntakeInput) -> ComplainantInput:
             )
         return ComplainantInput(anonymous=True, language=c.language)
     if not c.full_name.strip():
-        raise ValidationFailed(_("Give the complainant's name or mark the complaint anonymous."), fields={"full_name": _("Required.")})
+        raise ValidationFailed(
+            _("Give the complainant's name or mark the complaint anonymous."), fields={"full_name": _("Required.")}
+        )
     cleaned = ComplainantInput(
         full_name=c.full_name.strip()[:200],
         cnie=normalize_cnie(c.cnie) if c.cnie.strip() else "",
@@ -139,12 +141,17 @@ def _choose_unit(actor: User, data: IntakeInput) -> tuple[Unit, Unit | None]:
         return proposed, proposed  # never left at the counter's unit
     if data.assigned_unit is not None:
         if data.assigned_unit.kind not in (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA):
-            raise ValidationFailed(_("A complaint is assigned to a district, a duty service or the Inspectorate."), fields={"assigned_unit": _("Not a station.")})
+            raise ValidationFailed(
+                _("A complaint is assigned to a district, a duty service or the Inspectorate."),
+                fields={"assigned_unit": _("Not a station.")},
+            )
         return data.assigned_unit, proposed
     if proposed is not None:
         return proposed, proposed
     if actor.unit is None:
-        raise ValidationFailed(_("Choose the unit that will handle the complaint."), fields={"assigned_unit": _("Required.")})
+        raise ValidationFailed(
+            _("Choose the unit that will handle the complaint."), fields={"assigned_unit": _("Required.")}
+        )
     return actor.unit, proposed
 
 
@@ -202,7 +209,9 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         routing["override_reason"] = note
     _event(case, EventKind.CREATED, actor, now, to_state=State.RECEIVED, data=routing, note=note)
     audit_record(
-        actor=actor, action="case.create", obj=case,
+        actor=actor,
+        action="case.create",
+        obj=case,
         after={**snapshot(case), "channel": case.channel, "anonymous": complainant.anonymous, **routing},
     )
     for upload, sniffed in checked:
@@ -245,15 +254,29 @@ def _store_attachment(case: Case, actor: User, upload: Upload, sniffed, now: dat
     content = upload.read()
     digest = hashlib.sha256(content).hexdigest()
     att = Attachment(
-        case=case, original_name=(upload.name or "")[:255], content_type=sniffed.content_type,
-        extension=sniffed.extension, size=len(content), sha256=digest, uploaded_by=actor, uploaded_at=now,
+        case=case,
+        original_name=(upload.name or "")[:255],
+        content_type=sniffed.content_type,
+        extension=sniffed.extension,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=actor,
+        uploaded_at=now,
     )
     att.file.save(f"{digest}.{sniffed.extension}", ContentFile(content), save=False)
     written.append((att.file.storage, att.file.name))
     att.save()
-    _event(case, EventKind.ATTACHMENT, actor, now, data={"name": att.original_name, "size": att.size, "type": att.content_type})
+    _event(
+        case,
+        EventKind.ATTACHMENT,
+        actor,
+        now,
+        data={"name": att.original_name, "size": att.size, "type": att.content_type},
+    )
     audit_record(
-        actor=actor, action="case.attach", obj=att,
+        actor=actor,
+        action="case.attach",
+        obj=att,
         after={"case": case.pk, "sha256": digest, "size": att.size, "type": att.content_type},
     )
     return att
@@ -261,11 +284,10 @@ def _store_attachment(case: Case, actor: User, upload: Upload, sniffed, now: dat
 
 def case_attach(*, case: Case, actor: User, upload: Upload) -> Attachment:
     """Add a file to an open case (type and size checked from the bytes)."""
-    with _files_removed_on_failure() as written:
-        with transaction.atomic():
-            _require_worker(actor, case)
-            upload_, sniffed = _check_upload(upload)
-            return _store_attachment(case, actor, upload_, sniffed, timezone.now(), written)
+    with _files_removed_on_failure() as written, transaction.atomic():
+        _require_worker(actor, case)
+        upload_, sniffed = _check_upload(upload)
+        return _store_attachment(case, actor, upload_, sniffed, timezone.now(), written)
 
 
 # ---------------------------------------------------------------- workflow
@@ -303,7 +325,8 @@ def _check_fields(t: Transition, data: TransitionInput) -> None:
             missing[name] = _("%(field)s is required.") % {"field": FIELD_LABELS[name]}
     if missing:
         raise ValidationFailed(
-            _("%(action)s needs: %(fields)s.") % {"action": t.label, "fields": ", ".join(str(FIELD_LABELS[n]) for n in missing)},
+            _("%(action)s needs: %(fields)s.")
+            % {"action": t.label, "fields": ", ".join(str(FIELD_LABELS[n]) for n in missing)},
             fields=missing,
         )
     if data.outcome and data.outcome not in Outcome.values:
@@ -311,7 +334,9 @@ def _check_fields(t: Transition, data: TransitionInput) -> None:
     if len(data.note) > DESCRIPTION_MAX:
         raise ValidationFailed(_("The note is too long."), fields={"note": _("Too long.")})
     if len(data.prosecutor_reference) > 64 or len(data.prosecutor_office) > 200:
-        raise ValidationFailed(_("The prosecutor's reference is too long."), fields={"prosecutor_reference": _("Too long.")})
+        raise ValidationFailed(
+            _("The prosecutor's reference is too long."), fields={"prosecutor_reference": _("Too long.")}
+        )
 
 
 @transaction.atomic
@@ -345,8 +370,14 @@ def case_transition(
     locked.updated_at = now
     locked.save()
     _event(
-        locked, EventKind.TRANSFER if t.target is None else EventKind.TRANSITION, actor, now,
-        transition=t.name, from_state=from_state, to_state=locked.state, note=data.note.strip(),
+        locked,
+        EventKind.TRANSFER if t.target is None else EventKind.TRANSITION,
+        actor,
+        now,
+        transition=t.name,
+        from_state=from_state,
+        to_state=locked.state,
+        note=data.note.strip(),
         data=_event_details(t, locked, before),
     )
     audit_record(actor=actor, action=f"case.{t.name}", obj=locked, before=before, after=snapshot(locked))
@@ -384,7 +415,9 @@ def _apply_move(case: Case, t: Transition, data: TransitionInput, now: datetime)
 def _apply_transfer(case: Case, actor: User, data: TransitionInput, now: datetime) -> None:
     unit = data.unit
     if unit is None or unit.kind not in (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA):
-        raise ValidationFailed(_("Choose a district, a duty service or the Inspectorate."), fields={"unit": _("Not a station.")})
+        raise ValidationFailed(
+            _("Choose a district, a duty service or the Inspectorate."), fields={"unit": _("Not a station.")}
+        )
     if unit.pk == case.assigned_unit_id:
         raise ValidationFailed(_("The complaint is already with this unit."), fields={"unit": _("Same unit.")})
     case.assigned_unit = unit
@@ -409,14 +442,22 @@ def case_assign(*, case: Case, actor: User, officer: User | None, version: int |
     if not actor.has_role(Role.UNIT_CHIEF, Role.INSPECTOR):
         raise PermissionDenied(_("Only a unit chief assigns complaints."))
     if officer is not None and (officer.unit_id != locked.assigned_unit_id or not officer.is_active):
-        raise ValidationFailed(_("The officer must belong to the unit handling the complaint."), fields={"officer": _("Not in this unit.")})
+        raise ValidationFailed(
+            _("The officer must belong to the unit handling the complaint."), fields={"officer": _("Not in this unit.")}
+        )
     before = snapshot(locked)
     now = timezone.now()
     locked.assigned_officer = officer
     locked.version += 1
     locked.updated_at = now
     locked.save(update_fields=["assigned_officer", "version", "updated_at"])
-    _event(locked, EventKind.ASSIGNMENT, actor, now, data={"officer": officer.pk if officer else None, "name": officer.get_full_name() if officer else ""})
+    _event(
+        locked,
+        EventKind.ASSIGNMENT,
+        actor,
+        now,
+        data={"officer": officer.pk if officer else None, "name": officer.get_full_name() if officer else ""},
+    )
     audit_record(actor=actor, action="case.assign", obj=locked, before=before, after=snapshot(locked))
     return locked
 
@@ -522,21 +563,29 @@ def deadlines_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 )
                 if created:
                     esc.recipients.set(chiefs_of(unit))
-                    _event(case, EventKind.ESCALATION, None, now, data={"level": level, "unit": unit.pk, "unit_name": unit.name_fr})
-                    audit_record(actor=None, action="case.escalate", obj=case, after={"level": level, "unit": unit.pk, "due_at": due})
+                    _event(
+                        case,
+                        EventKind.ESCALATION,
+                        None,
+                        now,
+                        data={"level": level, "unit": unit.pk, "unit_name": unit.name_fr},
+                    )
+                    audit_record(
+                        actor=None,
+                        action="case.escalate",
+                        obj=case,
+                        after={"level": level, "unit": unit.pk, "due_at": due},
+                    )
                     stats["escalations"] += 1
             case.escalation_level = level
             case.save(update_fields=["overdue", "escalation_level"])
     return stats
 
 
-
 # ---------------------------------------------------------------- idempotent API intake
 
 
-def complaint_register_idempotent(
-    *, actor: User, data: IntakeInput, key: str, fingerprint: str
-) -> tuple[Case, bool]:
+def complaint_register_idempotent(*, actor: User, data: IntakeInput, key: str, fingerprint: str) -> tuple[Case, bool]:
     """Register once per (user, Idempotency-Key): a retry returns the first case and False.
 
     The key row is written in the same transaction as the case, so a crash between them is
@@ -563,7 +612,9 @@ def complaint_register_idempotent(
     try:
         with transaction.atomic():
             case = complaint_register(actor=actor, data=data)
-            IdempotencyKey.objects.create(user=actor, key=key, fingerprint=fingerprint, case=case, created_at=timezone.now())
+            IdempotencyKey.objects.create(
+                user=actor, key=key, fingerprint=fingerprint, case=case, created_at=timezone.now()
+            )
             return case, True
     except IntegrityError:
         found = existing()

@@ -10,7 +10,9 @@ from core.errors import DomainError
 from core.validators import normalize_cnie, normalize_phone
 
 
-def intake_suggestions(user, *, cnie: str = "", phone: str = "", latitude=None, longitude=None, category: str = "", exclude_id=None) -> list[dict]:
+def intake_suggestions(
+    user, *, cnie: str = "", phone: str = "", latitude=None, longitude=None, category: str = "", exclude_id=None
+) -> list[dict]:
     """What the intake form shows while the officer types. Invalid partial input suggests nothing."""
     found: dict[str, dict] = {}
 

@@ -14,7 +14,7 @@ def check_debug_with_public_hosts(app_configs, **kwargs):
     if settings.DEBUG and public:
         return [
             Error(
-                "AMANE_DEBUG is on while AMANE_ALLOWED_HOSTS names public hosts: %s" % ", ".join(public),
+                f"AMANE_DEBUG is on while AMANE_ALLOWED_HOSTS names public hosts: {', '.join(public)}",
                 hint="Turn AMANE_DEBUG off for any host reachable from outside this machine.",
                 id="amane.E001",
             )

@@ -18,12 +18,18 @@ class Unit(models.Model):
     """
 
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     code = models.CharField(
-        _("code"), max_length=12, unique=True,
+        _("code"),
+        max_length=12,
+        unique=True,
         help_text=_("Short code used in case references, for example RBT or CAS-AF."),
     )
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
@@ -32,7 +38,9 @@ class Unit(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     area_geojson = models.JSONField(
-        _("area (GeoJSON)"), null=True, blank=True,
+        _("area (GeoJSON)"),
+        null=True,
+        blank=True,
         help_text=_("Polygon of the territory the unit covers, used to route complaints."),
     )
     path = models.CharField(_("path"), max_length=255, db_index=True, editable=False, default="")

@@ -17,7 +17,7 @@ def units_within(unit: Unit) -> QuerySet[Unit]:
 
 def units_for_user(user: User) -> QuerySet[Unit]:
     """Units a user may see and pick: their jurisdiction (nothing when they have no unit)."""
-    if not user.is_authenticated or user.unit_id is None:
+    if not user.is_authenticated or user.unit is None:
         return Unit.objects.none()
     return units_within(user.unit)
 

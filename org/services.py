@@ -26,13 +26,25 @@ def unit_create(
     area_geojson: dict | None = None,
 ) -> Unit:
     unit = Unit.objects.create(
-        parent=parent, kind=kind, code=code, name_ar=name_ar, name_fr=name_fr, city=city,
-        latitude=latitude, longitude=longitude, area_geojson=area_geojson,
+        parent=parent,
+        kind=kind,
+        code=code,
+        name_ar=name_ar,
+        name_fr=name_fr,
+        city=city,
+        latitude=latitude,
+        longitude=longitude,
+        area_geojson=area_geojson,
     )
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.depth = parent.depth + 1 if parent else 0
     unit.save(update_fields=["path", "depth"])
-    audit_record(actor=actor, action="unit.create", obj=unit, after={"code": code, "kind": kind, "parent": parent.pk if parent else None})
+    audit_record(
+        actor=actor,
+        action="unit.create",
+        obj=unit,
+        after={"code": code, "kind": kind, "parent": parent.pk if parent else None},
+    )
     return unit
 
 
@@ -50,12 +62,19 @@ def user_create(
     is_staff: bool = False,
 ) -> User:
     user = User(
-        username=username, unit=unit, roles=sorted(set(roles)), first_name=first_name,
-        last_name=last_name, email=email, is_staff=is_staff,
+        username=username,
+        unit=unit,
+        roles=sorted(set(roles)),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=is_staff,
     )
     user.set_password(password)
     user.save()
-    audit_record(actor=actor, action="user.create", obj=user, after={"username": username, "unit": unit.pk, "roles": user.roles})
+    audit_record(
+        actor=actor, action="user.create", obj=user, after={"username": username, "unit": unit.pk, "roles": user.roles}
+    )
     return user
 
 

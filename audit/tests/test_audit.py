@@ -1,5 +1,7 @@
 """The audit chain: every write recorded, tampering behind the application's back detected."""
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -14,7 +16,7 @@ def test_writes_are_chained(org, make_case):
     case_transition(case=case, actor=org.investigator, transition="qualify", version=1, data=TransitionInput())
     records = list(AuditRecord.objects.order_by("seq"))
     assert [r.seq for r in records] == list(range(1, len(records) + 1))
-    for prev, rec in zip(records, records[1:], strict=False):
+    for prev, rec in itertools.pairwise(records):
         assert rec.prev_hash == prev.hash
     last = records[-1]
     assert last.action == "case.qualify" and last.actor == org.investigator

@@ -17,18 +17,32 @@ ENDPOINTS = [
 ]
 
 NORMAL = {
-    "own_investigator": True, "own_chief": True, "area_chief": True, "wilaya_chief": True,
-    "own_desk": True, "sibling": False, "sibling_chief": False, "other_wilaya": False,
-    "inspector": False, "no_role": False,
+    "own_investigator": True,
+    "own_chief": True,
+    "area_chief": True,
+    "wilaya_chief": True,
+    "own_desk": True,
+    "sibling": False,
+    "sibling_chief": False,
+    "other_wilaya": False,
+    "inspector": False,
+    "no_role": False,
 }
 PROTECTED = {**NORMAL, "own_investigator": False, "own_desk": True}  # desk registered it
 AGAINST_OFFICER = dict.fromkeys(NORMAL, False) | {"inspector": True}
 
 # who → attribute of the conftest organisation
 USERS = {
-    "own_investigator": "investigator", "own_chief": "chief", "area_chief": "area_chief",
-    "wilaya_chief": "wilaya_chief", "own_desk": "desk", "sibling": "sibling_officer",
-    "sibling_chief": "sibling_chief", "other_wilaya": "casa_officer", "inspector": "inspector", "no_role": "norole",
+    "own_investigator": "investigator",
+    "own_chief": "chief",
+    "area_chief": "area_chief",
+    "wilaya_chief": "wilaya_chief",
+    "own_desk": "desk",
+    "sibling": "sibling_officer",
+    "sibling_chief": "sibling_chief",
+    "other_wilaya": "casa_officer",
+    "inspector": "inspector",
+    "no_role": "norole",
 }
 
 
@@ -44,7 +58,9 @@ def call(client, method, url):
     return client.post(url, {"transition": "no_such_action"}, content_type="application/json")
 
 
-@pytest.mark.parametrize("category,matrix", [("theft", NORMAL), ("domestic_violence", PROTECTED), ("officer_misconduct", AGAINST_OFFICER)])
+@pytest.mark.parametrize(
+    "category,matrix", [("theft", NORMAL), ("domestic_violence", PROTECTED), ("officer_misconduct", AGAINST_OFFICER)]
+)
 @pytest.mark.parametrize("who", list(USERS))
 def test_case_endpoints_by_jurisdiction(org, make_case, category, matrix, who):
     case = make_case(category=category)
@@ -67,7 +83,7 @@ def test_case_endpoints_by_jurisdiction(org, make_case, category, matrix, who):
     assert listing["count"] == (1 if allowed else 0)
 
 
-@pytest.mark.parametrize("method,template", ENDPOINTS + [("get", "/api/cases")])
+@pytest.mark.parametrize("method,template", [*ENDPOINTS, ("get", "/api/cases")])
 def test_anonymous_gets_401_with_error_shape(org, make_case, method, template):
     case = make_case()
     response = call(Client(), method, template.format(ref=case.reference))
@@ -90,7 +106,9 @@ def test_chief_sees_every_unit_below(org, make_case):
 def test_writes_by_outsiders_change_nothing(org, make_case):
     case = make_case()
     r = client_for(org, "sibling_chief").post(
-        f"/api/cases/{case.reference}/transitions", {"transition": "qualify", "version": 1}, content_type="application/json"
+        f"/api/cases/{case.reference}/transitions",
+        {"transition": "qualify", "version": 1},
+        content_type="application/json",
     )
     assert r.status_code == 404
     case.refresh_from_db()

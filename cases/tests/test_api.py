@@ -133,9 +133,16 @@ def test_transition_through_the_api(org, make_case):
     assert r.status_code == 200 and r.json()["state"] == "qualified" and r.json()["version"] == 2
     stale = c.post(url, {"transition": "investigate", "version": 1}, content_type="application/json")
     assert stale.status_code == 409 and stale.json()["code"] == "conflict"
-    wrong = c.post(url, {"transition": "record_instructions", "version": 2, "note": "x"}, content_type="application/json")
+    wrong = c.post(
+        url, {"transition": "record_instructions", "version": 2, "note": "x"}, content_type="application/json"
+    )
     assert wrong.status_code == 409 and wrong.json()["code"] == "transition_not_allowed"
-    no_ref = c.post(url, {"transition": "refer", "version": 2, "prosecutor_office": "Parquet de Rabat"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="fr")
+    no_ref = c.post(
+        url,
+        {"transition": "refer", "version": 2, "prosecutor_office": "Parquet de Rabat"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
     assert no_ref.status_code == 422 and "prosecutor_reference" in no_ref.json()["fields"]
     assert "parquet" in no_ref.json()["message"].lower()
     case.refresh_from_db()

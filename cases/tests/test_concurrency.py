@@ -56,9 +56,12 @@ def make_case_tx(transactional_db):
     case = complaint_register(
         actor=org.desk,
         data=IntakeInput(
-            channel="counter", category=Category.objects.get(code="nuisance"), description="ضجيج ليلي متكرر",
-            complainant=ComplainantInput(anonymous=True), latitude=34.0236, longitude=-6.8341,
+            channel="counter",
+            category=Category.objects.get(code="nuisance"),
+            description="ضجيج ليلي متكرر",
+            complainant=ComplainantInput(anonymous=True),
+            latitude=34.0236,
+            longitude=-6.8341,
         ),
     )
     return org, case
-

@@ -1,7 +1,6 @@
 """Deadlines that pause, resume, survive transfers and reopenings, and escalate level by level."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -11,7 +10,7 @@ from cases.choices import EventKind, Outcome, State
 from cases.models import Case, CaseEvent, Escalation
 from cases.services import TransitionInput, case_transition, deadlines_sweep
 
-T0 = datetime(2026, 3, 2, 8, 0, tzinfo=dt_timezone.utc)
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 class Clock:
@@ -30,7 +29,9 @@ def clock():
 
 
 def move(case, actor, name, **fields):
-    return case_transition(case=case, actor=actor, transition=name, version=case.version, data=TransitionInput(**fields))
+    return case_transition(
+        case=case, actor=actor, transition=name, version=case.version, data=TransitionInput(**fields)
+    )
 
 
 def test_intake_starts_both_deadlines(org, make_case, clock):

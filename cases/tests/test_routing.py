@@ -20,14 +20,25 @@ def test_configured_area_wins_over_distance(org):
     # A district whose polygon covers a square around Hassan, its station far away in Témara.
     square = [[-6.845, 34.015], [-6.825, 34.015], [-6.825, 34.030], [-6.845, 34.030], [-6.845, 34.015]]
     temara = unit_create(
-        actor=None, parent=org.area, kind="district", code="RBT-D9", name_ar="دائرة تمارة", name_fr="Témara",
-        city="Témara", latitude=33.9287, longitude=-6.9063, area_geojson={"type": "Polygon", "coordinates": [square]},
+        actor=None,
+        parent=org.area,
+        kind="district",
+        code="RBT-D9",
+        name_ar="دائرة تمارة",
+        name_fr="Témara",
+        city="Témara",
+        latitude=33.9287,
+        longitude=-6.9063,
+        area_geojson={"type": "Polygon", "coordinates": [square]},
     )
     assert route_propose(category=theft, latitude=34.0236, longitude=-6.8341) == temara
 
 
 def test_complaint_against_officer_goes_to_inspectorate(org, make_case):
-    assert route_propose(category=Category.objects.get(code="officer_misconduct"), latitude=None, longitude=None) == org.igsn
+    assert (
+        route_propose(category=Category.objects.get(code="officer_misconduct"), latitude=None, longitude=None)
+        == org.igsn
+    )
     case = make_case(category="officer_misconduct")
     assert case.assigned_unit == org.igsn
 
@@ -65,8 +76,11 @@ def test_suggestions_never_cross_jurisdiction(org, make_case):
 def test_link_chosen_at_intake(org, make_case):
     earlier = make_case()
     data = IntakeInput(
-        channel="counter", category=Category.objects.get(code="theft"), description="même voleur",
-        complainant=ComplainantInput(anonymous=True), link_to=[earlier],
+        channel="counter",
+        category=Category.objects.get(code="theft"),
+        description="même voleur",
+        complainant=ComplainantInput(anonymous=True),
+        link_to=[earlier],
     )
     case = complaint_register(actor=org.desk, data=data)
     assert CaseLink.objects.filter(from_case=case, to_case=earlier).exists()

@@ -11,7 +11,9 @@ from core.errors import Conflict, PermissionDenied, ValidationFailed
 
 
 def move(case, actor, name, **fields):
-    return case_transition(case=case, actor=actor, transition=name, version=case.version, data=TransitionInput(**fields))
+    return case_transition(
+        case=case, actor=actor, transition=name, version=case.version, data=TransitionInput(**fields)
+    )
 
 
 def test_workflow_table_is_consistent():
@@ -29,7 +31,13 @@ def test_full_path_from_counter_to_closure(org, make_case):
     case = make_case()
     case = move(case, org.investigator, "qualify")
     case = move(case, org.investigator, "investigate")
-    case = move(case, org.investigator, "refer", prosecutor_office="النيابة العامة بالرباط", prosecutor_reference="2026/1102/455")
+    case = move(
+        case,
+        org.investigator,
+        "refer",
+        prosecutor_office="النيابة العامة بالرباط",
+        prosecutor_reference="2026/1102/455",
+    )
     case = move(case, org.investigator, "record_instructions", note="الاستماع إلى الشهود")
     case = move(case, org.investigator, "close", outcome=Outcome.SOLVED)
     case.refresh_from_db()
@@ -38,7 +46,9 @@ def test_full_path_from_counter_to_closure(org, make_case):
     assert case.version == 6
     steps = list(CaseEvent.objects.filter(case=case, kind=EventKind.TRANSITION).values_list("transition", flat=True))
     assert steps == ["qualify", "investigate", "refer", "record_instructions", "close"]
-    actions = set(AuditRecord.objects.filter(object_id=str(case.pk), object_type="cases.case").values_list("action", flat=True))
+    actions = set(
+        AuditRecord.objects.filter(object_id=str(case.pk), object_type="cases.case").values_list("action", flat=True)
+    )
     assert {"case.create", "case.qualify", "case.refer", "case.close"} <= actions
 
 

@@ -39,9 +39,15 @@ def test_phone_refused(raw):
 @pytest.mark.parametrize(
     "name,lat,lon",
     [
-        ("Casablanca", 33.5731, -7.5898), ("Rabat", 34.0209, -6.8416), ("Tanger", 35.7595, -5.8340),
-        ("Oujda", 34.6814, -1.9086), ("Fès", 34.0331, -5.0003), ("Agadir", 30.4278, -9.5981),
-        ("Laâyoune", 27.1536, -13.2033), ("Dakhla", 23.6848, -15.9580), ("Errachidia", 31.9314, -4.4244),
+        ("Casablanca", 33.5731, -7.5898),
+        ("Rabat", 34.0209, -6.8416),
+        ("Tanger", 35.7595, -5.8340),
+        ("Oujda", 34.6814, -1.9086),
+        ("Fès", 34.0331, -5.0003),
+        ("Agadir", 30.4278, -9.5981),
+        ("Laâyoune", 27.1536, -13.2033),
+        ("Dakhla", 23.6848, -15.9580),
+        ("Errachidia", 31.9314, -4.4244),
     ],
 )
 def test_moroccan_cities_inside(name, lat, lon):
@@ -51,9 +57,14 @@ def test_moroccan_cities_inside(name, lat, lon):
 @pytest.mark.parametrize(
     "name,lat,lon",
     [
-        ("Madrid", 40.4168, -3.7038), ("Algiers", 36.7538, 3.0588), ("Tlemcen", 34.8783, -1.3150),
-        ("Béchar", 31.6238, -2.2162), ("Nouakchott", 18.0735, -15.9582), ("Atlantic", 32.0, -12.0),
-        ("Las Palmas", 28.1235, -15.4363), ("Null Island", 0.0, 0.0),
+        ("Madrid", 40.4168, -3.7038),
+        ("Algiers", 36.7538, 3.0588),
+        ("Tlemcen", 34.8783, -1.3150),
+        ("Béchar", 31.6238, -2.2162),
+        ("Nouakchott", 18.0735, -15.9582),
+        ("Atlantic", 32.0, -12.0),
+        ("Las Palmas", 28.1235, -15.4363),
+        ("Null Island", 0.0, 0.0),
     ],
 )
 def test_places_abroad_outside(name, lat, lon):
