@@ -114,6 +114,10 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
+# Map tiles for the intake map (Leaflet URL template). Point it at an internal tile server in
+# production; the map is an enhancement and the coordinate fields work without it.
+MAP_TILE_URL = env_str("AMANE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
 # Attachments: accepted kinds are checked by their bytes, not their name.
 ATTACHMENT_MAX_BYTES = env_int("AMANE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 

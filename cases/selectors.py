@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Sensitivity, State
-from cases.models import Case, CaseEvent, Category, Complainant
+from cases.models import Attachment, Case, CaseEvent, Category, Complainant
 from core import crypto
 from core.errors import NotFound
 from core.geo import bbox_around, haversine_m
@@ -180,3 +180,23 @@ def similar_cases_nearby(
             found.append((case, round(d)))
     found.sort(key=lambda pair: pair[1])
     return found[:10]
+
+
+def case_links_visible(user: User, case: Case) -> QuerySet[Case]:
+    """Complaints linked to this one that the user may open (links across jurisdictions stay hidden)."""
+    return (
+        visible_cases(user)
+        .filter(Q(links_in__from_case=case) | Q(links_out__to_case=case))
+        .select_related("category")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def attachment_get(user: User, reference: str, pk: int) -> Attachment:
+    """One attachment of a visible case; missing and forbidden are the same 404."""
+    case = case_get(user, reference)
+    att = case.attachments.filter(pk=pk).select_related("case").first()
+    if att is None:
+        raise NotFound(_("No such attachment."))
+    return att

@@ -282,6 +282,21 @@ def _store_attachment(case: Case, actor: User, upload: Upload, sniffed, now: dat
     return att
 
 
+@transaction.atomic
+def attachment_read(*, attachment: Attachment, actor: User) -> Attachment:
+    """Record that a file was opened: attachments may hold personal data (law 09-08)."""
+    now = timezone.now()
+    _event(
+        attachment.case,
+        EventKind.PERSONAL_DATA_READ,
+        actor,
+        now,
+        data={"fields": ["attachment"], "purpose": attachment.original_name},
+    )
+    audit_record(actor=actor, action="attachment.read", obj=attachment, after={"case": attachment.case_id})
+    return attachment
+
+
 def case_attach(*, case: Case, actor: User, upload: Upload) -> Attachment:
     """Add a file to an open case (type and size checked from the bytes)."""
     with _files_removed_on_failure() as written, transaction.atomic():

@@ -1,8 +1,35 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from cases import views
+
+
+class ReferenceConverter:
+    """A case reference as typed or printed (RBT-2026-004217-K); the selector normalises case."""
+
+    regex = r"[A-Za-z]{2,4}-[0-9]{4}-[0-9]{1,8}-[A-Za-z]"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ReferenceConverter, "ref")
 
 app_name = "cases"
 urlpatterns = [
     path("", views.my_cases, name="my_cases"),
+    path("queue/", views.queue, name="queue"),
+    path("new/", views.intake, name="intake"),
+    path("new/suggestions/", views.suggestions, name="suggestions"),
+    path("<ref:reference>/", views.detail, name="detail"),
+    path("<ref:reference>/registered/", views.registered, name="registered"),
+    path("<ref:reference>/receipt.pdf", views.receipt, name="receipt"),
+    path("<ref:reference>/reveal/", views.reveal, name="reveal"),
+    path("<ref:reference>/transition/", views.transition, name="transition"),
+    path("<ref:reference>/note/", views.add_note, name="note"),
+    path("<ref:reference>/assign/", views.assign, name="assign"),
+    path("<ref:reference>/attach/", views.attach, name="attach"),
+    path("<ref:reference>/attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -1,7 +1,502 @@
+"""Staff pages of complaints: intake, the two lists, the case page and its actions.
+
+Views parse, call one selector or service, and render. A service's refusal (`DomainError`) is
+mapped in one place: `domain_errors` turns what escapes a view into the 404 page (missing and
+forbidden look alike) or the error page, with the error's own 4xx status; `form_error` puts it
+back on the form the user sent (and `_act` re-renders the case page with it), with the same
+status. Nothing is written when a service refuses: each one runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST, require_safe
+
+from cases import selectors, services
+from cases.choices import EventKind, Outcome, State
+from cases.forms import (
+    AssignForm,
+    AttachForm,
+    CaseFilterForm,
+    IntakeForm,
+    NoteForm,
+    TransitionForm,
+)
+from cases.models import Case
+from cases.suggestions import intake_suggestions
+from cases.workflow import TRANSITIONS, allowed_for
+from core.errors import Conflict, DomainError, NotFound
+from org.choices import Role
+from org.models import Unit
+
+PAGE_SIZE = 25
+REGISTERED_KEPT = 20  # cases an officer may still print a receipt for, newest last
+WORKER_ROLES = (Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.FRONT_DESK, Role.INSPECTOR)
+CHIEF_ROLES = (Role.UNIT_CHIEF, Role.INSPECTOR)
+# Service error fields that a form names differently.
+FIELD_ALIASES = {"attachment": ("attachments", "file"), "other": ("link_to",)}
+PERSONAL_FIELDS = {"full_name": _("Name"), "cnie": _("CNIE"), "phone": _("Phone")}
+
+
+# ---------------------------------------------------------------- error mapping
+
+
+def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A refusal that escapes a view becomes a page with its 4xx status, never a 500.
+
+    NotFound renders the plain 404 page: it neither names the reference nor says whether the
+    complaint exists.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            return render(request, "404.html", status=404)
+        except DomainError as exc:
+            return render(request, "cases/error.html", {"error": exc}, status=exc.status)
+
+    return wrapper
+
+
+def form_error(form, exc: DomainError) -> int:
+    """Put a service's refusal on the form it came from; returns the status to answer with."""
+    form.add_error(None, exc.message)
+    for name, message in exc.fields.items():
+        for field in (name, *FIELD_ALIASES.get(name, ())):
+            if field in form.fields:
+                form.add_error(field, message)
+                break
+    return exc.status
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    # A history restore asks for the whole page even though htmx sends it.
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+
+
+def _float(raw: str | None) -> float | None:
+    try:
+        return float((raw or "").strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- intake
 
 
 @login_required
-def my_cases(request):
-    return HttpResponse("ok")
+@domain_errors
+def intake(request: HttpRequest) -> HttpResponse:
+    """The counter's form. On success: the registered page with the reference and tracking code."""
+    form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                case = services.complaint_register(
+                    actor=request.user,
+                    data=_intake_input(request, form.cleaned_data),
+                    attachments=request.FILES.getlist("attachments"),
+                )
+            except DomainError as exc:
+                status = form_error(form, exc)
+            else:
+                _remember_registered(request, case)
+                return redirect("cases:registered", reference=case.reference)
+        else:
+            status = 422
+    context = {
+        "form": form,
+        "suggestions": _suggestions_from(request, request.POST),
+        # The map is optional: without reachable tiles it stays blank and the fields still work.
+        "map_tiles": settings.MAP_TILE_URL,
+    }
+    return render(request, "cases/intake.html", context, status=status)
+
+
+def _intake_input(request: HttpRequest, d: dict[str, Any]) -> services.IntakeInput:
+    # Only complaints the officer can see may be linked; case_get refuses the others (404).
+    links = [selectors.case_get(request.user, ref) for ref in dict.fromkeys(request.POST.getlist("link_to"))]
+    return services.IntakeInput(
+        channel=d["channel"],
+        category=d["category"],
+        description=d["description"],
+        complainant=services.ComplainantInput(
+            anonymous=d["anonymous"],
+            full_name="" if d["anonymous"] else d["full_name"],
+            cnie="" if d["anonymous"] else d["cnie"],
+            phone="" if d["anonymous"] else d["phone"],
+            language=d["language"],
+        ),
+        address=d["address"],
+        latitude=d["latitude"],
+        longitude=d["longitude"],
+        priority=d["priority"],
+        assigned_unit=d["assigned_unit"],
+        routing_reason=d["routing_reason"],
+        link_to=links,
+    )
+
+
+def _remember_registered(request: HttpRequest, case: Case) -> None:
+    """The session lets the registering officer print the receipt even when the case went to a
+    unit they cannot see (a complaint against an officer); the tracking code is kept for the
+    one page that shows it."""
+    ids = [pk for pk in request.session.get("registered_case_ids", []) if pk != case.pk]
+    request.session["registered_case_ids"] = [*ids, case.pk][-REGISTERED_KEPT:]
+    request.session["registered_tracking"] = {
+        "reference": case.reference,
+        "code": case.tracking_code,
+    }
+
+
+@login_required
+@require_safe
+@domain_errors
+def registered(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get_for_receipt(request.user, reference, request.session.get("registered_case_ids", []))
+    shown = request.session.get("registered_tracking") or {}
+    code = None
+    if shown.get("reference") == case.reference:
+        code = shown.get("code")
+        del request.session["registered_tracking"]  # shown once; the receipt carries it after
+    visible = selectors.visible_cases(request.user).filter(pk=case.pk).exists()
+    return render(request, "cases/registered.html", {"case": case, "tracking_code": code, "can_open": visible})
+
+
+@login_required
+@require_safe
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """Partial refreshed by htmx while the officer types a CNIE, a phone or a place."""
+    return render(request, "cases/_suggestions.html", {"suggestions": _suggestions_from(request, request.GET)})
+
+
+def _suggestions_from(request: HttpRequest, params) -> dict[str, Any]:
+    lat, lon = _float(params.get("latitude")), _float(params.get("longitude"))
+    if lat is None or lon is None:
+        lat = lon = None
+    rows = intake_suggestions(
+        request.user,
+        cnie=params.get("cnie", ""),
+        phone=params.get("phone", ""),
+        latitude=lat,
+        longitude=lon,
+        category=params.get("category", ""),
+    )
+    return {"rows": rows, "checked": set(params.getlist("link_to"))}
+
+
+@login_required
+@require_safe
+@domain_errors
+def receipt(request: HttpRequest, reference: str) -> HttpResponse:
+    """The receipt PDF handed to the complainant; every print is recorded on the timeline."""
+    from cases.receipts import render_receipt_pdf  # built by the receipts module, loaded on use
+
+    case = selectors.case_get_for_receipt(request.user, reference, request.session.get("registered_case_ids", []))
+    code = services.receipt_issue(case=case, actor=request.user)
+    pdf = render_receipt_pdf(case=case, tracking_code=code)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
+    response["Cache-Control"] = "no-store"  # it carries the tracking code
+    return response
+
+
+# ---------------------------------------------------------------- lists
+
+
+@login_required
+@require_safe
+def my_cases(request: HttpRequest) -> HttpResponse:
+    return _case_list(request, mine=True)
+
+
+@login_required
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    return _case_list(request, mine=False)
+
+
+def _case_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
+    """Both lists: filters in the query string (open cases by default), 25 a page."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if not params:
+        params["state"] = "open"
+    form = CaseFilterForm(params, user=request.user)
+    qs = selectors.case_list(request.user, form.filters(), mine=mine)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for case in page.object_list:
+        case.due = case.state_due_at or case.closure_due_at
+        case.late = case.overdue or bool(case.due and case.due < now)
+    context = {
+        "form": form,
+        "page": page,
+        "mine": mine,
+        "query": params.urlencode(),
+        "list_url": reverse("cases:my_cases" if mine else "cases:queue"),
+    }
+    template = "cases/_case_table.html" if is_htmx(request) else "cases/case_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# ---------------------------------------------------------------- the case page
+
+
+@login_required
+@require_safe
+@domain_errors
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _case_page(request, selectors.case_get(request.user, reference))
+
+
+def _case_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    status: int = 200,
+    error: Any = None,
+    bound: tuple[str, Any] | None = None,
+    conflict: bool = False,
+    complainant: Any = None,
+) -> HttpResponse:
+    """The case page. `bound` is the (action, form) the user just sent, shown with its errors."""
+    user = request.user
+    actions = []
+    for t in allowed_for(user, case.state):
+        form = TransitionForm(transition=t, user=user, initial={"version": case.version})
+        if bound and bound[0] == t.name:
+            form = bound[1]
+        actions.append((t, form))
+    forms: dict[str, Any] = {}
+    if user.has_role(*WORKER_ROLES):
+        forms["note"] = NoteForm()
+        forms["attach"] = AttachForm()
+    if user.has_role(*CHIEF_ROLES):
+        forms["assign"] = AssignForm(
+            unit=case.assigned_unit,
+            initial={"version": case.version, "officer": case.assigned_officer_id},
+        )
+    if bound and bound[0] in forms:
+        forms[bound[0]] = bound[1]
+    shown_with_form = bool(bound) and (bound[0] in forms or any(t.name == bound[0] for t, _f in actions))
+    context = {
+        "case": case,
+        "actions": actions,
+        "forms": forms,
+        "error": None if shown_with_form else error,
+        "conflict": conflict,
+        "complainant_record": _complainant_record(case),
+        "complainant": complainant,
+        "attachments": case.attachments.order_by("uploaded_at", "id"),
+        "linked": selectors.case_links_visible(user, case),
+        "timeline": _timeline(case),
+        "can_print": user.has_role(*WORKER_ROLES),
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _complainant_record(case: Case):
+    """Whether the complaint is anonymous, read without decrypting anything."""
+    try:
+        return case.complainant
+    except ObjectDoesNotExist:
+        return None
+
+
+def _timeline(case: Case) -> list[dict[str, Any]]:
+    """Timeline events as rows to display: labels resolved, details in the user's language."""
+    events = list(selectors.case_timeline(case))
+    unit_ids = {e.data.get(k) for e in events if e.kind == EventKind.TRANSFER for k in ("from_unit", "to_unit")}
+    units = {u.pk: u.display_name for u in Unit.objects.filter(pk__in=unit_ids - {None})} if unit_ids else {}
+    rows = []
+    for e in events:
+        t = TRANSITIONS.get(e.transition)
+        details: list[tuple[Any, Any]] = []
+        d = e.data or {}
+        if e.kind == EventKind.TRANSFER:
+            details = [
+                (_("From"), units.get(d.get("from_unit"), "—")),
+                (_("To"), units.get(d.get("to_unit"), "—")),
+            ]
+        elif e.transition == "refer":
+            details = [
+                (_("Prosecutor's office"), d.get("prosecutor_office", "")),
+                (_("Prosecutor's reference"), d.get("prosecutor_reference", "")),
+            ]
+        elif e.transition == "close" and d.get("outcome") in Outcome.values:
+            details = [(_("Outcome"), Outcome(d["outcome"]).label)]
+        elif e.kind == EventKind.ASSIGNMENT:
+            details = [(_("Officer"), d.get("name") or _("Nobody (unit)"))]
+        elif e.kind == EventKind.ATTACHMENT:
+            details = [(_("File"), d.get("name", ""))]
+        elif e.kind == EventKind.LINK:
+            details = [(_("Complaint"), d.get("other", ""))]
+        elif e.kind == EventKind.ESCALATION:
+            details = [(_("Level"), d.get("level", "")), (_("Unit"), d.get("unit_name", ""))]
+        elif e.kind == EventKind.PERSONAL_DATA_READ:
+            details = [
+                (
+                    _("Fields"),
+                    ", ".join(str(PERSONAL_FIELDS.get(f, f)) for f in d.get("fields", [])),
+                )
+            ]
+        rows.append(
+            {
+                "event": e,
+                "title": t.label if t else EventKind(e.kind).label,
+                "from_label": State(e.from_state).label if e.from_state else "",
+                "to_label": State(e.to_state).label if e.to_state and e.from_state else "",
+                "details": details,
+            }
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- case actions
+
+
+def _act(
+    request: HttpRequest,
+    case: Case,
+    key: str,
+    form,
+    call: Callable[[dict[str, Any]], Any],
+    done: Any,
+) -> HttpResponse:
+    """Run one action of the case page: the service on success (then back to the page), or the
+    page again with the refusal on the form and the refusal's status."""
+    if not form.is_valid():
+        return _case_page(request, case, status=422, bound=(key, form))
+    try:
+        call(form.cleaned_data)
+    except Conflict as exc:
+        # Someone else moved the case: show it as it is now, with forms carrying the new version.
+        fresh = selectors.case_get(request.user, case.reference)
+        return _case_page(request, fresh, status=exc.status, error=exc.message, conflict=True)
+    except DomainError as exc:
+        status = form_error(form, exc)
+        return _case_page(request, case, status=status, error=exc.message, bound=(key, form))
+    messages.success(request, done)
+    return redirect("cases:detail", reference=case.reference)
+
+
+@login_required
+@require_POST
+@domain_errors
+def transition(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get(request.user, reference)
+    t = TRANSITIONS.get(request.POST.get("transition", ""))
+    if t is None:
+        return _case_page(request, case, status=422, error=_("Unknown action."))
+    form = TransitionForm(request.POST, transition=t, user=request.user)
+
+    def call(d: dict[str, Any]) -> Case:
+        return services.case_transition(
+            case=case,
+            actor=request.user,
+            transition=t.name,
+            version=int(d["version"]),
+            data=services.TransitionInput(
+                note=d.get("note") or "",
+                outcome=d.get("outcome") or "",
+                prosecutor_office=d.get("prosecutor_office") or "",
+                prosecutor_reference=d.get("prosecutor_reference") or "",
+                unit=d.get("unit"),
+            ),
+        )
+
+    return _act(request, case, t.name, form, call, _("Done: %(action)s.") % {"action": t.label})
+
+
+@login_required
+@require_POST
+@domain_errors
+def add_note(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get(request.user, reference)
+    return _act(
+        request,
+        case,
+        "note",
+        NoteForm(request.POST),
+        lambda d: services.case_add_note(case=case, actor=request.user, note=d["note"]),
+        _("The note was added."),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def assign(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get(request.user, reference)
+    return _act(
+        request,
+        case,
+        "assign",
+        AssignForm(request.POST, unit=case.assigned_unit),
+        lambda d: services.case_assign(case=case, actor=request.user, officer=d["officer"], version=d["version"]),
+        _("The assignment was saved."),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def attach(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get(request.user, reference)
+    return _act(
+        request,
+        case,
+        "attach",
+        AttachForm(request.POST, request.FILES),
+        lambda d: services.case_attach(case=case, actor=request.user, upload=d["file"]),
+        _("The file was attached."),
+    )
+
+
+@login_required
+@require_POST
+@domain_errors
+def reveal(request: HttpRequest, reference: str) -> HttpResponse:
+    """Show the complainant's identity; the service logs the read (timeline and audit)."""
+    case = selectors.case_get(request.user, reference)
+    complainant = services.complainant_reveal(case=case, actor=request.user)
+    if is_htmx(request):
+        return render(request, "cases/_complainant.html", {"case": case, "complainant": complainant})
+    return _case_page(request, case, complainant=complainant)
+
+
+@login_required
+@require_safe
+@domain_errors
+def attachment(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    att = services.attachment_read(attachment=selectors.attachment_get(request.user, reference, pk), actor=request.user)
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError as exc:  # the row survived its file (restore, manual cleanup)
+        raise NotFound(_("No such attachment.")) from exc
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=att.original_name,
+        content_type=att.content_type,
+    )

@@ -16,8 +16,12 @@ CNIE_RE = re.compile(r"^[A-Z]{1,2}[0-9]{1,6}$")
 PHONE_RE = re.compile(r"^\+212[5-8][0-9]{8}$")
 
 
+# Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹) digits typed on an Arabic keyboard.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
 def normalize_cnie(raw: str) -> str:
-    value = re.sub(r"[\s\-]", "", raw or "").upper()
+    value = re.sub(r"[\s\-]", "", (raw or "").translate(_DIGITS)).upper()
     if not CNIE_RE.match(value) or not re.search(r"[1-9]", value):
         raise ValidationFailed(
             _("The CNIE number is not valid: one or two letters followed by up to six digits."),
@@ -27,7 +31,7 @@ def normalize_cnie(raw: str) -> str:
 
 
 def normalize_phone(raw: str) -> str:
-    value = re.sub(r"[\s\-().]", "", raw or "")
+    value = re.sub(r"[\s\-().]", "", (raw or "").translate(_DIGITS))
     if value.startswith("00212"):
         value = "+212" + value[5:]
     elif value.startswith("212"):

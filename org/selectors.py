@@ -45,3 +45,17 @@ def wilaya_of(unit: Unit) -> Unit | None:
         if u.kind == UnitKind.WILAYA:
             return u
     return None
+
+
+def officers_for(user: User) -> QuerySet[User]:
+    """Active officers of the user's jurisdiction (the "officer" filter of the lists)."""
+    return (
+        User.objects.filter(unit__in=units_for_user(user), is_active=True)
+        .only("id", "first_name", "last_name", "username")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def officers_of(unit: Unit) -> QuerySet[User]:
+    """Active officers of exactly this unit (who a chief may assign a case to)."""
+    return User.objects.filter(unit=unit, is_active=True).order_by("last_name", "first_name")

@@ -14,9 +14,9 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 
 @pytest.mark.django_db(transaction=True)
 def test_periodic_sweep_runs_through_the_task_backend():
-    from conftest import build_org
     from cases.models import Category
     from cases.services import ComplainantInput, IntakeInput, complaint_register
+    from conftest import build_org
 
     org = build_org()
     long_ago = timezone.now() - timedelta(days=3)
@@ -24,8 +24,12 @@ def test_periodic_sweep_runs_through_the_task_backend():
         case = complaint_register(
             actor=org.desk,
             data=IntakeInput(
-                channel="counter", category=Category.objects.get(code="theft"), description="x",
-                complainant=ComplainantInput(anonymous=True), latitude=34.0236, longitude=-6.8341,
+                channel="counter",
+                category=Category.objects.get(code="theft"),
+                description="x",
+                complainant=ComplainantInput(anonymous=True),
+                latitude=34.0236,
+                longitude=-6.8341,
             ),
         )
     with override_settings(TASKS=IMMEDIATE):  # django_tasks reloads its backends on setting_changed

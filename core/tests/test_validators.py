@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from core.errors import ValidationFailed
 from core.files import check_attachment
@@ -9,7 +10,10 @@ from core.geo import geojson_contains, haversine_m, in_morocco, validate_point
 from core.validators import normalize_cnie, normalize_phone
 
 
-@pytest.mark.parametrize("raw,expected", [("ab123456", "AB123456"), (" BE 654321 ", "BE654321"), ("A1234", "A1234")])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [("ab123456", "AB123456"), (" BE 654321 ", "BE654321"), ("A1234", "A1234"), ("BE٦٥٤٣٢١", "BE654321")],
+)
 def test_cnie_normalised(raw, expected):
     assert normalize_cnie(raw) == expected
 
@@ -23,7 +27,12 @@ def test_cnie_refused(raw):
 
 @pytest.mark.parametrize(
     "raw,expected",
-    [("0612345678", "+212612345678"), ("+212 7 12 34 56 78", "+212712345678"), ("00212522123456", "+212522123456")],
+    [
+        ("٠٦١٢٣٤٥٦٧٨", "+212612345678"),
+        ("0612345678", "+212612345678"),
+        ("+212 7 12 34 56 78", "+212712345678"),
+        ("00212522123456", "+212522123456"),
+    ],
 )
 def test_phone_normalised(raw, expected):
     assert normalize_phone(raw) == expected
@@ -111,6 +120,7 @@ def test_attachment_accepted_by_content():
         ("empty.png", b"", "Empty file."),
     ],
 )
+@translation.override("en")
 def test_attachment_refused(name, content, field_msg):
     with pytest.raises(ValidationFailed) as exc:
         check_attachment(name, len(content), io.BytesIO(content).read(64))
@@ -118,6 +128,7 @@ def test_attachment_refused(name, content, field_msg):
 
 
 @override_settings(ATTACHMENT_MAX_BYTES=1024)
+@translation.override("en")
 def test_attachment_too_large():
     with pytest.raises(ValidationFailed) as exc:
         check_attachment("big.pdf", 2048, PDF[:64])
