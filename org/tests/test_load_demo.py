@@ -1,0 +1,92 @@
+"""`manage.py load_demo`: the demo organisation, its staff and complaints, built through the services."""
+
+import io
+import itertools
+import re
+
+import pytest
+from django.core.management import call_command
+
+from audit.models import AuditRecord
+from audit.services import audit_verify
+from cases.models import Case, Complainant
+from core import crypto
+from core.geo import in_morocco
+from org.choices import Role, UnitKind
+from org.models import Unit, User
+
+WILAYAS = {"CAS", "RBT", "FES", "MRK", "TNG", "AGA"}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", cases=40, verbosity=0)
+
+
+def test_organisation(demo):
+    central = Unit.objects.get(code="DGSN", kind=UnitKind.CENTRAL)
+    assert Unit.objects.filter(code="IGSN", kind=UnitKind.INSPECTORATE, parent=central).exists()
+    assert Unit.objects.filter(kind=UnitKind.COMMUNICATION, parent=central).exists()
+    wilayas = {u.code: u for u in Unit.objects.filter(kind=UnitKind.WILAYA)}
+    assert set(wilayas) == WILAYAS
+    for code, wilaya in wilayas.items():
+        assert wilaya.parent == central
+        children = Unit.objects.filter(parent=wilaya)
+        kinds = [u.kind for u in children]
+        assert kinds.count(UnitKind.AREA) == 2, code
+        assert UnitKind.DUTY in kinds and UnitKind.COMMAND_ROOM in kinds and UnitKind.COMMUNICATION in kinds, code
+        for area in children.filter(kind=UnitKind.AREA):
+            districts = Unit.objects.filter(parent=area, kind=UnitKind.DISTRICT)
+            assert 2 <= districts.count() <= 3, area.code
+            for d in districts:
+                assert d.code.startswith(code) and d.reference_prefix == code
+                assert d.name_ar and d.name_fr and re.search(r"[\u0600-\u06FF]", d.name_ar)
+    for unit in Unit.objects.all():
+        assert unit.latitude is not None and in_morocco(unit.latitude, unit.longitude), unit.code
+    assert Unit.objects.filter(kind=UnitKind.DISTRICT, area_geojson__isnull=False).count() >= 2
+
+
+def test_staff(demo):
+    users = list(User.objects.select_related("unit"))
+    held = {r for u in users for r in u.roles}
+    assert held >= set(Role.values)
+    by_name = {u.username: u for u in users}
+    for name in ("desk.rabat", "inv.rabat", "chief.rabat", "chief.wilaya.rabat", "inspector", "admin"):
+        assert by_name[name].check_password("amane-demo"), name
+    assert by_name["desk.rabat"].unit == by_name["inv.rabat"].unit == by_name["chief.rabat"].unit
+    assert by_name["desk.rabat"].unit.kind == UnitKind.DISTRICT and by_name["desk.rabat"].unit.code.startswith("RBT")
+    assert by_name["chief.wilaya.rabat"].unit.code == "RBT"
+    assert by_name["inspector"].unit.kind == UnitKind.INSPECTORATE
+    assert by_name["admin"].is_staff and by_name["admin"].has_role(Role.ADMINISTRATOR)
+    for district in Unit.objects.filter(kind=UnitKind.DISTRICT):
+        roles = {r for u in users if u.unit_id == district.pk for r in u.roles}
+        assert {Role.FRONT_DESK, Role.INVESTIGATOR, Role.UNIT_CHIEF} <= roles, district.code
+
+
+def test_cases(demo):
+    cases = list(Case.objects.select_related("assigned_unit"))
+    assert len(cases) == 40
+    assert len({c.state for c in cases}) >= 5
+    assert {c.channel for c in cases} >= {"counter", "online"}
+    for c in cases:
+        assert c.latitude is not None and in_morocco(c.latitude, c.longitude), c.reference
+        assert c.reference[:3] in WILAYAS | {"IGS"}
+    rows = Complainant.objects.filter(anonymous=False)
+    assert rows.exists()
+    for row in rows:
+        cnie = crypto.decrypt(row.cnie_enc)
+        assert re.fullmatch(r"[A-Z]{1,2}\d{6}", cnie)
+        assert cnie not in row.cnie_enc
+        phone = crypto.decrypt(row.phone_enc)
+        assert phone == "" or (re.fullmatch(r"\+212[67]\d{8}", phone) and phone not in row.phone_enc)
+
+
+def test_audit_chain_and_idempotence(demo):
+    assert audit_verify() == []
+    times = list(AuditRecord.objects.order_by("seq").values_list("at", flat=True))
+    assert all(a <= b for a, b in itertools.pairwise(times))
+    before = (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
+    out = io.StringIO()
+    call_command("load_demo", cases=40, stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert before == (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
