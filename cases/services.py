@@ -22,10 +22,10 @@ from cases.choices import Channel, EventKind, Outcome, Priority, Sensitivity, St
 from cases.models import Attachment, Case, CaseEvent, CaseLink, Category, Complainant, Escalation
 from cases.references import new_tracking_code, next_reference, normalize_tracking_code
 from cases.routing import route_propose
-from cases.selectors import ComplainantView, complainant_decrypted
+from cases.selectors import ComplainantView, complainant_decrypted, visible_cases
 from cases.workflow import FIELD_LABELS, TRANSITIONS, Transition
 from core import crypto
-from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.files import check_attachment
 from core.geo import validate_point
 from core.validators import normalize_cnie, normalize_phone
@@ -317,13 +317,24 @@ class TransitionInput:
     unit: Unit | None = None
 
 
+def _require_visible(actor: User, case: Case) -> None:
+    if not visible_cases(actor).filter(pk=case.pk).exists():
+        raise NotFound(_("No complaint with this reference in your jurisdiction."))
+
+
 def _require_worker(actor: User, case: Case) -> None:
+    _require_visible(actor, case)
     if not actor.has_role(Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.FRONT_DESK, Role.INSPECTOR):
         raise PermissionDenied(_("Your role does not allow working on complaints."))
 
 
-def _lock(case: Case, version: int | None) -> Case:
-    """Re-read the case under a row lock; refuse if someone changed it since the user read it."""
+def _lock(case: Case, version: int | None, actor: User) -> Case:
+    """Re-read the case under a row lock; refuse if someone changed it since the user read it.
+
+    The jurisdiction is checked again here, not only by the caller's selector: a service never
+    acts on a case its actor may not see.
+    """
+    _require_visible(actor, case)
     locked = Case.objects.select_for_update().select_related("category", "assigned_unit").get(pk=case.pk)
     if version is not None and locked.version != version:
         raise Conflict(
@@ -364,7 +375,7 @@ def case_transition(
     t = TRANSITIONS.get(transition)
     if t is None:
         raise ValidationFailed(_("Unknown action."), fields={"transition": _("Unknown action.")})
-    locked = _lock(case, version)
+    locked = _lock(case, version, actor)
     if locked.state not in t.sources:
         raise Conflict(
             _("“%(action)s” is not possible while the complaint is “%(state)s”.")
@@ -453,7 +464,7 @@ def _event_details(t: Transition, case: Case, before: dict[str, Any]) -> dict[st
 @transaction.atomic
 def case_assign(*, case: Case, actor: User, officer: User | None, version: int | None = None) -> Case:
     """A chief gives the case to an officer of the assigned unit (or takes it back)."""
-    locked = _lock(case, version)
+    locked = _lock(case, version, actor)
     if not actor.has_role(Role.UNIT_CHIEF, Role.INSPECTOR):
         raise PermissionDenied(_("Only a unit chief assigns complaints."))
     if officer is not None and (officer.unit_id != locked.assigned_unit_id or not officer.is_active):
@@ -494,6 +505,7 @@ def case_add_note(*, case: Case, actor: User, note: str) -> CaseEvent:
 def _link(case: Case, other: Case, actor: User, reason: str, now: datetime) -> CaseLink:
     if other.pk == case.pk:
         raise ValidationFailed(_("A complaint cannot be linked to itself."), fields={"other": _("Same complaint.")})
+    _require_visible(actor, other)  # nobody links to, or learns of, a case outside their reach
     link, created = CaseLink.objects.get_or_create(
         from_case=case, to_case=other, defaults={"reason": reason[:200], "created_by": actor, "created_at": now}
     )
@@ -514,6 +526,7 @@ def case_link(*, case: Case, other: Case, actor: User, reason: str = "") -> Case
 @transaction.atomic
 def complainant_reveal(*, case: Case, actor: User, purpose: str = "case page") -> ComplainantView | None:
     """Decrypt the complainant for display and log the read in the timeline and the audit chain."""
+    _require_visible(actor, case)
     view = complainant_decrypted(case)
     if view is None or view.anonymous:
         return view

@@ -7,7 +7,7 @@ from cases.choices import EventKind, Outcome, State
 from cases.models import Case, CaseEvent, Category
 from cases.services import TransitionInput, case_assign, case_transition
 from cases.workflow import STATES, TRANSITIONS, allowed_for
-from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 
 def move(case, actor, name, **fields):
@@ -67,7 +67,7 @@ def test_role_without_the_right_is_refused(org, make_case):
     case = make_case()
     with pytest.raises(PermissionDenied):
         move(case, org.desk, "qualify")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # a user without a role sees no complaint at all
         move(case, org.norole, "qualify")
     case = move(case, org.chief, "qualify")
     with pytest.raises(PermissionDenied):
@@ -149,3 +149,14 @@ def test_assignment_within_the_unit(org, make_case):
         case_assign(case=case, actor=org.chief, officer=org.sibling_officer, version=case.version)
     with pytest.raises(PermissionDenied):
         case_assign(case=case, actor=org.investigator, officer=org.investigator, version=case.version)
+
+
+def test_services_check_jurisdiction_themselves(org, make_case):
+    """Even a caller that skipped the selector cannot act on a case outside the actor's reach."""
+    case = make_case()
+    with pytest.raises(NotFound):
+        move(case, org.sibling_chief, "qualify")
+    with pytest.raises(NotFound):
+        case_assign(case=case, actor=org.sibling_chief, officer=None, version=case.version)
+    case.refresh_from_db()
+    assert case.state == State.RECEIVED and case.version == 1
