@@ -15,11 +15,11 @@ $(BIN)/python:
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	@$(PIP) -e . 2>&1 | grep -v -e '^WARNING: Location' || true
+	@$(PIP) -e . > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@touch $@
 
 $(DEV_STAMP): pyproject.toml $(RUN_STAMP)
-	@$(PIP) -e ".[dev]" 2>&1 | grep -v -e '^WARNING: Location' || true
+	@$(PIP) -e ".[dev]" > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }
 	@touch $@
 
 migrate: $(RUN_STAMP)
