@@ -54,7 +54,8 @@ bench: $(DEV_STAMP) postgres
 	@$(BIN)/python bench/intake.py
 
 messages: $(DEV_STAMP)
-	@$(BIN)/python manage.py makemessages -l ar -l fr -l en --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench -v 0
+	@$(BIN)/python manage.py makemessages -l ar -l fr -l en --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench --ignore=emergency --ignore=portal -v 0
+	@for app in emergency portal; do (cd $$app && ../$(BIN)/django-admin makemessages -l ar -l fr -l en -v 0); done
 	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 clean:

@@ -79,6 +79,8 @@ def on_auth_error(request, exc):
 
 
 from cases.api import router as cases_router  # noqa: E402
+from emergency.api import router as emergency_router  # noqa: E402
 
 api.add_router("/", cases_router)
+api.add_router("/emergency/", emergency_router)
 __all__ = ["APIKeyHeader", "api"]

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "audit",
     "org",
     "cases",
+    "emergency",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("cases/", include("cases.urls")),
+    path("emergency/", include("emergency.urls")),
+    # The citizen portal answers at the root (/track/, /file/, /open311/v2/, /oidc/ ...).
+    path("", include("portal.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,7 +11,7 @@ trap cleanup EXIT INT TERM
 mkdir -p var/log
 $BIN/python manage.py db_worker >>var/log/worker.log 2>&1 & pids+=($!)
 $BIN/python manage.py run_periodic >>var/log/periodic.log 2>&1 & pids+=($!)
-$BIN/gunicorn amane.wsgi:application --workers "${AMANE_WEB_WORKERS:-2}" --bind "$BIND" \
+$BIN/gunicorn amane.wsgi:application --workers "${AMANE_WEB_WORKERS:-2}" --worker-class gthread --threads "${AMANE_WEB_THREADS:-8}" --bind "$BIND" \
   --access-logfile var/log/access.log --error-logfile var/log/server.log & pids+=($!)
 host=${BIND%:*}; port=${BIND##*:}
 for _ in $(seq 1 100); do
