@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PIP := $(BIN)/pip install -q --disable-pip-version-check
+# Apps that keep their own translation catalogue (APP/locale).
+APP_CATALOGUES := emergency portal identity open311 live
 TEST_PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/amane
 
 .PHONY: run test bench lint typecheck deps system-deps postgres migrate messages clean
@@ -54,8 +56,8 @@ bench: $(DEV_STAMP) postgres
 	@$(BIN)/python bench/intake.py
 
 messages: $(DEV_STAMP)
-	@$(BIN)/python manage.py makemessages -l ar -l fr -l en --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench --ignore=emergency --ignore=portal -v 0
-	@for app in emergency portal; do (cd $$app && ../$(BIN)/django-admin makemessages -l ar -l fr -l en -v 0); done
+	@$(BIN)/python manage.py makemessages -l ar -l fr -l en --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench $(APP_CATALOGUES:%=--ignore=%) -v 0
+	@for app in $(APP_CATALOGUES); do (cd $$app && DJANGO_SETTINGS_MODULE=amane.settings PYTHONPATH=.. ../$(BIN)/django-admin makemessages -l ar -l fr -l en -v 0); done
 	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
 clean:

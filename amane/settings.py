@@ -38,7 +38,10 @@ INSTALLED_APPS = [
     "audit",
     "org",
     "cases",
+    "live",
     "emergency",
+    "identity",
+    "open311",
     "portal",
 ]
 

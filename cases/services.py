@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from cases import deadlines
+from cases import deadlines, hooks
 from cases.choices import Channel, EventKind, Outcome, Priority, Sensitivity, State
 from cases.models import Attachment, Case, CaseEvent, CaseLink, Category, Complainant, Escalation
 from cases.references import new_tracking_code, next_reference, normalize_tracking_code
@@ -34,7 +34,15 @@ from org.models import Unit, User
 from org.selectors import chiefs_of
 
 DESCRIPTION_MAX = 5000
-INTAKE_ROLES = (Role.FRONT_DESK, Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.DISPATCHER, Role.OVERSIGHT, Role.INSPECTOR)
+INTAKE_ROLES = (
+    Role.FRONT_DESK,
+    Role.INVESTIGATOR,
+    Role.UNIT_CHIEF,
+    Role.DISPATCHER,
+    Role.OVERSIGHT,
+    Role.INSPECTOR,
+    Role.PORTAL,
+)
 
 
 class Upload(Protocol):
@@ -407,6 +415,8 @@ def case_transition(
         data=_event_details(t, locked, before),
     )
     audit_record(actor=actor, action=f"case.{t.name}", obj=locked, before=before, after=snapshot(locked))
+    event = hooks.TransitionEvent(locked.pk, t.name, from_state, locked.state, actor.pk)
+    transaction.on_commit(lambda: hooks.notify_transition(event))
     return locked
 
 

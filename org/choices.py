@@ -24,3 +24,5 @@ class Role(models.TextChoices):
     COMMUNICATION = "communication", _("Communication officer")
     ANALYST = "analyst", _("Analyst / director")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Service account through which the citizen portal and partner systems file complaints.
+    PORTAL = "portal", _("Citizen portal (service account)")
