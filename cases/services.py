@@ -437,7 +437,7 @@ def _apply_move(case: Case, t: Transition, data: TransitionInput, now: datetime)
         case.referred_at = now
     if t.name == "record_instructions":
         case.instructions_at = now
-    if t.name == "reopen":
+    if t.name in ("reopen", "citizen_reopen"):
         case.reopen_count += 1
         case.outcome = ""
         case.closed_at = None

@@ -105,6 +105,16 @@ TRANSITIONS: dict[str, Transition] = {
             ("outcome",),
         ),
         Transition("reopen", _("Reopen"), frozenset({State.CLOSED}), State.UNDER_INVESTIGATION, CHIEFS, ("note",)),
+        # The citizen's own reopening, made through the portal's service account; the portal
+        # enforces "once, within the set period".
+        Transition(
+            "citizen_reopen",
+            _("Reopened by the complainant"),
+            frozenset({State.CLOSED}),
+            State.UNDER_INVESTIGATION,
+            frozenset({Role.PORTAL}),
+            ("note",),
+        ),
         Transition("transfer", _("Transfer to another unit"), OPEN_STATES, None, CHIEFS, ("unit", "note")),
     )
 }
