@@ -14,7 +14,7 @@ TEST_PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/amane
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip > /dev/null 2>&1 || true
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	@$(PIP) -e . > $(VENV)/pip.log 2>&1 || { cat $(VENV)/pip.log; exit 1; }

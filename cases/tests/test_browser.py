@@ -36,9 +36,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def page(live_server, settings, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright import sync_api
+
+    if not os.path.exists(CHROMIUM):  # `make test` installs it; a skip would hide a missing browser
+        pytest.fail("chromium is not installed: run `make test` or `apt-get install chromium`")
     # The sync Playwright API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -88,10 +89,11 @@ def tab_to(page, name: str) -> None:
 
 
 def test_counter_to_closure_in_arabic(page, live_server):
+    from playwright.sync_api import expect
+
     from cases.services import ComplainantInput, IntakeInput, complaint_register
     from conftest import build_org
 
-    expect = pytest.importorskip("playwright.sync_api").expect
     org = build_org()
     earlier = complaint_register(
         actor=org.desk,
