@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("cases/", include("cases.urls")),
     path("emergency/", include("emergency.urls")),
+    path("open311/v2/", include("open311.urls")),
     # The citizen portal answers at the root (/track/, /file/, /open311/v2/, /oidc/ ...).
     path("", include("portal.urls")),
 ]

@@ -1,0 +1,31 @@
+"""Settings of the Open311 GeoReport v2 endpoint, read from AMANE_* environment variables.
+
+Each value may be overridden on django.conf.settings under the same name (tests use pytest-django's
+`settings` fixture); the functions below read settings first, then the environment default.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from amane.env import env_int, env_str
+
+# The jurisdiction_id this endpoint answers to; any other value is refused with a 404.
+AMANE_OPEN311_JURISDICTION = env_str("AMANE_OPEN311_JURISDICTION", "amane")
+# The contact line of the discovery document.
+AMANE_OPEN311_CONTACT = env_str(
+    "AMANE_OPEN311_CONTACT", "DGSN — Direction Générale de la Sûreté Nationale, open311@dgsn.invalid"
+)
+# Where a partner asks for an API key (discovery's key_service).
+AMANE_OPEN311_KEY_SERVICE = env_str("AMANE_OPEN311_KEY_SERVICE", "mailto:open311@dgsn.invalid")
+# Username of the service account through which partner requests are filed.
+AMANE_OPEN311_ACCOUNT = env_str("AMANE_OPEN311_ACCOUNT", "open311")
+# Default and largest page_size of GET requests.
+AMANE_OPEN311_PAGE_SIZE = env_int("AMANE_OPEN311_PAGE_SIZE", 50)
+AMANE_OPEN311_PAGE_SIZE_MAX = env_int("AMANE_OPEN311_PAGE_SIZE_MAX", 1000)
+# Widest start_date..end_date window of GET requests, in days (the specification says 90).
+AMANE_OPEN311_MAX_RANGE_DAYS = env_int("AMANE_OPEN311_MAX_RANGE_DAYS", 90)
+
+
+def get(name: str):
+    return getattr(settings, name, globals()[name])

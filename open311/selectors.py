@@ -1,0 +1,187 @@
+"""Reads of the Open311 endpoint. Confidential complaints never enter any of them.
+
+Everything starts from `public_categories()` and `public_cases()`: only categories and cases of
+"normal" sensitivity. Protected cases (domestic violence, sexual offences, minors) and complaints
+against officers are absent, so asking for one answers the same 404 as a reference that never existed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from cases.choices import Sensitivity, State
+from cases.models import Case, Category
+from cases.selectors import active_categories
+from core.errors import NotFound, ValidationFailed
+from open311 import conf
+from open311.models import PartnerKey, ServiceRequest
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def partner_for_key(raw: str) -> PartnerKey | None:
+    """The active partner holding this api_key (looked up by its SHA-256), or None."""
+    raw = (raw or "").strip()
+    if not raw or len(raw) > 200:
+        return None
+    return PartnerKey.objects.filter(key_hash=hash_key(raw), active=True).first()
+
+
+def public_categories() -> QuerySet[Category]:
+    return active_categories().filter(sensitivity=Sensitivity.NORMAL)
+
+
+def public_category(code: str) -> Category:
+    category = public_categories().filter(code=code).first()
+    if category is None:
+        raise NotFound(_("No service with this service_code."))
+    return category
+
+
+def public_cases() -> QuerySet[Case]:
+    # The case keeps the sensitivity of the category it was filed under; a later change of
+    # category is covered by testing the current category too.
+    return (
+        Case.objects.filter(sensitivity=Sensitivity.NORMAL, category__sensitivity=Sensitivity.NORMAL)
+        .select_related("category", "assigned_unit", "open311_request")
+        .order_by("-created_at", "-id")
+    )
+
+
+def request_get(service_request_id: str) -> Case:
+    case = public_cases().filter(reference=service_request_id.strip().upper()).first()
+    if case is None:
+        raise NotFound(_("No service request with this service_request_id."))
+    return case
+
+
+def token_get(token: str) -> ServiceRequest:
+    row = ServiceRequest.objects.select_related("case", "case__category").filter(token=token.strip()).first()
+    if row is None or row.case.sensitivity != Sensitivity.NORMAL or row.case.category.sensitivity != Sensitivity.NORMAL:
+        raise NotFound(_("No service request with this token."))
+    return row
+
+
+@dataclass
+class RequestFilters:
+    """The spec's filters of GET requests, already validated."""
+
+    ids: list[str] = field(default_factory=list)
+    service_codes: list[str] = field(default_factory=list)
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: list[str] = field(default_factory=list)
+    page: int = 1
+    page_size: int = 50
+
+
+def _parse_moment(raw: str, name: str, *, end: bool = False) -> datetime:
+    """A W3C datetime (2026-03-01T10:00:00+01:00 or ...Z); a bare date is the start (or end) of the
+    day in Morocco; a naive time is read in Morocco's time zone."""
+    # A "+01:00" offset sent unencoded in a query string arrives as " 01:00".
+    value = re.sub(r"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}:?\d{2})$", r"\1+\2", raw.strip())
+    moment = None
+    try:
+        moment = parse_datetime(value)
+        if moment is None:
+            day = parse_date(value)
+            if day is not None:
+                moment = datetime.combine(day, datetime.max.time() if end else datetime.min.time())
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ValidationFailed(
+            _("%(name)s is not a W3C date and time (for example 2026-03-01T10:00:00+01:00).") % {"name": name},
+            fields={name: _("Invalid date.")},
+        )
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _positive_int(raw: str, name: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1_000_000:
+        raise ValidationFailed(
+            _("%(name)s must be a whole number from 1 to 1000000.") % {"name": name}, fields={name: _("Invalid.")}
+        )
+    return value
+
+
+def parse_request_filters(params) -> RequestFilters:
+    """Validate the query string of GET requests; any bad value is a 400, never ignored."""
+    f = RequestFilters(page_size=conf.get("AMANE_OPEN311_PAGE_SIZE"))
+    f.ids = [p.strip().upper() for p in params.get("service_request_id", "").split(",") if p.strip()][:200]
+    f.service_codes = [p.strip() for p in params.get("service_code", "").split(",") if p.strip()][:50]
+    f.statuses = [p.strip().lower() for p in params.get("status", "").split(",") if p.strip()]
+    unknown = sorted(set(f.statuses) - {"open", "closed"})
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown status %(status)s: use open or closed.") % {"status": ", ".join(unknown)},
+            fields={"status": _("Invalid.")},
+        )
+    if params.get("start_date", "").strip():
+        f.start = _parse_moment(params["start_date"], "start_date")
+    if params.get("end_date", "").strip():
+        f.end = _parse_moment(params["end_date"], "end_date", end=True)
+    max_days = conf.get("AMANE_OPEN311_MAX_RANGE_DAYS")
+    if f.start and f.end:
+        if f.end < f.start:
+            raise ValidationFailed(_("end_date is before start_date."), fields={"end_date": _("Invalid.")})
+        if f.end - f.start > timedelta(days=max_days):
+            raise ValidationFailed(
+                _("The date range is too wide: at most %(days)s days.") % {"days": max_days},
+                fields={"end_date": _("Range too wide.")},
+            )
+    if params.get("page", "").strip():
+        f.page = _positive_int(params["page"], "page")
+    if params.get("page_size", "").strip():
+        f.page_size = _positive_int(params["page_size"], "page_size")
+        largest = conf.get("AMANE_OPEN311_PAGE_SIZE_MAX")
+        if f.page_size > largest:
+            raise ValidationFailed(
+                _("page_size is at most %(n)s.") % {"n": largest}, fields={"page_size": _("Too large.")}
+            )
+    return f
+
+
+def requests_list(filters: RequestFilters) -> list[Case]:
+    """One page of public service requests, newest first.
+
+    As the specification says, service_request_id overrides every other filter. Without dates the
+    window is the last 90 days; with one date it is the 90 days after the start or before the end.
+    """
+    qs = public_cases()
+    if filters.ids:
+        qs = qs.filter(reference__in=filters.ids)
+    else:
+        window = timedelta(days=conf.get("AMANE_OPEN311_MAX_RANGE_DAYS"))
+        if filters.start is not None:
+            start = filters.start
+            end = filters.end or start + window
+        else:
+            end = filters.end or timezone.now()
+            start = end - window
+        qs = qs.filter(created_at__gte=start, created_at__lte=end)
+        if filters.service_codes:
+            qs = qs.filter(category__code__in=filters.service_codes)
+        wanted = set(filters.statuses)
+        if wanted == {"closed"}:
+            qs = qs.filter(state=State.CLOSED)
+        elif wanted == {"open"}:
+            qs = qs.exclude(state=State.CLOSED)
+    offset = (filters.page - 1) * filters.page_size
+    return list(qs[offset : offset + filters.page_size])

@@ -1,0 +1,189 @@
+"""Writes of the Open311 endpoint: partner keys, the service account and filing a request.
+
+A partner's request becomes a complaint through `cases.services.complaint_register`, filed by the
+Open311 service account with the channel "online"; the partner's name goes into the complaint's
+external reference and into a `ServiceRequest` row that also holds the token the spec allows.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from cases.choices import Channel
+from cases.services import ComplainantInput, IntakeInput, complaint_register
+from core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from core.geo import validate_point
+from core.validators import normalize_phone
+from open311 import conf
+from open311.attributes import answers_as_text
+from open311.models import PartnerKey, ServiceRequest
+from open311.selectors import hash_key, public_category
+from org.choices import Role, UnitKind
+from org.models import Unit, User
+
+
+class ServiceUnavailable(DomainError):
+    """The endpoint is not set up (no central unit to hold the service account)."""
+
+    status = 503
+    code = "unavailable"
+
+
+@transaction.atomic
+def open311_account() -> User:
+    """The service account that files partners' requests, created on first use.
+
+    It holds only the portal role, cannot log in (unusable password) and belongs to the central unit,
+    so a request without coordinates lands there to be routed by hand.
+    """
+    username = conf.get("AMANE_OPEN311_ACCOUNT")
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        if not user.is_active or user.roles != [Role.PORTAL]:
+            raise ServiceUnavailable(_("The Open311 service account is disabled."))
+        return user
+    central = Unit.objects.filter(kind=UnitKind.CENTRAL).order_by("path").first()
+    if central is None:
+        raise ServiceUnavailable(_("The Open311 service is not set up yet (no central unit)."))
+    user = User(username=username, unit=central, roles=[Role.PORTAL], first_name="Open311")
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # two first requests at once: the other one created it
+        return User.objects.get(username=username)
+    audit_record(actor=None, action="open311.account_create", obj=user, after={"username": username})
+    return user
+
+
+@transaction.atomic
+def partner_key_create(*, actor: User | None, name: str) -> tuple[PartnerKey, str]:
+    """A new partner and its key; the clear key is returned once and never stored."""
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        raise ValidationFailed(_("Give the partner a name of 1 to 60 characters."), fields={"name": _("Invalid.")})
+    if PartnerKey.objects.filter(name=name).exists():
+        raise Conflict(_("A partner with this name already exists."), fields={"name": _("Taken.")})
+    raw = "o311_" + secrets.token_urlsafe(32)
+    partner = PartnerKey.objects.create(name=name, key_hash=hash_key(raw), created_at=timezone.now())
+    audit_record(actor=actor, action="open311.key_create", obj=partner, after={"name": name})
+    return partner, raw
+
+
+@transaction.atomic
+def partner_key_revoke(*, actor: User | None, name: str) -> PartnerKey:
+    partner = PartnerKey.objects.select_for_update().filter(name=(name or "").strip()).first()
+    if partner is None:
+        raise NotFound(_("No partner with this name."))
+    if partner.active:
+        partner.active = False
+        partner.revoked_at = timezone.now()
+        partner.save(update_fields=["active", "revoked_at"])
+        audit_record(actor=actor, action="open311.key_revoke", obj=partner, after={"name": partner.name})
+    return partner
+
+
+@dataclass
+class RequestInput:
+    """The form fields of POST requests (the spec's names), as strings."""
+
+    service_code: str = ""
+    lat: str = ""
+    long: str = ""
+    address_string: str = ""
+    address_id: str = ""
+    email: str = ""
+    device_id: str = ""
+    account_id: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+    description: str = ""
+    media_url: str = ""
+    language: str = "ar"
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _coordinate(raw: str, name: str) -> float | None:
+    if not raw.strip():
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if value != value:  # NaN: not a number at all
+        raise ValidationFailed(_("%(name)s is not a number.") % {"name": name}, fields={name: _("Invalid.")})
+    return value
+
+
+def _media_url(raw: str) -> str:
+    url = raw.strip()
+    if not url:
+        return ""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
+        raise ValidationFailed(_("media_url is not a web address."), fields={"media_url": _("Invalid.")})
+    return url
+
+
+@transaction.atomic
+def request_submit(*, partner: PartnerKey, data: RequestInput) -> ServiceRequest:
+    """File a partner's request as an online complaint and remember which partner filed it.
+
+    The citizen's name and phone become the complainant (encrypted by the intake); without a name
+    the complaint is anonymous, which the category must allow. E-mail, device_id and account_id are
+    not kept: the complainant record has no place for them and the case does not need them.
+    """
+    try:
+        category = public_category(data.service_code.strip())
+    except NotFound:
+        raise ValidationFailed(
+            _("service_code is missing or not a service of this endpoint."), fields={"service_code": _("Invalid.")}
+        ) from None
+    lat, lon = _coordinate(data.lat, "lat"), _coordinate(data.long, "long")
+    if lat is None and lon is None and not data.address_string.strip() and not data.address_id.strip():
+        raise ValidationFailed(
+            _("Give a location: lat and long, address_string or address_id."), fields={"lat": _("Required.")}
+        )
+    validate_point(lat, lon)
+    full_name = " ".join(p.strip() for p in (data.first_name, data.last_name) if p.strip())
+    phone = normalize_phone(data.phone) if data.phone.strip() and full_name else ""
+    description = (data.description or "").strip()
+    extra = [answers_as_text(category.code, data.attributes), _media_url(data.media_url)]
+    if description:
+        description = "\n\n".join([description, *[e for e in extra if e]])
+    address = data.address_string.strip() or data.address_id.strip()
+    account = open311_account()
+    case = complaint_register(
+        actor=account,
+        data=IntakeInput(
+            channel=Channel.ONLINE,
+            category=category,
+            description=description,
+            complainant=ComplainantInput(
+                anonymous=not full_name, full_name=full_name, phone=phone, language=data.language
+            ),
+            address=address,
+            latitude=lat,
+            longitude=lon,
+            external_reference=f"open311:{partner.name}",
+        ),
+    )
+    now = timezone.now()
+    row = ServiceRequest.objects.create(case=case, partner=partner, token=secrets.token_urlsafe(24), created_at=now)
+    PartnerKey.objects.filter(pk=partner.pk).update(last_used_at=now)
+    audit_record(
+        actor=account,
+        action="open311.request_create",
+        obj=row,
+        after={"partner": partner.name, "case": case.reference, "service_code": category.code},
+    )
+    row.tracking_code = case.tracking_code  # type: ignore[attr-defined]
+    return row

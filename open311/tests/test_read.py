@@ -1,0 +1,312 @@
+"""GET endpoints against GeoReport v2: discovery, services, service definition, requests.
+
+Both formats of every endpoint are parsed (ElementTree / json) and their field names compared with
+the specification's; confidential categories and personal data must never appear.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from cases.choices import Outcome, State
+from cases.services import ComplainantInput, TransitionInput, case_assign, case_transition
+from open311.tests.conftest import CONFIDENTIAL, REQUEST_FIELDS, SERVICE_FIELDS
+
+FORMATS = ["xml", "json"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_discovery_document(db, api, fmt):
+    a = api.get("discovery", fmt)
+    assert a.status == 200
+    if fmt == "xml":
+        assert a.xml.tag == "discovery"
+        assert [c.tag for c in a.xml] == ["changeset", "contact", "key_service", "endpoints"]
+        endpoints = a.xml.find("endpoints")
+        assert [e.tag for e in endpoints] == ["endpoint"]
+        endpoint = endpoints.find("endpoint")
+        assert [c.tag for c in endpoint] == ["specification", "url", "changeset", "type", "formats"]
+        assert [f.text for f in endpoint.find("formats")] == ["text/xml", "application/json"]
+        assert all(f.tag == "format" for f in endpoint.find("formats"))
+        spec, url = endpoint.findtext("specification"), endpoint.findtext("url")
+    else:
+        assert set(a.json) == {"changeset", "contact", "key_service", "endpoints"}
+        (endpoint,) = a.json["endpoints"]
+        assert set(endpoint) == {"specification", "url", "changeset", "type", "formats"}
+        assert endpoint["formats"] == ["text/xml", "application/json"]
+        spec, url = endpoint["specification"], endpoint["url"]
+    assert spec == "http://wiki.open311.org/GeoReport_v2"
+    assert url == "http://testserver/open311/v2/"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_services_list_fields_and_no_confidential_category(db, api, fmt):
+    a = api.get("services", fmt)
+    assert a.status == 200
+    assert all(names == SERVICE_FIELDS for names in a.fields("services", "service"))
+    rows = a.rows("services", "service")
+    codes = {r["service_code"] for r in rows}
+    assert "theft" in codes
+    assert "lost_documents" in codes
+    assert not codes & CONFIDENTIAL
+    theft = next(r for r in rows if r["service_code"] == "theft")
+    assert theft["service_name"] == "سرقة"  # Arabic by default
+    assert theft["type"] == "realtime"
+    assert theft["metadata"] in ("true", True)
+    assert "سرقة" in theft["keywords"] and "Vol" in theft["keywords"]
+
+
+def test_service_names_follow_locale_and_accept_language(db, api):
+    by_param = api.get("services", "json", locale="fr").json
+    assert next(r for r in by_param if r["service_code"] == "theft")["service_name"] == "Vol"
+    by_header = api.get("services", "json", headers={"accept-language": "en"}).json
+    assert next(r for r in by_header if r["service_code"] == "theft")["service_name"] == "Theft"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_service_definition(db, api, fmt):
+    a = api.get("services/traffic_accident", fmt)
+    assert a.status == 200
+    attribute_fields = [
+        "variable",
+        "code",
+        "datatype",
+        "required",
+        "datatype_description",
+        "order",
+        "description",
+        "values",
+    ]
+    if fmt == "xml":
+        assert a.xml.tag == "service_definition"
+        assert [c.tag for c in a.xml] == ["service_code", "attributes"]
+        assert a.xml.findtext("service_code") == "traffic_accident"
+        attributes = a.xml.find("attributes")
+        assert all(c.tag == "attribute" for c in attributes)
+        assert all([f.tag for f in att] == attribute_fields for att in attributes)
+        injured = next(att for att in attributes if att.findtext("code") == "injured")
+        assert injured.findtext("datatype") == "singlevaluelist"
+        assert injured.findtext("required") == "true"
+        assert injured.findtext("variable") == "true"
+        values = injured.find("values")
+        assert [[f.tag for f in v] for v in values] == [["key", "name"], ["key", "name"]]
+        assert [v.findtext("key") for v in values] == ["yes", "no"]
+        assert all(v.tag == "value" for v in values)
+    else:
+        assert set(a.json) == {"service_code", "attributes"}
+        assert all(list(att) == attribute_fields for att in a.json["attributes"])
+        injured = next(att for att in a.json["attributes"] if att["code"] == "injured")
+        assert injured["required"] is True and injured["order"] == 2
+        assert injured["values"] == [{"key": "yes", "name": "نعم"}, {"key": "no", "name": "لا"}]
+    datatypes = {"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"}
+    nuisance = api.get("services/nuisance", "json").json
+    assert {att["datatype"] for att in nuisance["attributes"]} <= datatypes
+    assert "multivaluelist" in {att["datatype"] for att in nuisance["attributes"]}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("code", ["domestic_violence", "officer_misconduct", "no_such_service"])
+def test_confidential_or_unknown_service_is_404_in_spec_format(db, api, fmt, code):
+    a = api.get(f"services/{code}", fmt)
+    assert a.status == 404
+    assert a.errors()[0]["description"] == api.get("services/no_such_service", fmt).errors()[0]["description"]
+
+
+@pytest.fixture
+def cases(org, make_case):
+    """Three public cases (one assigned to a named officer, one closed) and two confidential ones."""
+    theft = make_case()
+    theft = case_assign(case=theft, actor=org.chief, officer=org.investigator, version=theft.version)
+    nuisance = make_case(category="nuisance")
+    closed = make_case(category="lost_documents")
+    closed = case_transition(
+        case=closed,
+        actor=org.investigator,
+        transition="close",
+        version=closed.version,
+        data=TransitionInput(outcome=Outcome.WITHDRAWN),
+    )
+    protected = make_case(category="domestic_violence")
+    against = make_case(category="officer_misconduct", actor=org.desk)
+    return {"theft": theft, "nuisance": nuisance, "closed": closed, "protected": protected, "against": against}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_requests_list_fields_and_statuses(api, cases, fmt):
+    a = api.get("requests", fmt)
+    assert a.status == 200
+    assert all(names == REQUEST_FIELDS for names in a.fields("service_requests", "request"))
+    rows = {r["service_request_id"]: r for r in a.rows("service_requests", "request")}
+    assert set(rows) == {cases["theft"].reference, cases["nuisance"].reference, cases["closed"].reference}
+    theft = rows[cases["theft"].reference]
+    assert theft["status"] == "open"
+    with translation.override("ar"):
+        assert theft["status_notes"] == str(State.RECEIVED.label)
+    assert theft["agency_responsible"] == "الدائرة الأولى حسان"
+    assert theft["service_code"] == "theft"
+    assert theft["requested_datetime"].endswith(("+01:00", "+00:00"))
+    assert theft["expected_datetime"]
+    assert rows[cases["closed"].reference]["status"] == "closed"
+    # Not the partner that filed it: no description, no address, rounded coordinates.
+    assert theft["description"] in ("", None)
+    assert theft["address"] in ("", None)
+    assert float(theft["lat"]) == 34.024
+
+
+def test_status_notes_translated(api, cases):
+    rows = api.get("requests", "json", locale="fr", service_request_id=cases["closed"].reference).json
+    with translation.override("fr"):
+        assert rows[0]["status_notes"] == str(State.CLOSED.label)
+    assert rows[0]["status_notes"] != "Closed"
+
+
+def test_requests_filters(api, cases):
+    ref = {k: c.reference for k, c in cases.items()}
+
+    def ids(**params):
+        a = api.get("requests", "json", **params)
+        assert a.status == 200, a.text
+        return {r["service_request_id"] for r in a.json}
+
+    assert ids(service_request_id=f"{ref['theft']},{ref['closed']},{ref['protected']}") == {
+        ref["theft"],
+        ref["closed"],
+    }
+    assert ids(service_code="nuisance") == {ref["nuisance"]}
+    assert ids(service_code="nuisance,theft") == {ref["nuisance"], ref["theft"]}
+    assert ids(service_code="domestic_violence") == set()
+    assert ids(status="closed") == {ref["closed"]}
+    assert ids(status="open") == {ref["theft"], ref["nuisance"]}
+    assert ids(status="open,closed") == {ref["theft"], ref["nuisance"], ref["closed"]}
+    now = timezone.localtime()
+    assert (
+        len(ids(start_date=(now - timedelta(days=1)).isoformat(), end_date=(now + timedelta(hours=1)).isoformat())) == 3
+    )
+    assert (
+        ids(start_date=(now - timedelta(days=30)).isoformat(), end_date=(now - timedelta(days=1)).isoformat()) == set()
+    )
+    assert len(ids(start_date=(now - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ"))) == 3
+
+
+def test_requests_paging(api, cases):
+    first = api.get("requests", "json", page_size=2).json
+    second = api.get("requests", "json", page_size=2, page=2).json
+    third = api.get("requests", "json", page_size=2, page=3).json
+    assert len(first) == 2 and len(second) == 1 and third == []
+    assert {r["service_request_id"] for r in first + second} == {
+        cases["theft"].reference,
+        cases["nuisance"].reference,
+        cases["closed"].reference,
+    }
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start_date": "yesterday"},
+        {"end_date": "2026-13-45"},
+        {"start_date": "2026-01-01T00:00:00+01:00", "end_date": "2026-04-02T00:00:00+01:00"},
+        {"start_date": "2026-02-01", "end_date": "2026-01-01"},
+        {"status": "pending"},
+        {"page_size": "1001"},
+        {"page_size": "abc"},
+        {"page": "0"},
+    ],
+)
+def test_bad_filters_are_400_in_spec_format(api, cases, fmt, params):
+    a = api.get("requests", fmt, **params)
+    assert a.status == 400
+    assert a.errors()
+
+
+def test_range_of_exactly_90_days_is_accepted(api, cases):
+    a = api.get("requests", "json", start_date="2026-01-01T00:00:00+00:00", end_date="2026-04-01T00:00:00+00:00")
+    assert a.status == 200
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_request_detail_fields(api, cases, fmt):
+    a = api.get(f"requests/{cases['theft'].reference}", fmt)
+    assert a.status == 200
+    assert a.fields("service_requests", "request") == [REQUEST_FIELDS]
+    assert a.rows("service_requests", "request")[0]["service_request_id"] == cases["theft"].reference
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_confidential_request_is_404_like_a_missing_one(api, cases, fmt):
+    missing = api.get("requests/RBT-2026-999999-Z", fmt)
+    assert missing.status == 404
+    for key in ("protected", "against"):
+        a = api.get(f"requests/{cases[key].reference}", fmt)
+        assert a.status == 404
+        assert a.text == missing.text
+
+
+def test_no_personal_data_in_any_answer(api, cases, org):
+    org.investigator.refresh_from_db()
+    secrets = [
+        "Fictif",
+        "AB123456",
+        "0612345678",
+        "612345678",
+        org.investigator.get_full_name(),
+        org.investigator.username,
+        org.desk.get_full_name(),
+        org.chief.get_full_name(),
+        "محمد الخامس",  # the address, shown only to the partner that filed the request
+    ]
+    bodies = []
+    for fmt in FORMATS:
+        bodies.append(api.get("requests", fmt).text)
+        for case in cases.values():
+            bodies.append(api.get(f"requests/{case.reference}", fmt).text)
+        bodies.append(api.get("services", fmt).text)
+    for body in bodies:
+        for secret in secrets:
+            assert secret not in body
+
+
+def test_list_query_count_is_flat(api, cases, make_case, django_assert_max_num_queries):
+    for _ in range(4):
+        make_case(complainant=ComplainantInput(anonymous=True))
+    with django_assert_max_num_queries(3):
+        a = api.get("requests", "json")
+    assert len(a.json) == 7
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_jurisdiction_id(api, cases, fmt):
+    assert api.get("services", fmt, jurisdiction_id="amane").status == 200
+    a = api.get("services", fmt, jurisdiction_id="paris.fr")
+    assert a.status == 404
+    assert a.errors()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_unknown_resource_and_wrong_method(db, api, fmt):
+    a = api.get("nothing/here", fmt)
+    assert a.status == 404
+    assert a.errors()
+    b = api.post("services", {}, fmt)
+    assert b.status == 405
+    assert b.errors()
+
+
+def test_end_date_alone_looks_back_90_days(api, cases):
+    now = timezone.localtime()
+    a = api.get("requests", "json", end_date=(now + timedelta(minutes=5)).isoformat())
+    assert {r["service_request_id"] for r in a.json} == {cases[k].reference for k in ("theft", "nuisance", "closed")}
+    old = api.get("requests", "json", end_date=(now - timedelta(days=1)).isoformat())
+    assert old.json == []
+
+
+def test_unencoded_plus_in_the_offset_is_understood(api, cases):
+    now = timezone.localtime()
+    start = (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S")
+    response = api.raw.get(f"/open311/v2/requests.json?start_date={start}+01:00")
+    assert response.status_code == 200
+    assert len(response.json()) == 3
