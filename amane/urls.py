@@ -2,12 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from amane.api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:my_cases", permanent=False)),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -15,7 +13,9 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("emergency/", include("emergency.urls")),
     path("open311/v2/", include("open311.urls")),
-    # The citizen portal answers at the root (/track/, /file/, /open311/v2/, /oidc/ ...).
+    path("identity/", include("identity.urls")),
+    path("idp/", include("identity.idp_urls")),
+    # The citizen portal answers at the root: /, /file/, /track/, /my/, /survey/ ...
     path("", include("portal.urls")),
 ]
 if settings.DEBUG:

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IdentityConfig(AppConfig):
     name = "identity"
     verbose_name = _("Digital identity")
+
+    def ready(self):
+        from identity import checks  # noqa: F401  (registers the system checks)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Citizen portal")
+
+    def ready(self) -> None:
+        from cases import hooks
+        from portal.services import on_case_transition
+
+        hooks.on_transition(on_case_transition)

@@ -1,0 +1,39 @@
+"""Reads of the digital-identity app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from identity.models import Citizen
+
+SESSION_KEY = "citizen_id"
+
+
+def current_citizen(request) -> Citizen | None:
+    """The citizen signed in on this session (separate from staff authentication), or None."""
+    if hasattr(request, "_identity_citizen"):
+        return request._identity_citizen
+    citizen = None
+    citizen_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if isinstance(citizen_id, int):
+        citizen = Citizen.objects.filter(pk=citizen_id).first()
+    request._identity_citizen = citizen
+    return citizen
+
+
+def citizen_identity(citizen: Citizen) -> dict[str, Any]:
+    """The decrypted identity of a citizen, as the provider asserted it at the last sign-in.
+
+    Returns {"given_name", "family_name", "full_name", "cnie", "assurance_level", "language"}.
+    This decrypts personal data: a caller that DISPLAYS it must log the read in its own audit
+    trail (for instance the case timeline); copying it into a complaint record needs no extra log.
+    """
+    given, family = citizen.given_name, citizen.family_name
+    return {
+        "given_name": given,
+        "family_name": family,
+        "full_name": f"{given} {family}".strip(),
+        "cnie": citizen.cnie,
+        "assurance_level": citizen.assurance_level,
+        "language": citizen.language,
+    }

@@ -1,0 +1,206 @@
+"""Every write of the digital-identity app, each in one transaction with its audit record."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from core import crypto
+from core.errors import Conflict, ValidationFailed
+from core.validators import normalize_cnie
+from identity.models import Citizen, ConsentRecord, PartnerKey, UsedNonce
+
+NAME_MAX = 150
+
+
+def _clean_name(value: str, field: str) -> str:
+    value = " ".join((value or "").split())
+    if not value:
+        raise ValidationFailed(_("The name is missing."), fields={field: _("This field is required.")})
+    if len(value) > NAME_MAX:
+        raise ValidationFailed(
+            _("The name is too long (at most %(max)s characters).") % {"max": NAME_MAX},
+            fields={field: _("Too long.")},
+        )
+    return value
+
+
+@transaction.atomic
+def citizen_sign_in(
+    *,
+    issuer: str,
+    sub: str,
+    given_name: str,
+    family_name: str,
+    cnie: str,
+    assurance_level: str,
+    auth_time: datetime | None = None,
+    language: str = "ar",
+) -> Citizen:
+    """Record a verified sign-in: create the citizen on first visit, refresh the identity after.
+
+    The claims come from an ID token already verified by `identity.oidc`; the provider is the
+    authority on the person's names and CNIE, so they replace what was stored.
+    """
+    if not issuer or not sub or len(sub) > 255 or len(issuer) > 255:
+        raise ValidationFailed(_("The identity provider did not say who signed in."), fields={"sub": _("Invalid.")})
+    given = _clean_name(given_name, "given_name")
+    family = _clean_name(family_name, "family_name")
+    cnie_norm = normalize_cnie(cnie)
+    now = timezone.now()
+    # get_or_create survives two first sign-ins racing (it retries the read on IntegrityError).
+    citizen, created = Citizen.objects.get_or_create(issuer=issuer, sub=sub, defaults={"language": language or "ar"})
+    if not created:
+        citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    citizen.given_name_enc = crypto.encrypt(given)
+    citizen.family_name_enc = crypto.encrypt(family)
+    citizen.cnie_enc = crypto.encrypt(cnie_norm)
+    citizen.cnie_hash = crypto.keyed_hash("cnie", cnie_norm)
+    citizen.assurance_level = (assurance_level or "")[:32]
+    citizen.auth_time = auth_time
+    citizen.last_login_at = now
+    citizen.save()
+    audit_record(
+        actor=None,
+        action="identity.citizen_created" if created else "identity.citizen_signed_in",
+        obj=citizen,
+        after={"issuer": issuer, "assurance_level": citizen.assurance_level},
+    )
+    return citizen
+
+
+@transaction.atomic
+def citizen_sign_out(*, citizen: Citizen) -> None:
+    audit_record(actor=None, action="identity.citizen_signed_out", obj=citizen)
+
+
+def nonce_consume(*, value: str, expires_at: datetime) -> None:
+    """Mark a nonce (or token id) as used; a second use raises Conflict (a replayed token).
+
+    The unique index decides, so two concurrent callbacks with the same token cannot both pass.
+    Expired rows are swept on the way.
+    """
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            UsedNonce.objects.filter(expires_at__lt=now - timedelta(hours=1)).delete()
+            UsedNonce.objects.create(value=value[:255], expires_at=expires_at)
+    except IntegrityError:
+        raise Conflict(_("This sign-in was already used. Please sign in again."), code="replayed") from None
+
+
+def _key_hash(raw_key: str) -> str:
+    # Keys are 256-bit random strings: a plain SHA-256 is enough, no password hashing needed.
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+@transaction.atomic
+def partner_create(*, name: str, actor=None) -> tuple[PartnerKey, str]:
+    """Register a trusted-third-party partner; returns the key in clear, shown once."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > 120:
+        raise ValidationFailed(_("Give the partner a name of at most 120 characters."), fields={"name": _("Invalid.")})
+    if PartnerKey.objects.filter(name=name).exists():
+        raise Conflict(_("A partner with this name already exists."), fields={"name": _("Already used.")})
+    raw = "idp_" + secrets.token_urlsafe(32)
+    partner = PartnerKey.objects.create(name=name, key_prefix=raw[:12], key_hash=_key_hash(raw))
+    audit_record(actor=actor, action="identity.partner_created", obj=partner, after={"name": name})
+    return partner, raw
+
+
+def partner_authenticate(raw_key: str) -> PartnerKey | None:
+    """The active partner holding this key, or None."""
+    if not raw_key:
+        return None
+    return PartnerKey.objects.filter(key_hash=_key_hash(raw_key), active=True).first()
+
+
+@transaction.atomic
+def partner_set_active(*, partner: PartnerKey, active: bool, actor=None) -> PartnerKey:
+    before = {"active": partner.active}
+    partner.active = active
+    partner.save(update_fields=["active"])
+    audit_record(
+        actor=actor, action="identity.partner_set_active", obj=partner, before=before, after={"active": active}
+    )
+    return partner
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@transaction.atomic
+def ttp_check(
+    *,
+    partner: PartnerKey,
+    cnie: str,
+    given_name: str,
+    family_name: str,
+    consent_text: str,
+    consent_version: str,
+    consented_at: datetime | None,
+    purpose: str,
+) -> ConsentRecord:
+    """Answer whether a person is who they claim, against identities verified at sign-in.
+
+    Stores the consent and the yes/no answer per field; the person's data never leaves. The
+    audit record carries the consent id and the partner, never the CNIE.
+    """
+    fields: dict = {}
+    consent_text = (consent_text or "").strip()
+    consent_version = (consent_version or "").strip()
+    purpose = " ".join((purpose or "").split())
+    if not consent_text or len(consent_text) > 5000:
+        fields["consent.text"] = _("The consent text is required (at most 5000 characters).")
+    if not consent_version or len(consent_version) > 40:
+        fields["consent.version"] = _("The consent version is required (at most 40 characters).")
+    if not purpose or len(purpose) > 300:
+        fields["consent.purpose"] = _("The purpose is required (at most 300 characters).")
+    if consented_at is None or timezone.is_naive(consented_at):
+        fields["consent.given_at"] = _("Give the time of consent with its time zone.")
+    elif consented_at > timezone.now() + timedelta(minutes=5):
+        fields["consent.given_at"] = _("The consent cannot be given in the future.")
+    try:
+        cnie_norm = normalize_cnie(cnie)
+    except ValidationFailed:
+        fields["cnie"] = _("Invalid CNIE number.")
+    for key, value in (("given_name", given_name), ("family_name", family_name)):
+        if not isinstance(value, str) or not value.strip() or len(value) > NAME_MAX:
+            fields[key] = _("A name of 1 to %(max)s characters is required.") % {"max": NAME_MAX}
+    if fields:
+        raise ValidationFailed(_("The request is not valid."), fields=fields)
+    cnie_hash = crypto.keyed_hash("cnie", cnie_norm)
+    citizen = Citizen.objects.filter(cnie_hash=cnie_hash).order_by("-last_login_at").first()
+    assert consented_at is not None  # refused above
+    result: dict[str, Any] = {
+        "cnie": citizen is not None,
+        "given_name": citizen is not None and _same_name(citizen.given_name, given_name),
+        "family_name": citizen is not None and _same_name(citizen.family_name, family_name),
+    }
+    result["match"] = all(result.values())
+    if citizen is not None:
+        result["assurance_level"] = citizen.assurance_level
+    consent = ConsentRecord.objects.create(
+        partner=partner,
+        consent_text=consent_text,
+        consent_version=consent_version,
+        consented_at=consented_at,
+        purpose=purpose,
+        cnie_hash=cnie_hash,
+        result=result,
+    )
+    audit_record(
+        actor=None,
+        action="identity.ttp_check",
+        obj=consent,
+        after={"partner": partner.name, "consent": consent.pk, "purpose": purpose, "match": result["match"]},
+    )
+    return consent

@@ -1,0 +1,194 @@
+"""Reads of the citizen portal: tracking by reference and code, a citizen's own complaints, the
+outbox. Nothing here returns a note, an officer or anyone's personal data to a citizen."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from cases.choices import EventKind, Sensitivity, State
+from cases.models import Case, CaseEvent, Category
+from cases.references import normalize_tracking_code
+from core import crypto
+from portal import conf
+from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
+from portal.wording import PUBLIC_OUTCOME, PUBLIC_STATE, PUBLIC_STEP, public_category
+
+# Compared against when the reference is unknown, so that an unknown reference and a wrong code
+# take the same path (one query, one keyed hash, one constant-time comparison).
+_NO_HASH = "0" * 64
+REFERENCE_MAX = 32
+CODE_MAX = 40
+
+
+@dataclass
+class Step:
+    label: str
+    at: datetime
+
+
+@dataclass
+class PublicCase:
+    """What a citizen may read about a complaint: no note, no officer, no personal data."""
+
+    reference: str
+    category: str
+    state: str
+    state_label: str
+    unit: str
+    filed_at: datetime
+    steps: list[Step] = field(default_factory=list)
+
+
+def categories_for(*, signed_in: bool) -> QuerySet[Category]:
+    """Categories offered on the filing form. A visitor who is not signed in may only report
+    anonymously, so sees the categories that allow it, and never a sensitive one."""
+    qs = Category.objects.filter(active=True).order_by("code")
+    if not signed_in:
+        qs = qs.filter(allows_anonymous=True, sensitivity=Sensitivity.NORMAL)
+    return qs
+
+
+def case_id_for_tracking(reference: str, code: str) -> int | None:
+    """The case whose reference and tracking code both match, else None.
+
+    The code is compared as its keyed hash in constant time, and the same work is done whether
+    the reference exists, is unknown or is malformed: nobody learns that a reference exists.
+    """
+    ref = (reference or "").strip().upper()[:REFERENCE_MAX]
+    normalized = normalize_tracking_code((code or "")[:CODE_MAX]) or "-"
+    offered = crypto.keyed_hash("tracking", normalized)
+    row = Case.objects.filter(reference=ref).values_list("pk", "tracking_code_hash").first()
+    stored = row[1] if row is not None else _NO_HASH
+    matches = hmac.compare_digest(stored.encode(), offered.encode())
+    return row[0] if (matches and row is not None) else None
+
+
+PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.TRANSITION, EventKind.TRANSFER)
+
+
+def _public_events():
+    return Prefetch(
+        "events",
+        queryset=CaseEvent.objects.filter(kind__in=PUBLIC_EVENT_KINDS)
+        .only("case_id", "kind", "transition", "at", "data")
+        .order_by("at", "id"),
+        to_attr="public_events",
+    )
+
+
+def public_case(case_id: int) -> PublicCase:
+    case = Case.objects.select_related("category", "assigned_unit").prefetch_related(_public_events()).get(pk=case_id)
+    return _public_view(case)
+
+
+def _public_view(case: Case) -> PublicCase:
+    """Build the citizen's view of a case whose `public_events` were prefetched."""
+    steps = []
+    for e in case.public_events:  # type: ignore[attr-defined]
+        name = "created" if e.kind == EventKind.CREATED else e.transition
+        label = PUBLIC_STEP.get(name)
+        if label is None:
+            continue
+        text = str(label)
+        if name == "close":
+            outcome = PUBLIC_OUTCOME.get((e.data or {}).get("outcome", ""))
+            if outcome:
+                text = f"{text}: {outcome}"
+        steps.append(Step(text, e.at))
+    normal = case.sensitivity == Sensitivity.NORMAL
+    return PublicCase(
+        reference=case.reference,
+        category=public_category(case.category),
+        state=case.state,
+        state_label=str(PUBLIC_STATE.get(case.state, case.state)),
+        # Where the complaint is handled, by name; for a protected case not even that.
+        unit=case.assigned_unit.display_name if normal else "",
+        filed_at=case.created_at,
+        steps=steps,
+    )
+
+
+@dataclass
+class MyCase:
+    public: PublicCase
+    can_reopen: bool
+    reopen_until: datetime | None
+    survey_token: str
+    survey_done: bool
+
+
+def filings_of(citizen) -> QuerySet[OnlineFiling]:
+    return (
+        OnlineFiling.objects.filter(citizen=citizen)
+        .select_related("case", "case__category", "case__assigned_unit")
+        .order_by("-created_at", "-id")
+    )
+
+
+def filing_of(citizen, reference: str) -> OnlineFiling | None:
+    return filings_of(citizen).filter(case__reference=(reference or "").strip().upper()).first()
+
+
+def reopen_deadline(filing: OnlineFiling) -> datetime | None:
+    closed_at = filing.case.closed_at
+    return closed_at + timedelta(days=conf.reopen_days()) if closed_at else None
+
+
+def can_reopen(filing: OnlineFiling, now: datetime | None = None) -> bool:
+    deadline = reopen_deadline(filing)
+    now = now or timezone.now()
+    return (
+        filing.case.state == State.CLOSED
+        and not filing.reopen_used
+        and filing.citizen_id is not None
+        and deadline is not None
+        and now <= deadline
+    )
+
+
+def my_cases(citizen) -> list[MyCase]:
+    from portal.services import survey_token
+
+    filings = list(filings_of(citizen)[:100])
+    cases = {
+        c.pk: c
+        for c in Case.objects.filter(pk__in=[f.case_id for f in filings])
+        .select_related("category", "assigned_unit")
+        .prefetch_related(_public_events())
+    }
+    answered = set(
+        SurveyResponse.objects.filter(case_id__in=[f.case_id for f in filings]).values_list("case_id", flat=True)
+    )
+    rows = []
+    for f in filings:
+        closed = f.case.state == State.CLOSED
+        rows.append(
+            MyCase(
+                public=_public_view(cases[f.case_id]),
+                can_reopen=can_reopen(f),
+                reopen_until=reopen_deadline(f) if closed else None,
+                survey_token=survey_token(f.case_id) if closed and f.case_id not in answered else "",
+                survey_done=f.case_id in answered,
+            )
+        )
+    return rows
+
+
+def outbox_messages(limit: int = 50) -> list[dict]:
+    """The demo outbox, newest first, recipients decrypted (callers log the read)."""
+    return [
+        {
+            "channel": m.get_channel_display(),
+            "to": crypto.decrypt(m.recipient_enc),
+            "subject": m.subject,
+            "body": m.body,
+            "language": m.language,
+            "at": m.created_at,
+        }
+        for m in OutboxMessage.objects.all()[:limit]
+    ]

@@ -1,0 +1,377 @@
+"""Every write of the citizen portal: online filing, the citizen's reopening, survey answers and
+notifications. Each runs in one transaction with its audit record; follow-up work is enqueued
+after commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from cases import services as case_services
+from cases.choices import Channel, State
+from cases.hooks import TransitionEvent
+from cases.models import Case, Category
+from core import crypto
+from core.errors import Conflict, NotFound, ValidationFailed
+from org.choices import Role, UnitKind
+from org.models import Unit, User
+from portal import conf
+from portal.models import (
+    ContactChannel,
+    Notification,
+    NotificationAttempt,
+    NotificationStatus,
+    OnlineFiling,
+    Safer,
+    SurveyResponse,
+)
+from portal.notifications import Message, get_backend
+from portal.selectors import can_reopen
+from portal.wording import NOTIFIED_STEPS, PUBLIC_OUTCOME, PUBLIC_STATE
+
+logger = logging.getLogger(__name__)
+
+PORTAL_USERNAME = "portal"
+SURVEY_SALT = "portal.survey.v1"
+REASON_MAX = 2000
+COMMENT_MAX = 1000
+LANGUAGES = ("ar", "fr", "en")
+
+
+# ---------------------------------------------------------------- the service account
+
+
+def portal_account() -> User:
+    """The service account the portal files and reopens complaints with: role PORTAL only, no
+    usable password, attached to the central unit (routing proposes the handling unit)."""
+    user = User.objects.filter(username=PORTAL_USERNAME).select_related("unit").first()
+    if user is not None:
+        return user
+    central = Unit.objects.filter(kind=UnitKind.CENTRAL).order_by("path").first()
+    if central is None:
+        raise ValidationFailed(_("The online service is not available yet. Please try again later."))
+    try:
+        with transaction.atomic():
+            user = User(username=PORTAL_USERNAME, unit=central, roles=[Role.PORTAL], first_name="Portal")
+            user.set_unusable_password()
+            user.save()
+            audit_record(
+                actor=None,
+                action="user.create",
+                obj=user,
+                after={"username": PORTAL_USERNAME, "unit": central.pk, "roles": user.roles},
+            )
+    except IntegrityError:  # created by a concurrent request
+        user = User.objects.get(username=PORTAL_USERNAME)
+    return user
+
+
+# ---------------------------------------------------------------- filing
+
+
+@dataclass
+class FilingInput:
+    category: Category
+    description: str
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    contact_channel: str = ContactChannel.NONE
+    phone: str = ""  # normalised +212 number
+    email: str = ""
+    language: str = "ar"
+
+
+def online_complaint_file(*, citizen: Any | None, data: FilingInput, attachments: Sequence[Any] = ()) -> Case:
+    """File a complaint from the portal: named from the citizen's verified identity when signed
+    in, else anonymous (only where the category allows it). Returns the case with `.tracking_code`."""
+    from identity.selectors import citizen_identity
+
+    language = data.language if data.language in LANGUAGES else "ar"
+    if citizen is None:
+        if not data.category.allows_anonymous:
+            raise ValidationFailed(
+                _("This kind of complaint cannot be reported anonymously: sign in with your digital identity."),
+                fields={"category": _("Sign in to file this kind of complaint.")},
+            )
+        complainant = case_services.ComplainantInput(anonymous=True, language=language)
+    else:
+        ident = citizen_identity(citizen)
+        complainant = case_services.ComplainantInput(
+            full_name=ident["full_name"],
+            cnie=ident["cnie"],
+            phone=data.phone,
+            language=language,
+        )
+    if data.contact_channel not in ContactChannel.values:
+        raise ValidationFailed(_("Unknown contact preference."), fields={"contact_channel": _("Unknown choice.")})
+    intake = case_services.IntakeInput(
+        channel=Channel.ONLINE,
+        category=data.category,
+        description=data.description,
+        complainant=complainant,
+        address=data.address,
+        latitude=data.latitude,
+        longitude=data.longitude,
+    )
+    with transaction.atomic():
+        account = portal_account()  # created on first use, rolled back with a refused filing
+        case = case_services.complaint_register(actor=account, data=intake, attachments=attachments)
+        filing = OnlineFiling.objects.create(
+            case=case,
+            citizen=citizen,
+            contact_channel=data.contact_channel,
+            phone_enc=crypto.encrypt(data.phone if data.contact_channel == ContactChannel.SMS else ""),
+            email_enc=crypto.encrypt(data.email if data.contact_channel == ContactChannel.EMAIL else ""),
+            language=language,
+            created_at=case.created_at,
+        )
+        audit_record(
+            actor=account,
+            action="portal.file",
+            obj=filing,
+            after={
+                "case": case.pk,
+                "signed_in": citizen is not None,
+                "contact_channel": data.contact_channel,
+                "language": language,
+            },
+        )
+        if citizen is not None:
+            # Whose complaint it is, for the staff timeline (an id, never the identity itself).
+            audit_record(actor=account, action="portal.citizen_case", obj=case, after={"citizen": citizen.pk})
+        notification_queue(filing=filing, event="created")
+    return case
+
+
+# ---------------------------------------------------------------- reopening
+
+
+@transaction.atomic
+def portal_reopen(*, citizen: Any, filing: OnlineFiling, reason: str) -> Case:
+    """The citizen reopens their closed complaint: once, within the set period, with a reason.
+
+    The move itself is the workflow's `citizen_reopen` transition, made by the portal's service
+    account (role PORTAL); this service enforces the "once, in time, own complaint" rules.
+    """
+    locked = OnlineFiling.objects.select_for_update().select_related("case").filter(pk=filing.pk).first()
+    if locked is None or citizen is None or locked.citizen_id != citizen.pk:
+        raise NotFound(_("No complaint with this reference among yours."))
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationFailed(_("Say why you reopen the complaint."), fields={"reason": _("Required.")})
+    if len(text) > REASON_MAX:
+        raise ValidationFailed(
+            _("The reason is too long (at most %(n)s characters).") % {"n": REASON_MAX},
+            fields={"reason": _("Too long.")},
+        )
+    if not can_reopen(locked):
+        raise Conflict(
+            _("This complaint can no longer be reopened online: it can be reopened once, within %(days)s days.")
+            % {"days": conf.reopen_days()},
+            code="reopen_not_allowed",
+        )
+    case = case_services.case_transition(
+        case=locked.case,
+        actor=portal_account(),
+        transition="citizen_reopen",
+        data=case_services.TransitionInput(note=text),
+    )
+    locked.reopen_used = True
+    locked.reopened_at = timezone.now()
+    locked.save(update_fields=["reopen_used", "reopened_at"])
+    audit_record(actor=portal_account(), action="portal.reopen", obj=locked, after={"case": case.pk})
+    return case
+
+
+# ---------------------------------------------------------------- satisfaction survey
+
+
+def survey_token(case_id: int) -> str:
+    return signing.dumps({"c": case_id}, salt=SURVEY_SALT)
+
+
+def survey_case(token: str) -> Case:
+    """The closed complaint a survey link is for; a bad, expired or early link is a 404."""
+    try:
+        payload = signing.loads(token, salt=SURVEY_SALT, max_age=conf.survey_max_age_seconds())
+        case_id = int(payload["c"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise NotFound(_("This survey link is not valid or has expired.")) from None
+    case = Case.objects.filter(pk=case_id, state=State.CLOSED).first()
+    if case is None:
+        raise NotFound(_("This survey link is not valid or has expired."))
+    return case
+
+
+@transaction.atomic
+def survey_answer(*, case: Case, rating: int, feels_safer: str, comment: str, language: str) -> SurveyResponse:
+    """Store the citizen's answer: once per complaint."""
+    errors: dict[str, Any] = {}
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        errors["rating"] = _("Choose a rating from 1 to 5.")
+    if feels_safer not in Safer.values:
+        errors["feels_safer"] = _("Choose an answer.")
+    text = (comment or "").strip()
+    if len(text) > COMMENT_MAX:
+        errors["comment"] = _("The comment is too long (at most %(n)s characters).") % {"n": COMMENT_MAX}
+    if errors:
+        raise ValidationFailed(_("The answer cannot be saved: correct the marked fields."), fields=errors)
+    if SurveyResponse.objects.filter(case=case).exists():
+        raise Conflict(_("This survey was already answered. Thank you."), code="survey_answered")
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(
+                case=case,
+                rating=rating,
+                feels_safer=feels_safer,
+                comment=text,
+                language=language if language in LANGUAGES else "ar",
+                created_at=timezone.now(),
+            )
+    except IntegrityError:
+        raise Conflict(_("This survey was already answered. Thank you."), code="survey_answered") from None
+    audit_record(actor=None, action="portal.survey", obj=response, after={"case": case.pk, "rating": rating})
+    return response
+
+
+# ---------------------------------------------------------------- notifications
+
+
+def notification_queue(*, filing: OnlineFiling, event: str) -> Notification | None:
+    """Owe the citizen a message about `event` (inside the caller's transaction); the sending
+    task is enqueued once the transaction commits."""
+    if event not in NOTIFIED_STEPS or filing.contact_channel == ContactChannel.NONE:
+        return None
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            filing=filing,
+            event=event,
+            channel=filing.contact_channel,
+            language=filing.language,
+            created_at=timezone.now(),
+        )
+        audit_record(
+            actor=None,
+            action="portal.notification_queue",
+            obj=notification,
+            after={"case": filing.case_id, "event": event, "channel": filing.contact_channel},
+        )
+    transaction.on_commit(lambda: _enqueue_send(notification.pk, 1))
+    return notification
+
+
+def _enqueue_send(notification_id: int, attempt: int, delay_seconds: int = 0) -> None:
+    from portal.tasks import send_notification
+
+    try:
+        task = send_notification
+        if delay_seconds:
+            task = task.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
+        task.enqueue(notification_id=notification_id, attempt=attempt)
+    except Exception:  # the queue being down must not reach the citizen or the officer
+        logger.exception("could not enqueue notification %s (attempt %s)", notification_id, attempt)
+
+
+def on_case_transition(event: TransitionEvent) -> None:
+    """cases.hooks listener (after commit): queue a message for the steps citizens hear about."""
+    if event.transition not in NOTIFIED_STEPS:
+        return
+    filing = OnlineFiling.objects.filter(case_id=event.case_id).first()
+    if filing is None or filing.contact_channel == ContactChannel.NONE:
+        return
+    with transaction.atomic():
+        notification_queue(filing=filing, event=event.transition)
+
+
+def render_message(notification: Notification) -> tuple[str, str]:
+    """Subject and body in the citizen's language: the reference and the step in plain words, and
+    the survey link after closure. No personal data, no category, no officer."""
+    case = notification.filing.case
+    with translation.override(notification.language):
+        state = PUBLIC_STATE.get(case.state, "")
+        if notification.event == "created":
+            body = _("Amane: your complaint %(ref)s was received. Keep your tracking code to follow it.") % {
+                "ref": case.reference
+            }
+        elif notification.event == "close":
+            outcome = PUBLIC_OUTCOME.get(case.outcome, "")
+            body = _("Amane: your complaint %(ref)s was closed (%(outcome)s).") % {
+                "ref": case.reference,
+                "outcome": outcome or state,
+            }
+            link = settings.PUBLIC_BASE_URL.rstrip("/") + reverse("portal:survey", args=[survey_token(case.pk)])
+            body = "{} {}".format(body, _("Tell us how we did: %(url)s") % {"url": link})
+        elif notification.event in ("reopen", "citizen_reopen"):
+            body = _("Amane: your complaint %(ref)s was reopened.") % {"ref": case.reference}
+        else:
+            body = _("Amane: your complaint %(ref)s: %(state)s.") % {"ref": case.reference, "state": state}
+        subject = _("Your complaint %(ref)s") % {"ref": case.reference}
+        return str(subject), str(body)
+
+
+def notification_send(*, notification_id: int, attempt: int) -> str:
+    """One attempt at sending; on failure, retry later (bounded) and record every attempt.
+
+    Runs in the task worker, never in the request that moved the case.
+    """
+    notification = Notification.objects.select_related("filing", "filing__case").filter(pk=notification_id).first()
+    if notification is None or notification.status != NotificationStatus.PENDING:
+        return "skipped"
+    filing = notification.filing
+    to = crypto.decrypt(filing.phone_enc if notification.channel == ContactChannel.SMS else filing.email_enc)
+    subject, body = render_message(notification)
+    message = Message(
+        channel=notification.channel,
+        to=to,
+        body=body,
+        subject=subject,
+        language=notification.language,
+        notification_id=notification.pk,
+    )
+    error = ""
+    try:
+        with transaction.atomic():
+            get_backend().send(message)
+    except Exception as exc:
+        logger.warning("notification %s attempt %s failed: %s", notification_id, attempt, exc)
+        error = f"{type(exc).__name__}: {exc}"[:300]
+    now = timezone.now()
+    last = attempt >= conf.notify_max_attempts()
+    with transaction.atomic():
+        NotificationAttempt.objects.create(notification=notification, number=attempt, at=now, ok=not error, error=error)
+        notification.attempts = attempt
+        notification.last_error = error
+        if not error:
+            notification.status = NotificationStatus.SENT
+            notification.sent_at = now
+        elif last:
+            notification.status = NotificationStatus.FAILED
+        notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        audit_record(
+            actor=None,
+            action="portal.notification_attempt",
+            obj=notification,
+            after={"attempt": attempt, "ok": not error, "status": notification.status},
+        )
+        if error and not last:
+            delay = conf.notify_retry_seconds() * attempt
+            transaction.on_commit(lambda: _enqueue_send(notification.pk, attempt + 1, delay))
+    return notification.status
+
+
+@transaction.atomic
+def outbox_read(*, actor: User) -> None:
+    """Showing the outbox shows phone numbers: the read is logged (law 09-08)."""
+    audit_record(actor=actor, action="portal.outbox_read", object_type="portal.outbox", object_id="-")
