@@ -29,6 +29,7 @@ migrate: $(RUN_STAMP)
 
 run: migrate
 	@$(BIN)/python manage.py load_demo
+	@AMANE_LIVE_BACKEND=memory $(BIN)/python manage.py load_emergency_demo -v 0
 	@./scripts/run.sh
 
 system-deps:
@@ -42,7 +43,8 @@ lint: $(DEV_STAMP)
 	@$(BIN)/ruff format --check --quiet .
 
 typecheck: $(DEV_STAMP)
-	@$(BIN)/mypy --no-error-summary --hide-error-context cases/services.py cases/selectors.py org/services.py org/selectors.py audit/services.py
+	@$(BIN)/mypy --no-error-summary --hide-error-context cases/services.py cases/selectors.py org/services.py org/selectors.py audit/services.py \
+		emergency/services.py emergency/selectors.py emergency/metrics.py open311/services.py open311/selectors.py
 
 test: $(DEV_STAMP) system-deps postgres lint typecheck
 	@$(BIN)/python manage.py check --fail-level WARNING
@@ -54,6 +56,7 @@ test: $(DEV_STAMP) system-deps postgres lint typecheck
 
 bench: $(DEV_STAMP) postgres
 	@$(BIN)/python bench/intake.py
+	@$(BIN)/python bench/dispatch.py
 
 messages: $(DEV_STAMP)
 	@$(BIN)/python manage.py makemessages -l ar -l fr -l en --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench $(APP_CATALOGUES:%=--ignore=%) -v 0

@@ -37,7 +37,12 @@ def ensure_categories() -> None:
 
 
 def build_org() -> Org:
+    from emergency.data import load_call_categories
+    from emergency.models import CallCategory
+
     ensure_categories()
+    if not CallCategory.objects.exists():  # the line-19 reference list, likewise flushed
+        load_call_categories()
     o = Org()
     o.central = unit_create(
         actor=None,

@@ -1,5 +1,319 @@
 """REST endpoints of line 19 (calls, incidents, patrols), scoped to the caller's jurisdiction."""
 
-from ninja import Router
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from core.errors import ValidationFailed
+from emergency import metrics, selectors, services
+from emergency.models import Call, Incident
 
 router = Router(tags=["line 19"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]
+
+
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class CallIn(Schema):
+    caller_number: str = Field("", max_length=32)
+    language: str = Field("ar", max_length=3)
+    category: str = Field(..., max_length=50, examples=["violence_in_progress"])
+    answers: dict[str, bool] = Field(default_factory=dict, examples=[{"armed": True, "injured": False}])
+    description: str = Field("", max_length=2000)
+    address: str = Field("", max_length=300)
+    latitude: float | None = None
+    longitude: float | None = None
+    received_at: datetime | None = Field(None, description="When the call came in (default: now)")
+
+
+class CallOut(Schema):
+    id: int
+    reference: str
+    incident_id: int
+    category: str
+    priority: str
+    state: str
+    language: str
+    answers: dict[str, bool]
+    description: str
+    address: str
+    lat: float | None
+    lon: float | None
+    received_at: str | None
+    triaged_at: str | None
+    dispatched_at: str | None
+    en_route_at: str | None
+    on_scene_at: str | None
+    resolved_at: str | None
+    closed_at: str | None
+    case_reference: str | None
+
+
+class CallCreatedOut(CallOut):
+    incident: dict[str, Any]
+
+
+class IncidentOut(Schema):
+    id: int
+    reference: str
+    priority: str
+    state: str
+    category: str
+    category_name: dict[str, str]
+    lat: float | None
+    lon: float | None
+    address: str
+    wilaya_id: int
+    area_id: int | None
+    district_id: int | None
+    created_at: str | None
+    received_at: str | None
+    triaged_at: str | None
+    dispatched_at: str | None
+    en_route_at: str | None
+    on_scene_at: str | None
+    resolved_at: str | None
+    closed_at: str | None
+    last_call_at: str | None
+    age_seconds: int | None
+    call_count: int
+    patrol_id: int | None
+    patrol: str | None
+    outcome: str
+    case_reference: str | None
+    open: bool
+
+
+class IncidentDetailOut(IncidentOut):
+    description: str
+    calls: list[CallOut]
+    intervals: dict[str, float | None]
+
+
+class PatrolOut(Schema):
+    id: int
+    call_sign: str
+    kind: str
+    status: str
+    lat: float | None
+    lon: float | None
+    position_at: str | None
+    status_at: str | None
+    wilaya_id: int
+    incident_id: int | None
+
+
+class SuggestionOut(Schema):
+    patrol: PatrolOut
+    distance_m: float | None
+    eta_seconds: int | None
+
+
+class DispatchIn(Schema):
+    patrol_id: int
+    override_reason: str = Field("", max_length=300)
+
+
+class DispatchOut(Schema):
+    incident: IncidentOut
+    patrol: PatrolOut
+    was_first_suggestion: bool
+    distance_m: float | None
+    eta_seconds: int | None
+
+
+class ReportIn(Schema):
+    status: str = Field(..., examples=["on_scene"])
+    outcome: str = Field("", max_length=20)
+    note: str = Field("", max_length=500)
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class CloseCallIn(Schema):
+    outcome: str = Field(..., examples=["duplicate"])
+
+
+class ComplaintIn(Schema):
+    caller_name: str = Field("", max_length=200)
+    case_category: str = Field("", max_length=50, description="Complaint category (default: the call category's)")
+
+
+class ComplaintOut(Schema):
+    case_reference: str
+    call_reference: str
+
+
+class CallFilters(Schema):
+    state: str = ""
+    incident_id: int | None = None
+    limit: int = Field(100, ge=1, le=500)
+
+
+class IncidentFilters(Schema):
+    all: bool = Field(False, description="Include resolved, closed and cancelled incidents")
+    limit: int = Field(200, ge=1, le=1000)
+
+
+class PeriodFilters(Schema):
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _detail(incident: Incident) -> dict[str, Any]:
+    calls = [selectors.call_snapshot(c) for c in incident.calls.select_related("category", "case").order_by("id")]
+    stamps = {k: getattr(incident, k) for k in ("received_at", "dispatched_at", "en_route_at", "on_scene_at")}
+    stamps["resolved_at"] = incident.resolved_at
+    return {
+        **selectors.incident_snapshot(incident),
+        "description": incident.description,
+        "calls": calls,
+        "intervals": metrics.intervals(stamps),
+    }
+
+
+@router.post("/calls", response={201: CallCreatedOut, **ERRORS}, summary="Register a line-19 call (triage, grouping)")
+def create_call(request: HttpRequest, payload: CallIn):
+    call = services.call_receive(
+        actor=request.user,
+        caller_number=payload.caller_number,
+        language=payload.language,
+        category=payload.category,
+        answers=payload.answers,
+        description=payload.description,
+        address=payload.address,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        received_at=payload.received_at,
+    )
+    call = Call.objects.select_related("category", "incident", "incident__category", "incident__patrol").get(pk=call.pk)
+    return Status(201, {**selectors.call_snapshot(call), "incident": selectors.incident_snapshot(call.incident)})
+
+
+@router.get("/calls", response=list[CallOut], summary="Calls of your jurisdiction, newest first")
+def list_calls(request: HttpRequest, filters: Query[CallFilters]):
+    qs = selectors.calls_visible(request.user).select_related("case").order_by("-received_at", "-id")
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.incident_id:
+        qs = qs.filter(incident_id=filters.incident_id)
+    return [selectors.call_snapshot(c) for c in qs[: filters.limit]]
+
+
+@router.post("/calls/{call_id}/close", response={200: CallOut, **ERRORS}, summary="End a call without a patrol")
+def close_call(request: HttpRequest, call_id: int, payload: CloseCallIn):
+    call = selectors.call_get(request.user, call_id)
+    call = services.call_close_without_dispatch(call=call, actor=request.user, outcome=payload.outcome)
+    return selectors.call_snapshot(Call.objects.select_related("category", "case").get(pk=call.pk))
+
+
+@router.post(
+    "/calls/{call_id}/complaint", response={201: ComplaintOut, **ERRORS}, summary="Open a complaint from a call"
+)
+def open_complaint(request: HttpRequest, call_id: int, payload: ComplaintIn):
+    call = selectors.call_get(request.user, call_id)
+    case = services.call_open_complaint(
+        call=call, actor=request.user, caller_name=payload.caller_name, case_category=payload.case_category
+    )
+    return Status(201, {"case_reference": case.reference, "call_reference": call.reference})
+
+
+@router.get("/incidents", response=list[IncidentOut], summary="Open incidents by priority and age")
+def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]):
+    if filters.all:
+        qs = selectors.incidents_visible(request.user).select_related("case").order_by("-received_at")
+    else:
+        qs = selectors.open_incidents(request.user).select_related("case")
+    return [selectors.incident_snapshot(i) for i in qs[: filters.limit]]
+
+
+@router.get("/incidents/{incident_id}", response={200: IncidentDetailOut, **ERRORS}, summary="One incident")
+def get_incident(request: HttpRequest, incident_id: int):
+    return _detail(selectors.incident_get(request.user, incident_id))
+
+
+@router.get(
+    "/incidents/{incident_id}/suggestions",
+    response={200: list[SuggestionOut], **ERRORS},
+    summary="Nearest available patrols with their estimated arrival",
+)
+def incident_suggestions(request: HttpRequest, incident_id: int):
+    incident = selectors.incident_get(request.user, incident_id)
+    return [
+        {"patrol": selectors.patrol_snapshot(s.patrol), "distance_m": s.distance_m, "eta_seconds": s.eta_seconds}
+        for s in services.dispatch_suggestions(incident=incident)
+    ]
+
+
+@router.post(
+    "/incidents/{incident_id}/dispatch", response={200: DispatchOut, **ERRORS}, summary="Send (or reassign) a patrol"
+)
+def dispatch(request: HttpRequest, incident_id: int, payload: DispatchIn):
+    incident = selectors.incident_get(request.user, incident_id)
+    patrol = selectors.patrols_visible(request.user).filter(pk=payload.patrol_id).first()
+    if patrol is None:
+        raise ValidationFailed(_("Unknown patrol."), fields={"patrol_id": _("Unknown patrol.")})
+    assignment = services.incident_dispatch(
+        incident=incident, patrol=patrol, actor=request.user, override_reason=payload.override_reason
+    )
+    incident = selectors.incident_get(request.user, incident_id)
+    return {
+        "incident": selectors.incident_snapshot(incident),
+        "patrol": selectors.patrol_snapshot(assignment.patrol),
+        "was_first_suggestion": assignment.was_first_suggestion,
+        "distance_m": assignment.distance_m,
+        "eta_seconds": assignment.eta_seconds,
+    }
+
+
+@router.post(
+    "/incidents/{incident_id}/report",
+    response={200: IncidentOut, **ERRORS},
+    summary="A patrol reports en route, on scene or resolved",
+)
+def report(request: HttpRequest, incident_id: int, payload: ReportIn):
+    incident = selectors.incident_get(request.user, incident_id)
+    services.patrol_report(
+        actor=request.user,
+        incident=incident,
+        status=payload.status,
+        outcome=payload.outcome,
+        note=payload.note,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+    )
+    return selectors.incident_snapshot(selectors.incident_get(request.user, incident_id))
+
+
+@router.post("/incidents/{incident_id}/close", response={200: IncidentOut, **ERRORS}, summary="Close an incident")
+def close_incident(request: HttpRequest, incident_id: int):
+    incident = selectors.incident_get(request.user, incident_id)
+    services.incident_close(incident=incident, actor=request.user)
+    return selectors.incident_snapshot(selectors.incident_get(request.user, incident_id))
+
+
+@router.get("/patrols", response=list[PatrolOut], summary="Patrols of your jurisdiction")
+def list_patrols(request: HttpRequest):
+    return [selectors.patrol_snapshot(p) for p in selectors.patrols_visible(request.user)]
+
+
+@router.get("/metrics/response-times", response=dict[str, Any], summary="Response times per area and priority")
+def response_times(request: HttpRequest, period: Query[PeriodFilters]):
+    return metrics.response_times(request.user, since=period.since, until=period.until)
+
+
+@router.get("/metrics/readiness", response=dict[str, Any], summary="Patrols on duty against the roster")
+def readiness(request: HttpRequest, period: Query[PeriodFilters]):
+    return metrics.readiness(request.user, since=period.since, until=period.until)

@@ -20,7 +20,7 @@ import pytest
 from cases.choices import EventKind, State
 from cases.models import Case, CaseLink, Category
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -29,7 +29,7 @@ from identity.models import Citizen, IdpAuthorizationCode
 from identity.selectors import SESSION_KEY
 from identity.tests.conftest import CLIENT_ID
 
-live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+live = pytest.mark.django_db(transaction=True)
 
 
 def _path(url: str) -> str:

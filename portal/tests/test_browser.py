@@ -22,7 +22,7 @@ from cases.models import Case
 from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
 from portal.tests.conftest import run_tasks
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

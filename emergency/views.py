@@ -1,0 +1,475 @@
+"""Pages of line 19: the dispatcher's live board, the patrol's phone page, the response-time panel,
+and the server-sent-events stream that keeps them current.
+
+Views stay thin: they parse, call one selector or service of `emergency`, and render. The board's
+small actions (take a call, load the dispatch choices, dispatch) answer JSON to `static/js/board.js`
+— a refusal keeps its 4xx status and the `{"code", "message", "fields"}` body of the API; the
+result of a success reaches every open board through the stream, this one included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from emergency import metrics, selectors, services
+from emergency.choices import (
+    CallLanguage,
+    IncidentState,
+    InterventionOutcome,
+    PatrolKind,
+    PatrolStatus,
+    Priority,
+)
+from emergency.workflow import DISPATCH_ROLES, PATROL_ROLES
+from live.events import Event, subscribe
+from live.stream import last_event_id, sse_response
+from org.choices import Role
+
+BOARD_ROLES = (*DISPATCH_ROLES, Role.ANALYST)
+PANEL_ROLES = BOARD_ROLES
+BOARD_LIMIT = 300  # open incidents drawn at once; a command room has tens
+TOPICS = ("incident", "patrol")
+
+
+def _require(request: HttpRequest, roles) -> None:
+    if not request.user.has_role(*roles):
+        raise PermissionDenied(_("Your role does not give access to this page."))
+
+
+def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A refusal becomes the 404 page (missing and forbidden look alike) or the error page, 4xx."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            return render(request, "404.html", status=404)
+        except DomainError as exc:
+            return render(request, "cases/error.html", {"error": exc}, status=exc.status)
+
+    return wrapper
+
+
+def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A refusal becomes the API's error body with its 4xx status."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            body = {
+                "code": exc.code,
+                "message": str(exc.message),
+                "fields": {k: str(v) for k, v in exc.fields.items()},
+            }
+            return JsonResponse(body, status=exc.status)
+
+    return wrapper
+
+
+def _labels() -> dict[str, Any]:
+    """Every word the board's script shows, translated here (the script holds no text)."""
+    return {
+        "priority": {p.value: str(p.label) for p in Priority},
+        "state": {s.value: str(s.label) for s in IncidentState},
+        "patrol_status": {s.value: str(s.label) for s in PatrolStatus},
+        "patrol_kind": {k.value: str(k.label) for k in PatrolKind},
+        "text": {
+            "dispatch": str(_("Dispatch")),
+            "reassign": str(_("Reassign")),
+            "calls": str(_("calls")),
+            "no_patrol": str(_("No patrol available on duty in this wilaya.")),
+            "suggested": str(_("Suggested patrols, nearest first")),
+            "other": str(_("Another available patrol")),
+            "override_reason": str(_("Reason for not taking the first suggestion")),
+            "override_needed": str(_("Give the reason for choosing another patrol than the first suggestion.")),
+            "confirm": str(_("Confirm the dispatch")),
+            "km": str(_("km")),
+            "minutes": str(_("min")),
+            "eta": str(_("ETA")),
+            "new_p1": str(_("New P1 incident")),
+            "dispatched": str(_("Patrol dispatched")),
+            "call_taken": str(_("Call registered")),
+            "connected": str(_("Live")),
+            "reconnecting": str(_("Reconnecting…")),
+            "unknown_place": str(_("Place not given")),
+            "close": str(_("Close")),
+            "yes": str(_("Yes")),
+            "no": str(_("No")),
+            "unknown": str(_("Not asked")),
+        },
+    }
+
+
+def _categories() -> list[dict[str, Any]]:
+    lang = (get_language() or "ar")[:2]
+    out = []
+    for c in selectors.active_call_categories():
+        out.append(
+            {
+                "code": c.code,
+                "name": c.name,
+                "priority": c.base_priority,
+                "questions": [
+                    {
+                        "code": q["code"],
+                        "text": q.get(lang) or q.get("ar", q["code"]),
+                        "yes": int(q.get("yes", 0)),
+                        "no": int(q.get("no", 0)),
+                    }
+                    for q in c.questions or []
+                ],
+            }
+        )
+    return out
+
+
+def _map_center(request: HttpRequest) -> str:
+    unit = request.user.unit
+    if unit is not None and unit.latitude is not None:
+        return f"{unit.latitude:.5f},{unit.longitude:.5f}"
+    return "31.8,-7.1"
+
+
+# ---------------------------------------------------------------- the dispatcher's board
+
+
+@login_required
+@page_errors
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    """Open incidents by priority then age, the map, the call form; kept live by the stream."""
+    _require(request, BOARD_ROLES)
+    user = request.user
+    incidents = [selectors.incident_snapshot(i) for i in selectors.open_incidents(user)[:BOARD_LIMIT]]
+    patrols = [selectors.patrol_snapshot(p) for p in selectors.patrols_visible(user)]
+    context = {
+        "board_data": {"incidents": incidents, "patrols": patrols, "lang": (get_language() or "ar")[:2]},
+        "labels": _labels(),
+        "categories": _categories(),
+        "call_languages": CallLanguage.choices,
+        "priorities": Priority.choices,
+        "can_dispatch": user.has_role(*DISPATCH_ROLES),
+        "map_tiles": settings.MAP_TILE_URL,
+        "map_center": _map_center(request),
+    }
+    return render(request, "emergency/board.html", context)
+
+
+@login_required
+@json_errors
+@require_GET
+def board_state(request: HttpRequest) -> HttpResponse:
+    """The board's data as JSON (the script reloads it after a lost stream)."""
+    _require(request, BOARD_ROLES)
+    user = request.user
+    return JsonResponse(
+        {
+            "incidents": [selectors.incident_snapshot(i) for i in selectors.open_incidents(user)[:BOARD_LIMIT]],
+            "patrols": [selectors.patrol_snapshot(p) for p in selectors.patrols_visible(user)],
+        }
+    )
+
+
+def _float(raw: str | None) -> float | None:
+    raw = (raw or "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValidationFailed(_("The coordinates must be numbers."), fields={"latitude": _("Not a number.")}) from None
+
+
+@login_required
+@json_errors
+@require_POST
+def board_call(request: HttpRequest) -> HttpResponse:
+    """Take a call from the board's form (the incident then appears through the stream)."""
+    _require(request, DISPATCH_ROLES)
+    post = request.POST
+    answers = {}
+    for key, value in post.items():
+        if key.startswith("q_") and value in ("yes", "no"):
+            answers[key[2:]] = value == "yes"
+    call = services.call_receive(
+        actor=request.user,
+        caller_number=post.get("caller_number", ""),
+        language=post.get("language", "ar"),
+        category=post.get("category", ""),
+        answers=answers,
+        description=post.get("description", ""),
+        address=post.get("address", ""),
+        latitude=_float(post.get("latitude")),
+        longitude=_float(post.get("longitude")),
+    )
+    return JsonResponse(
+        {
+            "reference": call.reference,
+            "priority": call.priority,
+            "incident": selectors.incident_snapshot(selectors.incident_get(request.user, call.incident_id)),
+        },
+        status=201,
+    )
+
+
+def _patrol_json(p, distance_m=None, eta_seconds=None) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "call_sign": p.call_sign,
+        "kind": p.kind,
+        "status": p.status,
+        "distance_m": distance_m,
+        "eta_seconds": eta_seconds,
+    }
+
+
+@login_required
+@json_errors
+@require_http_methods(["GET", "POST"])
+def board_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the nearest available patrols with their ETA. POST: dispatch the chosen one."""
+    _require(request, DISPATCH_ROLES)
+    incident = selectors.incident_get(request.user, pk)
+    suggestions = services.dispatch_suggestions(incident=incident)
+    if request.method == "GET":
+        suggested_ids = {s.patrol.pk for s in suggestions}
+        others = (
+            selectors.patrols_visible(request.user)
+            .filter(wilaya_id=incident.wilaya_id, status=PatrolStatus.AVAILABLE)
+            .exclude(pk__in=suggested_ids)
+            .order_by("call_sign")
+        )
+        return JsonResponse(
+            {
+                "incident": selectors.incident_snapshot(incident),
+                "suggestions": [_patrol_json(s.patrol, s.distance_m, s.eta_seconds) for s in suggestions],
+                "others": [_patrol_json(p) for p in others],
+            }
+        )
+    raw = (request.POST.get("patrol") or "").strip()
+    if not raw.isdigit():
+        raise ValidationFailed(_("Choose a patrol."), fields={"patrol": _("Required.")})
+    patrol = selectors.patrols_visible(request.user).filter(pk=int(raw)).first()
+    if patrol is None:
+        raise ValidationFailed(_("Choose a patrol."), fields={"patrol": _("Unknown patrol.")})
+    reason = (request.POST.get("override_reason") or "").strip()
+    if suggestions and suggestions[0].patrol.pk != patrol.pk and not reason:
+        raise ValidationFailed(
+            _("Give the reason for choosing another patrol than the first suggestion."),
+            fields={"override_reason": _("Required when the first suggestion is not taken.")},
+        )
+    assignment = services.incident_dispatch(
+        incident=incident, patrol=patrol, actor=request.user, override_reason=reason
+    )
+    return JsonResponse({"incident_id": incident.pk, "patrol": assignment.patrol.call_sign}, status=201)
+
+
+# ---------------------------------------------------------------- the stream
+
+
+@login_required
+def stream(request: HttpRequest) -> HttpResponse:
+    """Server-sent events of the incidents and patrols the user may see.
+
+    The allowed wilayas (or, for a patrol officer, their own patrol) are computed once here, at
+    connect time; the subscription filters every event against them.
+    """
+    user = request.user
+    accept: Callable[[Event], bool] | None = None
+    if user.has_role(*BOARD_ROLES):
+        wilaya_ids = selectors.emergency_wilaya_ids(user)
+    elif user.has_role(*PATROL_ROLES):
+        patrol = selectors.patrol_for_user(user)
+        if patrol is None:
+            return HttpResponse(str(_("You are not on duty with a patrol.")), status=403, content_type="text/plain")
+        wilaya_ids, patrol_id = {patrol.wilaya_id}, patrol.pk
+
+        def accept(event: Event) -> bool:  # only its own patrol and its own missions
+            key = "id" if event.topic == "patrol" else "patrol_id"
+            return event.data.get(key) == patrol_id
+
+    else:
+        return HttpResponse(str(_("Your role does not give access to this page.")), status=403)
+    subscription = subscribe(topics=TOPICS, wilaya_ids=wilaya_ids, accept=accept, last_event_id=last_event_id(request))
+    return sse_response(subscription)
+
+
+# ---------------------------------------------------------------- the patrol's phone page
+
+
+def _mission_context(request: HttpRequest) -> dict[str, Any]:
+    patrol = selectors.patrol_for_user(request.user)
+    incident = None
+    if patrol is not None and patrol.current_incident_id:
+        incident = selectors.incidents_visible(request.user).filter(pk=patrol.current_incident_id).first()
+    next_step = {
+        IncidentState.DISPATCHED: ("en_route", _("Acknowledge — en route")),
+        IncidentState.EN_ROUTE: ("on_scene", _("On scene")),
+        IncidentState.ON_SCENE: ("resolved", _("Resolved")),
+    }.get(incident.state if incident else "")
+    return {
+        "patrol": patrol,
+        "incident": incident,
+        "next_step": next_step,
+        "outcomes": InterventionOutcome.choices,
+    }
+
+
+@login_required
+@page_errors
+@require_GET
+def patrol(request: HttpRequest) -> HttpResponse:
+    """The current mission of the patrol the officer is on duty with, big buttons, kept live."""
+    _require(request, PATROL_ROLES)
+    template = "emergency/_mission.html" if request.GET.get("fragment") else "emergency/patrol.html"
+    return render(request, template, _mission_context(request))
+
+
+@login_required
+@page_errors
+@require_POST
+def patrol_report(request: HttpRequest) -> HttpResponse:
+    """The patrol reports en route, on scene or resolved (with an outcome) on its mission."""
+    _require(request, PATROL_ROLES)
+    raw = (request.POST.get("incident") or "").strip()
+    if not raw.isdigit():
+        raise NotFound(_("No such incident."))
+    incident = selectors.incident_get(request.user, int(raw))
+    try:
+        services.patrol_report(
+            actor=request.user,
+            incident=incident,
+            status=request.POST.get("status", ""),
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("note", ""),
+        )
+    except NotFound:
+        raise
+    except DomainError as exc:
+        # The refusal is shown on the mission card, with its 4xx status; nothing was written.
+        template = "emergency/_mission.html" if request.headers.get("HX-Request") else "emergency/patrol.html"
+        return render(request, template, {**_mission_context(request), "error": exc}, status=exc.status)
+    if request.headers.get("HX-Request"):
+        return render(request, "emergency/_mission.html", _mission_context(request))
+    return redirect("emergency:patrol")
+
+
+@login_required
+@page_errors
+@require_POST
+def patrol_status(request: HttpRequest) -> HttpResponse:
+    """The patrol signs on (available, during its shift) or off duty, between missions."""
+    _require(request, PATROL_ROLES)
+    mine = selectors.patrol_for_user(request.user)
+    if mine is None:
+        raise PermissionDenied(_("You are not on duty with a patrol."))
+    try:
+        services.patrol_set_status(patrol=mine, actor=request.user, status=request.POST.get("status", ""))
+    except NotFound:
+        raise
+    except DomainError as exc:
+        template = "emergency/_mission.html" if request.headers.get("HX-Request") else "emergency/patrol.html"
+        return render(request, template, {**_mission_context(request), "error": exc}, status=exc.status)
+    if request.headers.get("HX-Request"):
+        return render(request, "emergency/_mission.html", _mission_context(request))
+    return redirect("emergency:patrol")
+
+
+# ---------------------------------------------------------------- the response-time panel
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    s = round(seconds)
+    h, m, sec = s // 3600, (s % 3600) // 60, s % 60
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)} %"
+
+
+def _row(block: dict[str, Any]) -> dict[str, Any]:
+    response = block.get("response", {})
+    return {
+        "incidents": block.get("incidents", 0),
+        "response_median": _duration(response.get("median_s")),
+        "response_p90": _duration(response.get("p90_s")),
+        "target": _duration(response.get("target_s")),
+        "share": _share(response.get("under_target_share")),
+        "share_low": (response.get("under_target_share") or 1) < 0.9,
+        "intervals": [_duration(block.get(name, {}).get("median_s")) for name in metrics.INTERVALS],
+    }
+
+
+def _when(iso: str | None) -> str:
+    if not iso:
+        return ""
+    return timezone.localtime(datetime.fromisoformat(iso)).strftime("%d/%m %H:%M")
+
+
+def _panel_context(request: HttpRequest) -> dict[str, Any]:
+    """The metrics of `emergency.metrics`, formatted for the tables (durations m:ss, shares %)."""
+    times = metrics.response_times(request.user)
+    ready = metrics.readiness(request.user)
+    by_priority = [{"priority": b["priority"], **_row(b)} for b in times["by_priority"]]
+    by_area = [
+        {"area": a["area_name"] or _("Area not known"), "priority": p["priority"], **_row(p)}
+        for a in times["by_area"]
+        for p in a["by_priority"]
+    ]
+    shifts = [
+        {
+            "starts": _when(s["starts_at"]),
+            "ends": _when(s["ends_at"]),
+            "unit": s["unit_name"],
+            "planned": s["planned"],
+            "on_duty": s["on_duty"],
+            "share": _share(s["share"]),
+        }
+        for s in ready["shifts"]
+    ]
+    labels = {
+        "call_processing": _("Call processing"),
+        "turnout": _("Turnout"),
+        "travel": _("Travel"),
+        "response": _("Response"),
+        "committed": _("Committed"),
+    }
+    return {
+        "by_priority": by_priority,
+        "by_area": by_area,
+        "shifts": shifts,
+        "now": {**ready["now"], "share_text": _share(ready["now"]["share"])},
+        "interval_labels": [labels.get(name, name) for name in metrics.INTERVALS],
+        "since": _when(times.get("since")),
+        "until": _when(times.get("until")),
+        "status_labels": {s.value: s.label for s in PatrolStatus},
+    }
+
+
+@login_required
+@page_errors
+@require_GET
+def panel(request: HttpRequest) -> HttpResponse:
+    """Response times per area and per priority (median, p90, share under target), readiness per shift."""
+    _require(request, PANEL_ROLES)
+    template = "emergency/_panel.html" if request.GET.get("fragment") else "emergency/panel.html"
+    return render(request, template, _panel_context(request))

@@ -1,0 +1,29 @@
+"""The append-only event log shared by the processes of one deployment (see `live.events`)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveEvent(models.Model):
+    """One published change (an incident or a patrol snapshot), kept a few minutes.
+
+    Written by `live.events.publish` after the business transaction committed, read by the single
+    listener thread of every web process (polled on SQLite, signalled by NOTIFY on PostgreSQL), and
+    by a reconnecting browser that sends `Last-Event-ID`. Old rows are pruned; nothing refers to them.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    topic = models.CharField(_("topic"), max_length=32)
+    wilaya_id = models.BigIntegerField(_("wilaya"), null=True, blank=True)
+    data = models.JSONField(_("data"), default=dict)
+
+    class Meta:
+        verbose_name = _("live event")
+        verbose_name_plural = _("live events")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.topic}#{self.pk}"
