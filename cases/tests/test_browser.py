@@ -12,34 +12,22 @@ server (map tiles, anything else) is aborted, so the test also proves the pages 
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
 from cases.choices import EventKind, State
 from cases.models import Case, CaseLink, Category
+from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
 def page(live_server, settings, monkeypatch):
     from playwright import sync_api
 
-    if not os.path.exists(CHROMIUM):  # `make test` installs it; a skip would hide a missing browser
-        pytest.fail("chromium is not installed: run `make test` or `apt-get install chromium`")
+    require_chromium()
     # The sync Playwright API runs an event loop in this thread; Django's ORM calls made by the
     # test itself are still synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -16,35 +16,22 @@ test server (map tiles) are aborted, so the map is blank and the page still work
 from __future__ import annotations
 
 import json
-import os
 import urllib.request
 
 import pytest
 from django.utils import translation
 
+from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from emergency.choices import IncidentState
 from emergency.models import Incident
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
 
 @pytest.fixture
 def browser(live_server, settings, monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    require_chromium()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.AMANE_LIVE_BACKEND = "memory"
     settings.AMANE_LIVE_HEARTBEAT_SECONDS = 2

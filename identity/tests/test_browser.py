@@ -10,31 +10,18 @@ Runs Debian's chromium; every request not to the live server is aborted.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
+from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from identity.models import Citizen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
 def phone(local_idp, monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    require_chromium()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     sync_api.expect.set_options(timeout=15_000)
     with sync_api.sync_playwright() as p:

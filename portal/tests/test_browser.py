@@ -13,34 +13,21 @@ server (map tiles included) is aborted. Background tasks run with the database w
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from cases.choices import Channel, State
 from cases.models import Case
+from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
 from portal.tests.conftest import run_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
 def browser(live_server, settings, monkeypatch):
     sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+    require_chromium()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.PUBLIC_BASE_URL = live_server.url
     settings.AMANE_OIDC_LOCAL_IDP = True
