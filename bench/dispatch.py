@@ -41,7 +41,9 @@ from intake import (
     percentile,
     recreate_database,
     server_env,
+    start_server,
     stop_server,
+    wait_until_up,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,51 +149,6 @@ def create_fixtures(url: str, patrols: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- server
 
 
-def start_server(url: str, port: int, workers: int, threads: int, logfile: Path):
-    import subprocess
-
-    env = server_env(url)
-    env["AMANE_LIVE_BACKEND"] = "postgres"
-    cmd = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "amane.wsgi:application",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--graceful-timeout",
-        "5",
-        "--error-logfile",
-        str(logfile),
-    ]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def wait_until_up(proc, port: int, token: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with code {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/api/emergency/patrols", headers={"Authorization": f"Bearer {token}"})
-            resp = conn.getresponse()
-            resp.read()
-            conn.close()
-            if resp.status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer in time")
-
-
 # ---------------------------------------------------------------- board clients
 
 
@@ -288,14 +245,25 @@ def inject(port: int, token: str, categories: list[str], rate: float, duration: 
                 ensure_ascii=False,
             ).encode()
             sent = time.perf_counter()
-            try:
-                conn.request("POST", "/api/emergency/calls", body=body, headers=headers)
-                resp = conn.getresponse()
-                data = resp.read()
-                status = resp.status
-            except (OSError, http.client.HTTPException) as exc:
-                conn.close()
-                status, data = 0, repr(exc).encode()
+            for attempt in (1, 2):
+                try:
+                    conn.request("POST", "/api/emergency/calls", body=body, headers=headers)
+                    resp = conn.getresponse()
+                    data = resp.read()
+                    status = resp.status
+                    break
+                except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected) as exc:
+                    # gunicorn closes a keep-alive connection idle for 2 s: at low rates a sender
+                    # finds it closed before its request is read. Reconnect once, like any client.
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                    status, data = 0, repr(exc).encode()
+                    if attempt == 2:
+                        break
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    status, data = 0, repr(exc).encode()
+                    break
             accepted = time.perf_counter()
             rec = {"i": i, "due": due, "sent": sent, "accepted": accepted, "status": status}
             if status == 201:
@@ -377,8 +345,10 @@ def main() -> int:
     clients: list[BoardClient] = []
     try:
         log(f"gunicorn: {args.workers} gthread workers x {args.threads} threads on 127.0.0.1:{port}, backend postgres")
-        proc = start_server(url, port, args.workers, args.threads, server_log)
-        wait_until_up(proc, port, fx["token"])
+        proc = start_server(
+            url, port, args.workers, server_log, threads=args.threads, env={"AMANE_LIVE_BACKEND": "postgres"}
+        )
+        wait_until_up(proc, port, fx["token"], path="/api/emergency/patrols")
         clients = [BoardClient(port, fx["session"], k) for k in range(args.clients)]
         for c in clients:
             c.start()

@@ -128,30 +128,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(url: str, port: int, workers: int, logfile: Path) -> subprocess.Popen:
-    cmd = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "amane.wsgi:application",
-        "--workers",
-        str(workers),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--error-logfile",
-        str(logfile),
-    ]
-    return subprocess.Popen(cmd, cwd=ROOT, env=server_env(url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start_server(
+    url: str, port: int, workers: int, logfile: Path, *, threads: int = 0, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """gunicorn on loopback: sync workers, or gthread workers when `threads` is given (streams)."""
+    cmd = [sys.executable, "-m", "gunicorn", "amane.wsgi:application", "--workers", str(workers)]
+    if threads:
+        cmd += ["--worker-class", "gthread", "--threads", str(threads), "--graceful-timeout", "5"]
+    cmd += ["--bind", f"127.0.0.1:{port}", "--error-logfile", str(logfile)]
+    full_env = {**server_env(url), **(env or {})}
+    return subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def wait_until_up(proc: subprocess.Popen, port: int, token: str, timeout: float = 60) -> None:
+def wait_until_up(
+    proc: subprocess.Popen, port: int, token: str, timeout: float = 60, path: str = "/api/categories"
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"gunicorn exited with code {proc.returncode}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/api/categories", headers={"Authorization": f"Bearer {token}"})
+            conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
             resp = conn.getresponse()
             resp.read()
             conn.close()
