@@ -40,9 +40,10 @@ from intake import (
     migrate,
     percentile,
     recreate_database,
-    server_env,
+    setup_django,
     start_server,
     stop_server,
+    unit_maker,
     wait_until_up,
 )
 
@@ -70,11 +71,7 @@ def log(msg: str) -> None:
 
 def create_fixtures(url: str, patrols: int) -> dict[str, Any]:
     """Organisation, dispatcher, token, patrols on the roster, and a login session for the boards."""
-    os.environ.update({k: v for k, v in server_env(url).items() if k.startswith(("AMANE_", "DJANGO_"))})
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(url)
     from datetime import timedelta
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -86,22 +83,10 @@ def create_fixtures(url: str, patrols: int) -> dict[str, Any]:
     from emergency.data import load_call_categories
     from emergency.models import CallCategory
     from org.choices import Role, UnitKind
-    from org.services import api_token_create, unit_create, user_create
+    from org.services import api_token_create, user_create
 
     load_call_categories()
-
-    def unit(parent, kind, code, ar, fr, lat, lon):
-        return unit_create(
-            actor=None,
-            parent=parent,
-            kind=kind,
-            code=code,
-            name_ar=ar,
-            name_fr=fr,
-            city="Casablanca",
-            latitude=lat,
-            longitude=lon,
-        )
+    unit = unit_maker("Casablanca")
 
     central = unit(None, UnitKind.CENTRAL, "DGSN", "المديرية العامة للأمن الوطني", "DGSN", 34.0084, -6.8539)
     wilaya = unit(central, UnitKind.WILAYA, "CAS", "ولاية أمن الدار البيضاء", "Wilaya de Casablanca", *CASABLANCA)

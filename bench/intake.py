@@ -74,17 +74,18 @@ def migrate(url: str) -> None:
     )
 
 
-def create_fixtures(url: str) -> str:
-    """A small organisation, a front-desk officer and their API token, through the services."""
+def setup_django(url: str) -> None:
+    """Configure Django in this process against the benchmark database (for the fixtures)."""
     os.environ.update({k: v for k, v in server_env(url).items() if k.startswith(("AMANE_", "DJANGO_"))})
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
-    from django.db import connections
 
-    from org.choices import Role, UnitKind
-    from org.services import api_token_create, unit_create, user_create
+
+def unit_maker(city: str):
+    """A shorthand for org.services.unit_create with the benchmark's city."""
+    from org.services import unit_create
 
     def unit(parent, kind, code, ar, fr, lat, lon):
         return unit_create(
@@ -94,10 +95,23 @@ def create_fixtures(url: str) -> str:
             code=code,
             name_ar=ar,
             name_fr=fr,
-            city="Rabat",
+            city=city,
             latitude=lat,
             longitude=lon,
         )
+
+    return unit
+
+
+def create_fixtures(url: str) -> str:
+    """A small organisation, a front-desk officer and their API token, through the services."""
+    setup_django(url)
+    from django.db import connections
+
+    from org.choices import Role, UnitKind
+    from org.services import api_token_create, user_create
+
+    unit = unit_maker("Rabat")
 
     central = unit(None, UnitKind.CENTRAL, "DGSN", "المديرية العامة للأمن الوطني", "DGSN", 34.0084, -6.8539)
     unit(central, UnitKind.INSPECTORATE, "IGSN", "المفتشية العامة", "Inspection générale", 34.0095, -6.8480)

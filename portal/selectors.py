@@ -192,3 +192,14 @@ def outbox_messages(limit: int = 50) -> list[dict]:
         }
         for m in OutboxMessage.objects.all()[:limit]
     ]
+
+
+def case_filed_in_session(entry: dict | None) -> Case | None:
+    """The case this browser session just filed (its receipt may be printed), and nothing else."""
+    if not entry or not entry.get("id"):
+        return None
+    return Case.objects.select_related("category", "assigned_unit").filter(pk=entry["id"]).first()
+
+
+def survey_answered(case: Case) -> bool:
+    return SurveyResponse.objects.filter(case=case).exists()

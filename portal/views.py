@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from cases.models import Case
 from cases.receipts import render_receipt_pdf
 from core.errors import DomainError, NotFound
 from org.choices import Role
@@ -171,8 +170,8 @@ def filed(request: HttpRequest) -> HttpResponse:
 def receipt(request: HttpRequest) -> HttpResponse:
     """The printable receipt of the filing just made in this session, and of nothing else."""
     entry = request.session.get(FILED_SESSION_KEY)
-    case = Case.objects.select_related("category", "assigned_unit").filter(pk=(entry or {}).get("id")).first()
-    if not entry or case is None:
+    case = selectors.case_filed_in_session(entry)
+    if case is None:
         return render(request, "404.html", status=404)
     pdf = render_receipt_pdf(case=case, tracking_code=entry["code"])
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -270,9 +269,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         case = services.survey_case(token)
     except NotFound:
         return render(request, "portal/survey_invalid.html", status=404)
-    from portal.models import SurveyResponse
-
-    if SurveyResponse.objects.filter(case=case).exists():
+    if selectors.survey_answered(case):
         return render(request, "portal/survey_done.html", {"already": True})
     form = SurveyForm(request.POST if request.method == "POST" else None)
     status = 200
