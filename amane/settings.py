@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from amane.env import BASE_DIR, env_bool, env_int, env_list, env_secret, env_str
+from core.env import BASE_DIR, env_bool, env_int, env_list, env_secret, env_str
 
 VAR_DIR = Path(env_str("AMANE_VAR_DIR", str(BASE_DIR / "var")))
 

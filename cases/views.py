@@ -1,7 +1,7 @@
 """Staff pages of complaints: intake, the two lists, the case page and its actions.
 
 Views parse, call one selector or service, and render. A service's refusal (`DomainError`) is
-mapped in one place: `domain_errors` turns what escapes a view into the 404 page (missing and
+mapped in `core.http`: `page_errors` turns what escapes a view into the 404 page (missing and
 forbidden look alike) or the error page, with the error's own 4xx status; `form_error` puts it
 back on the form the user sent (and `_act` re-renders the case page with it), with the same
 status. Nothing is written when a service refuses: each one runs in its own transaction.
@@ -10,7 +10,6 @@ status. Nothing is written when a service refuses: each one runs in its own tran
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -39,7 +38,8 @@ from cases.forms import (
 from cases.models import Case
 from cases.suggestions import intake_suggestions
 from cases.workflow import TRANSITIONS, allowed_for
-from core.errors import Conflict, DomainError, NotFound
+from core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from core.http import form_error, is_htmx, page_errors, parse_float
 from org.choices import Role
 from org.models import Unit
 
@@ -52,56 +52,11 @@ FIELD_ALIASES = {"attachment": ("attachments", "file"), "other": ("link_to",)}
 PERSONAL_FIELDS = {"full_name": _("Name"), "cnie": _("CNIE"), "phone": _("Phone")}
 
 
-# ---------------------------------------------------------------- error mapping
-
-
-def domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A refusal that escapes a view becomes a page with its 4xx status, never a 500.
-
-    NotFound renders the plain 404 page: it neither names the reference nor says whether the
-    complaint exists.
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            return render(request, "404.html", status=404)
-        except DomainError as exc:
-            return render(request, "cases/error.html", {"error": exc}, status=exc.status)
-
-    return wrapper
-
-
-def form_error(form, exc: DomainError) -> int:
-    """Put a service's refusal on the form it came from; returns the status to answer with."""
-    form.add_error(None, exc.message)
-    for name, message in exc.fields.items():
-        for field in (name, *FIELD_ALIASES.get(name, ())):
-            if field in form.fields:
-                form.add_error(field, message)
-                break
-    return exc.status
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    # A history restore asks for the whole page even though htmx sends it.
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
-
-
-def _float(raw: str | None) -> float | None:
-    try:
-        return float((raw or "").strip().replace(",", "."))
-    except ValueError:
-        return None
-
-
 # ---------------------------------------------------------------- intake
 
 
 @login_required
-@domain_errors
+@page_errors
 def intake(request: HttpRequest) -> HttpResponse:
     """The counter's form. On success: the registered page with the reference and tracking code."""
     form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
@@ -115,7 +70,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                     attachments=request.FILES.getlist("attachments"),
                 )
             except DomainError as exc:
-                status = form_error(form, exc)
+                status = form_error(form, exc, FIELD_ALIASES)
             else:
                 _remember_registered(request, case)
                 return redirect("cases:registered", reference=case.reference)
@@ -168,7 +123,7 @@ def _remember_registered(request: HttpRequest, case: Case) -> None:
 
 @login_required
 @require_safe
-@domain_errors
+@page_errors
 def registered(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get_for_receipt(request.user, reference, request.session.get("registered_case_ids", []))
     shown = request.session.get("registered_tracking") or {}
@@ -188,7 +143,10 @@ def suggestions(request: HttpRequest) -> HttpResponse:
 
 
 def _suggestions_from(request: HttpRequest, params) -> dict[str, Any]:
-    lat, lon = _float(params.get("latitude")), _float(params.get("longitude"))
+    try:
+        lat, lon = parse_float(params.get("latitude")), parse_float(params.get("longitude"))
+    except ValidationFailed:
+        lat = lon = None  # a half-typed coordinate suggests nothing yet
     if lat is None or lon is None:
         lat = lon = None
     rows = intake_suggestions(
@@ -204,7 +162,7 @@ def _suggestions_from(request: HttpRequest, params) -> dict[str, Any]:
 
 @login_required
 @require_safe
-@domain_errors
+@page_errors
 def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     """The receipt PDF handed to the complainant; every print is recorded on the timeline."""
     from cases.receipts import render_receipt_pdf  # built by the receipts module, loaded on use
@@ -264,7 +222,7 @@ def _case_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
 
 @login_required
 @require_safe
-@domain_errors
+@page_errors
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _case_page(request, selectors.case_get(request.user, reference))
 
@@ -394,7 +352,7 @@ def _act(
         fresh = selectors.case_get(request.user, case.reference)
         return _case_page(request, fresh, status=exc.status, error=exc.message, conflict=True)
     except DomainError as exc:
-        status = form_error(form, exc)
+        status = form_error(form, exc, FIELD_ALIASES)
         return _case_page(request, case, status=status, error=exc.message, bound=(key, form))
     messages.success(request, done)
     return redirect("cases:detail", reference=case.reference)
@@ -402,7 +360,7 @@ def _act(
 
 @login_required
 @require_POST
-@domain_errors
+@page_errors
 def transition(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get(request.user, reference)
     t = TRANSITIONS.get(request.POST.get("transition", ""))
@@ -430,7 +388,7 @@ def transition(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@domain_errors
+@page_errors
 def add_note(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get(request.user, reference)
     return _act(
@@ -445,7 +403,7 @@ def add_note(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@domain_errors
+@page_errors
 def assign(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get(request.user, reference)
     return _act(
@@ -460,7 +418,7 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@domain_errors
+@page_errors
 def attach(request: HttpRequest, reference: str) -> HttpResponse:
     case = selectors.case_get(request.user, reference)
     return _act(
@@ -475,7 +433,7 @@ def attach(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@domain_errors
+@page_errors
 def reveal(request: HttpRequest, reference: str) -> HttpResponse:
     """Show the complainant's identity; the service logs the read (timeline and audit)."""
     case = selectors.case_get(request.user, reference)
@@ -487,7 +445,7 @@ def reveal(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_safe
-@domain_errors
+@page_errors
 def attachment(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     att = services.attachment_read(attachment=selectors.attachment_get(request.user, reference, pk), actor=request.user)
     try:

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from core.errors import ValidationFailed
 from emergency import metrics, selectors, services
-from emergency.models import Call, Incident
+from emergency.models import Call, Incident, Patrol
 
 router = Router(tags=["line 19"])
 
@@ -119,6 +119,26 @@ class SuggestionOut(Schema):
     patrol: PatrolOut
     distance_m: float | None
     eta_seconds: int | None
+
+
+class DispatchOptionOut(Schema):
+    id: int
+    call_sign: str
+    kind: str
+    status: str
+    distance_m: float | None
+    eta_seconds: int | None
+
+
+class DispatchOptionsOut(Schema):
+    incident: IncidentOut
+    suggestions: list[DispatchOptionOut]
+    others: list[DispatchOptionOut]
+
+
+class BoardOut(Schema):
+    incidents: list[IncidentOut]
+    patrols: list[PatrolOut]
 
 
 class DispatchIn(Schema):
@@ -257,6 +277,33 @@ def incident_suggestions(request: HttpRequest, incident_id: int):
     ]
 
 
+@router.get(
+    "/incidents/{incident_id}/dispatch-options",
+    response={200: DispatchOptionsOut, **ERRORS},
+    summary="The board's dispatch panel: suggested patrols (nearest first), then the other available ones",
+)
+def dispatch_options(request: HttpRequest, incident_id: int):
+    incident = selectors.incident_get(request.user, incident_id)
+    suggestions = services.dispatch_suggestions(incident=incident)
+    others = selectors.dispatch_alternatives(request.user, incident, exclude=[s.patrol.pk for s in suggestions])
+    return {
+        "incident": selectors.incident_snapshot(incident),
+        "suggestions": [_option(s.patrol, s.distance_m, s.eta_seconds) for s in suggestions],
+        "others": [_option(p) for p in others],
+    }
+
+
+def _option(patrol: Patrol, distance_m: float | None = None, eta_seconds: int | None = None) -> dict[str, Any]:
+    return {
+        "id": patrol.pk,
+        "call_sign": patrol.call_sign,
+        "kind": patrol.kind,
+        "status": patrol.status,
+        "distance_m": distance_m,
+        "eta_seconds": eta_seconds,
+    }
+
+
 @router.post(
     "/incidents/{incident_id}/dispatch", response={200: DispatchOut, **ERRORS}, summary="Send (or reassign) a patrol"
 )
@@ -302,6 +349,11 @@ def close_incident(request: HttpRequest, incident_id: int):
     incident = selectors.incident_get(request.user, incident_id)
     services.incident_close(incident=incident, actor=request.user)
     return selectors.incident_snapshot(selectors.incident_get(request.user, incident_id))
+
+
+@router.get("/board", response={200: BoardOut, **ERRORS}, summary="The live board: open incidents and patrols")
+def board(request: HttpRequest):
+    return selectors.board_state(request.user)
 
 
 @router.get("/patrols", response=list[PatrolOut], summary="Patrols of your jurisdiction")

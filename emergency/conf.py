@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from amane.env import env_int, env_str
+from core.env import env_int, env_str
 from emergency.choices import PatrolKind, Priority
 
 

@@ -15,14 +15,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import NotFound
+from core.errors import NotFound, PermissionDenied
+from emergency.choices import PatrolStatus
 from emergency.models import Call, CallCategory, Incident, Patrol, RosterShift
-from emergency.workflow import OPEN_INCIDENT_STATES, READ_ROLES
+from emergency.workflow import BOARD_ROLES, OPEN_INCIDENT_STATES, READ_ROLES
 from org.choices import UnitKind
 from org.models import Unit, User
 
 # Units that work for the whole wilaya they sit in (not a territory of their own).
 WILAYA_WIDE_KINDS = frozenset({UnitKind.COMMAND_ROOM, UnitKind.DUTY, UnitKind.COMMUNICATION})
+BOARD_LIMIT = 300  # open incidents drawn at once; a command room has tens
 
 
 def _scope(user: User) -> tuple[str, Any]:
@@ -114,16 +116,29 @@ def call_get(user: User, pk: int) -> Call:
     return found
 
 
-def patrol_get(user: User, pk: int) -> Patrol:
-    found = patrols_visible(user).filter(pk=pk).first()
-    if found is None:
-        raise NotFound(_("No such patrol."))
-    return found
-
-
 def open_incidents(user: User) -> QuerySet[Incident]:
     """The board's list: open incidents, most urgent first, then oldest first."""
     return incidents_visible(user).filter(state__in=OPEN_INCIDENT_STATES).order_by("priority", "received_at")
+
+
+def dispatch_alternatives(user: User, incident: Incident, *, exclude: list[int]) -> QuerySet[Patrol]:
+    """Available patrols of the incident's wilaya that the suggestion did not list (no ETA known)."""
+    return (
+        patrols_visible(user)
+        .filter(wilaya_id=incident.wilaya_id, status=PatrolStatus.AVAILABLE)
+        .exclude(pk__in=exclude)
+        .order_by("call_sign")
+    )
+
+
+def board_state(user: User) -> dict[str, Any]:
+    """What the board draws: open incidents (most urgent, then oldest first) and the patrols."""
+    if not user.has_role(*BOARD_ROLES):
+        raise PermissionDenied(_("Your role does not give access to this page."))
+    return {
+        "incidents": [incident_snapshot(i) for i in open_incidents(user).select_related("case")[:BOARD_LIMIT]],
+        "patrols": [patrol_snapshot(p) for p in patrols_visible(user)],
+    }
 
 
 def current_shift(patrol: Patrol, at: datetime | None = None) -> RosterShift | None:

@@ -2,28 +2,28 @@
 and the server-sent-events stream that keeps them current.
 
 Views stay thin: they parse, call one selector or service of `emergency`, and render. The board's
-small actions (take a call, load the dispatch choices, dispatch) answer JSON to `static/js/board.js`
-— a refusal keeps its 4xx status and the `{"code", "message", "fields"}` body of the API; the
-result of a success reaches every open board through the stream, this one included.
+small actions (take a call, load the dispatch choices, dispatch) go to the JSON API of
+`emergency/api.py` from `static/js/board.js`; the result of a success reaches every open board
+through the stream, this one included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from core.errors import DomainError, NotFound, PermissionDenied
+from core.http import page_errors, role_required
 from emergency import metrics, selectors, services
 from emergency.choices import (
     CallLanguage,
@@ -33,53 +33,11 @@ from emergency.choices import (
     PatrolStatus,
     Priority,
 )
-from emergency.workflow import DISPATCH_ROLES, PATROL_ROLES
+from emergency.workflow import BOARD_ROLES, DISPATCH_ROLES, PATROL_ROLES
 from live.events import Event, subscribe
 from live.stream import last_event_id, sse_response
-from org.choices import Role
 
-BOARD_ROLES = (*DISPATCH_ROLES, Role.ANALYST)
-PANEL_ROLES = BOARD_ROLES
-BOARD_LIMIT = 300  # open incidents drawn at once; a command room has tens
 TOPICS = ("incident", "patrol")
-
-
-def _require(request: HttpRequest, roles) -> None:
-    if not request.user.has_role(*roles):
-        raise PermissionDenied(_("Your role does not give access to this page."))
-
-
-def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A refusal becomes the 404 page (missing and forbidden look alike) or the error page, 4xx."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound:
-            return render(request, "404.html", status=404)
-        except DomainError as exc:
-            return render(request, "cases/error.html", {"error": exc}, status=exc.status)
-
-    return wrapper
-
-
-def json_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A refusal becomes the API's error body with its 4xx status."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            body = {
-                "code": exc.code,
-                "message": str(exc.message),
-                "fields": {k: str(v) for k, v in exc.fields.items()},
-            }
-            return JsonResponse(body, status=exc.status)
-
-    return wrapper
 
 
 def _labels() -> dict[str, Any]:
@@ -151,15 +109,13 @@ def _map_center(request: HttpRequest) -> str:
 
 @login_required
 @page_errors
+@role_required(*BOARD_ROLES)
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     """Open incidents by priority then age, the map, the call form; kept live by the stream."""
-    _require(request, BOARD_ROLES)
     user = request.user
-    incidents = [selectors.incident_snapshot(i) for i in selectors.open_incidents(user)[:BOARD_LIMIT]]
-    patrols = [selectors.patrol_snapshot(p) for p in selectors.patrols_visible(user)]
     context = {
-        "board_data": {"incidents": incidents, "patrols": patrols, "lang": (get_language() or "ar")[:2]},
+        "board_data": {**selectors.board_state(user), "lang": (get_language() or "ar")[:2]},
         "labels": _labels(),
         "categories": _categories(),
         "call_languages": CallLanguage.choices,
@@ -169,115 +125,6 @@ def board(request: HttpRequest) -> HttpResponse:
         "map_center": _map_center(request),
     }
     return render(request, "emergency/board.html", context)
-
-
-@login_required
-@json_errors
-@require_GET
-def board_state(request: HttpRequest) -> HttpResponse:
-    """The board's data as JSON (the script reloads it after a lost stream)."""
-    _require(request, BOARD_ROLES)
-    user = request.user
-    return JsonResponse(
-        {
-            "incidents": [selectors.incident_snapshot(i) for i in selectors.open_incidents(user)[:BOARD_LIMIT]],
-            "patrols": [selectors.patrol_snapshot(p) for p in selectors.patrols_visible(user)],
-        }
-    )
-
-
-def _float(raw: str | None) -> float | None:
-    raw = (raw or "").strip().replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise ValidationFailed(_("The coordinates must be numbers."), fields={"latitude": _("Not a number.")}) from None
-
-
-@login_required
-@json_errors
-@require_POST
-def board_call(request: HttpRequest) -> HttpResponse:
-    """Take a call from the board's form (the incident then appears through the stream)."""
-    _require(request, DISPATCH_ROLES)
-    post = request.POST
-    answers = {}
-    for key, value in post.items():
-        if key.startswith("q_") and value in ("yes", "no"):
-            answers[key[2:]] = value == "yes"
-    call = services.call_receive(
-        actor=request.user,
-        caller_number=post.get("caller_number", ""),
-        language=post.get("language", "ar"),
-        category=post.get("category", ""),
-        answers=answers,
-        description=post.get("description", ""),
-        address=post.get("address", ""),
-        latitude=_float(post.get("latitude")),
-        longitude=_float(post.get("longitude")),
-    )
-    return JsonResponse(
-        {
-            "reference": call.reference,
-            "priority": call.priority,
-            "incident": selectors.incident_snapshot(selectors.incident_get(request.user, call.incident_id)),
-        },
-        status=201,
-    )
-
-
-def _patrol_json(p, distance_m=None, eta_seconds=None) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "call_sign": p.call_sign,
-        "kind": p.kind,
-        "status": p.status,
-        "distance_m": distance_m,
-        "eta_seconds": eta_seconds,
-    }
-
-
-@login_required
-@json_errors
-@require_http_methods(["GET", "POST"])
-def board_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the nearest available patrols with their ETA. POST: dispatch the chosen one."""
-    _require(request, DISPATCH_ROLES)
-    incident = selectors.incident_get(request.user, pk)
-    suggestions = services.dispatch_suggestions(incident=incident)
-    if request.method == "GET":
-        suggested_ids = {s.patrol.pk for s in suggestions}
-        others = (
-            selectors.patrols_visible(request.user)
-            .filter(wilaya_id=incident.wilaya_id, status=PatrolStatus.AVAILABLE)
-            .exclude(pk__in=suggested_ids)
-            .order_by("call_sign")
-        )
-        return JsonResponse(
-            {
-                "incident": selectors.incident_snapshot(incident),
-                "suggestions": [_patrol_json(s.patrol, s.distance_m, s.eta_seconds) for s in suggestions],
-                "others": [_patrol_json(p) for p in others],
-            }
-        )
-    raw = (request.POST.get("patrol") or "").strip()
-    if not raw.isdigit():
-        raise ValidationFailed(_("Choose a patrol."), fields={"patrol": _("Required.")})
-    patrol = selectors.patrols_visible(request.user).filter(pk=int(raw)).first()
-    if patrol is None:
-        raise ValidationFailed(_("Choose a patrol."), fields={"patrol": _("Unknown patrol.")})
-    reason = (request.POST.get("override_reason") or "").strip()
-    if suggestions and suggestions[0].patrol.pk != patrol.pk and not reason:
-        raise ValidationFailed(
-            _("Give the reason for choosing another patrol than the first suggestion."),
-            fields={"override_reason": _("Required when the first suggestion is not taken.")},
-        )
-    assignment = services.incident_dispatch(
-        incident=incident, patrol=patrol, actor=request.user, override_reason=reason
-    )
-    return JsonResponse({"incident_id": incident.pk, "patrol": assignment.patrol.call_sign}, status=201)
 
 
 # ---------------------------------------------------------------- the stream
@@ -333,20 +180,20 @@ def _mission_context(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @page_errors
+@role_required(*PATROL_ROLES)
 @require_GET
 def patrol(request: HttpRequest) -> HttpResponse:
     """The current mission of the patrol the officer is on duty with, big buttons, kept live."""
-    _require(request, PATROL_ROLES)
     template = "emergency/_mission.html" if request.GET.get("fragment") else "emergency/patrol.html"
     return render(request, template, _mission_context(request))
 
 
 @login_required
 @page_errors
+@role_required(*PATROL_ROLES)
 @require_POST
 def patrol_report(request: HttpRequest) -> HttpResponse:
     """The patrol reports en route, on scene or resolved (with an outcome) on its mission."""
-    _require(request, PATROL_ROLES)
     raw = (request.POST.get("incident") or "").strip()
     if not raw.isdigit():
         raise NotFound(_("No such incident."))
@@ -372,10 +219,10 @@ def patrol_report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @page_errors
+@role_required(*PATROL_ROLES)
 @require_POST
 def patrol_status(request: HttpRequest) -> HttpResponse:
     """The patrol signs on (available, during its shift) or off duty, between missions."""
-    _require(request, PATROL_ROLES)
     mine = selectors.patrol_for_user(request.user)
     if mine is None:
         raise PermissionDenied(_("You are not on duty with a patrol."))
@@ -467,9 +314,9 @@ def _panel_context(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @page_errors
+@role_required(*BOARD_ROLES)
 @require_GET
 def panel(request: HttpRequest) -> HttpResponse:
     """Response times per area and per priority (median, p90, share under target), readiness per shift."""
-    _require(request, PANEL_ROLES)
     template = "emergency/_panel.html" if request.GET.get("fragment") else "emergency/panel.html"
     return render(request, template, _panel_context(request))

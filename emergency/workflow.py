@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from emergency.choices import CallEnd, CallState, IncidentState, PatrolStatus
+from emergency.choices import CallState, IncidentState, PatrolStatus
 from org.choices import Role
 
 DISPATCH_ROLES = frozenset({Role.DISPATCHER, Role.UNIT_CHIEF, Role.ADMINISTRATOR})
 PATROL_ROLES = frozenset({Role.PATROL})
+# Who may open the live board and the response-time panel.
+BOARD_ROLES = DISPATCH_ROLES | {Role.ANALYST}
 # Who may read line-19 records of their jurisdiction at all.
 READ_ROLES = frozenset({Role.DISPATCHER, Role.PATROL, Role.UNIT_CHIEF, Role.ANALYST, Role.ADMINISTRATOR})
 
@@ -114,7 +116,6 @@ LIVE_CALL_STATES = frozenset(
 )
 # A call may end without a patrol only before one is sent.
 CALL_END_SOURCES = frozenset({CallState.RECEIVED, CallState.TRIAGED})
-CALL_ENDS = frozenset(CallEnd.values)
 # Statuses a patrol sets itself (the others come from dispatch and reports).
 PATROL_SELF_STATUSES = frozenset({PatrolStatus.AVAILABLE, PatrolStatus.OFF_DUTY})
 BUSY_PATROL_STATUSES = frozenset({PatrolStatus.ASSIGNED, PatrolStatus.EN_ROUTE, PatrolStatus.ON_SCENE})

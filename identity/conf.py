@@ -11,7 +11,7 @@ import hmac
 
 from django.conf import settings
 
-from amane.env import env_bool, env_list, env_str
+from core.env import env_bool, env_list, env_str
 
 # Issuer of the national digital-identity provider (OpenID Connect); empty = none configured.
 AMANE_OIDC_ISSUER = env_str("AMANE_OIDC_ISSUER", "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import connections
 
-from amane.env import env_int, env_str
+from core.env import env_int, env_str
 
 BACKENDS = ("memory", "database", "postgres")
 

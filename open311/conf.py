@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from amane.env import env_int, env_str
+from core.env import env_int, env_str
 
 # The jurisdiction_id this endpoint answers to; any other value is refused with a 404.
 AMANE_OPEN311_JURISDICTION = env_str("AMANE_OPEN311_JURISDICTION", "amane")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from amane.env import env_int, env_list, env_str
+from core.env import env_int, env_list, env_str
 
 # Days after closure during which a signed-in citizen may reopen their complaint (once).
 AMANE_PORTAL_REOPEN_DAYS = env_int("AMANE_PORTAL_REOPEN_DAYS", 30)

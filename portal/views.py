@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cases.receipts import render_receipt_pdf
 from core.errors import DomainError, NotFound
+from core.http import form_error
 from org.choices import Role
 from portal import conf, selectors, services
 from portal.antibot import HONEYPOT_FIELD, pow_challenge, pow_verify
@@ -30,7 +31,12 @@ from portal.forms import MAX_FILES, FilingForm, ReopenForm, SurveyForm, TrackFor
 from portal.ratelimit import RateLimited, client_address, limit
 
 FILED_SESSION_KEY = "portal_filed"
-FIELD_ALIASES = {"attachment": "attachments", "anonymous": "category", "full_name": "category", "cnie": "category"}
+FIELD_ALIASES = {
+    "attachment": ("attachments",),
+    "anonymous": ("category",),
+    "full_name": ("category",),
+    "cnie": ("category",),
+}
 
 
 def _citizen(request: HttpRequest):
@@ -44,15 +50,6 @@ def too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response = render(request, "portal/429.html", {"error": exc}, status=429)
     response["Retry-After"] = str(exc.retry_after)
     return response
-
-
-def form_error(form, exc: DomainError) -> int:
-    form.add_error(None, exc.message)
-    for name, message in exc.fields.items():
-        target = name if name in form.fields else FIELD_ALIASES.get(name)
-        if target in form.fields:
-            form.add_error(target, message)
-    return exc.status
 
 
 @require_safe
@@ -126,7 +123,7 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
                         attachments=files,
                     )
                 except DomainError as exc:
-                    status = form_error(form, exc)
+                    status = form_error(form, exc, FIELD_ALIASES)
                 else:
                     request.session[FILED_SESSION_KEY] = {
                         "id": case.pk,
@@ -246,7 +243,7 @@ def reopen(request: HttpRequest, reference: str) -> HttpResponse:
         except NotFound:
             return render(request, "404.html", status=404)
         except DomainError as exc:
-            status = form_error(form, exc)
+            status = form_error(form, exc, FIELD_ALIASES)
         else:
             return redirect("portal:my")
     rows = selectors.my_cases(citizen)
@@ -286,7 +283,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
                     language=(getattr(request, "LANGUAGE_CODE", "") or "ar")[:2],
                 )
             except DomainError as exc:
-                status = form_error(form, exc)
+                status = form_error(form, exc, FIELD_ALIASES)
             else:
                 return render(request, "portal/survey_done.html", {"already": False})
     return render(request, "portal/survey.html", {"form": form, "reference": case.reference}, status=status)

@@ -10,7 +10,7 @@ from audit.models import AuditRecord
 from cases.models import Case
 from emergency import services
 from emergency.models import Assignment, Call, Incident, Patrol
-from emergency.tests.test_support import ANFA, MAARIF, PLACE_MOHAMMED_V, RABAT_HASSAN, call, line19, patrol
+from emergency.tests.factories import ANFA, MAARIF, PLACE_MOHAMMED_V, RABAT_HASSAN, call, line19, patrol
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
@@ -248,3 +248,22 @@ def test_list_queries_do_not_grow_with_rows(o, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         assert len(d.get("/api/emergency/patrols").json()) == 6
     assert Patrol.objects.count() == 6
+
+
+def test_the_api_refuses_an_override_without_a_reason_like_the_board(o):
+    """GIVEN two patrols, the nearer one suggested first
+    WHEN a dispatcher sends the farther one through the API without a reason
+    THEN 422 naming override_reason and nothing is written; with a reason it is recorded."""
+    patrol(o, "CAS-11", ANFA)
+    far = patrol(o, "CAS-12", (33.5500, -7.5000))
+    inc_id = call(o, MAARIF).incident_id
+    d = client_for(o.cas_dispatcher)
+    before = counts()
+    url = f"/api/emergency/incidents/{inc_id}/dispatch"
+    refused = d.post(url, {"patrol_id": far.pk}, content_type="application/json")
+    assert refused.status_code == 422 and "override_reason" in refused.json()["fields"]
+    assert ARABIC.search(refused.json()["message"])
+    assert counts() == before
+    done = d.post(url, {"patrol_id": far.pk, "override_reason": "CAS-11 عطب"}, content_type="application/json")
+    assert done.status_code == 200 and not done.json()["was_first_suggestion"]
+    assert Assignment.objects.get().override_reason == "CAS-11 عطب"

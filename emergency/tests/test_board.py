@@ -1,5 +1,6 @@
-"""The line-19 pages through Django's test client: board, its call form and dispatch panel, the
-patrol's phone page and the response-time panel. Bad input gets a clear translated 4xx and nothing
+"""The line-19 pages through Django's test client: board, its call form and dispatch panel (which
+speak to the JSON API with the session, as board.js does), the patrol's phone page and the
+response-time panel. Bad input gets a clear translated 4xx and nothing
 is written; another wilaya's incident answers 404 like a missing one.
 """
 
@@ -11,7 +12,7 @@ import pytest
 
 from emergency import services
 from emergency.models import Assignment, Call, Incident
-from emergency.tests.test_support import ANFA, MAARIF, PLACE_MOHAMMED_V, RABAT_HASSAN, call, line19, patrol
+from emergency.tests.factories import ANFA, BY_HAND, MAARIF, PLACE_MOHAMMED_V, RABAT_HASSAN, call, line19, patrol
 
 pytestmark = pytest.mark.django_db
 
@@ -56,18 +57,18 @@ def test_board_refuses_other_roles(client, o):
 def test_call_form_registers_with_triage(client, o):
     client.force_login(o.cas_dispatcher)
     response = client.post(
-        "/emergency/board/call/",
+        "/api/emergency/calls",
         {
             "caller_number": "0661234567",
             "language": "ar",
             "category": "violence_in_progress",
-            "q_armed": "yes",
-            "q_injured": "",
+            "answers": {"armed": True},
             "address": "ساحة محمد الخامس، الدار البيضاء",
-            "latitude": str(PLACE_MOHAMMED_V[0]),
-            "longitude": str(PLACE_MOHAMMED_V[1]),
+            "latitude": PLACE_MOHAMMED_V[0],
+            "longitude": PLACE_MOHAMMED_V[1],
             "description": "شجار بالسلاح الأبيض",
         },
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -81,7 +82,7 @@ def test_call_form_registers_with_triage(client, o):
     ("change", "field"),
     [
         ({"category": "no-such-category"}, "category"),
-        ({"latitude": "40.4168", "longitude": "-3.7038"}, "latitude"),  # Madrid
+        ({"latitude": 40.4168, "longitude": -3.7038}, "latitude"),  # Madrid
         ({"latitude": "north"}, "latitude"),
     ],
 )
@@ -92,11 +93,11 @@ def test_call_form_bad_input_is_a_clear_422_and_nothing_written(client, o, chang
         "language": "ar",
         "category": "violence_in_progress",
         "address": "الدار البيضاء",
-        "latitude": str(PLACE_MOHAMMED_V[0]),
-        "longitude": str(PLACE_MOHAMMED_V[1]),
+        "latitude": PLACE_MOHAMMED_V[0],
+        "longitude": PLACE_MOHAMMED_V[1],
         **change,
     }
-    response = client.post("/emergency/board/call/", form)
+    response = client.post("/api/emergency/calls", form, content_type="application/json")
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "validation_error" and body["message"]
@@ -109,18 +110,19 @@ def test_dispatch_panel_suggests_nearest_and_records_an_override(client, o):
     far = patrol(o, "CAS-302", (33.5500, -7.5000))
     c = call(o, MAARIF)
     client.force_login(o.cas_dispatcher)
-    url = f"/emergency/board/incidents/{c.incident_id}/dispatch/"
+    url = f"/api/emergency/incidents/{c.incident_id}/dispatch"
 
-    got = client.get(url).json()
+    got = client.get(f"/api/emergency/incidents/{c.incident_id}/dispatch-options").json()
     assert [s["call_sign"] for s in got["suggestions"]] == ["CAS-301", "CAS-302"]
     assert got["suggestions"][0]["eta_seconds"] < got["suggestions"][1]["eta_seconds"]
 
-    refused = client.post(url, {"patrol": far.pk})  # not the first suggestion, no reason
+    refused = client.post(url, {"patrol_id": far.pk}, content_type="application/json")  # not first, no reason
     assert refused.status_code == 422 and "override_reason" in refused.json()["fields"]
     assert not Assignment.objects.exists()
 
-    done = client.post(url, {"patrol": far.pk, "override_reason": "CAS-301 يعالج حادثة أخرى بالراديو"})
-    assert done.status_code == 201 and done.json()["patrol"] == "CAS-302"
+    reason = {"patrol_id": far.pk, "override_reason": "CAS-301 يعالج حادثة أخرى بالراديو"}
+    done = client.post(url, reason, content_type="application/json")
+    assert done.status_code == 200 and done.json()["patrol"]["call_sign"] == "CAS-302"
     a = Assignment.objects.get()
     assert a.patrol == far and not a.was_first_suggestion and a.override_reason.startswith("CAS-301")
     assert near.pk != far.pk
@@ -129,9 +131,9 @@ def test_dispatch_panel_suggests_nearest_and_records_an_override(client, o):
 def test_dispatch_panel_of_another_wilaya_is_404(client, o):
     c = call(o, MAARIF)
     client.force_login(o.rbt_dispatcher)
-    response = client.get(f"/emergency/board/incidents/{c.incident_id}/dispatch/")
+    response = client.get(f"/api/emergency/incidents/{c.incident_id}/dispatch-options")
     assert response.status_code == 404
-    missing = client.get("/emergency/board/incidents/999999/dispatch/")
+    missing = client.get("/api/emergency/incidents/999999/dispatch-options")
     assert missing.status_code == 404 and missing.json() == response.json()
 
 
@@ -139,7 +141,7 @@ def test_patrol_page_shows_mission_and_reports(client, o):
     p = patrol(o, "CAS-401", ANFA, officers=[o.cas_patrol_officer])
     patrol(o, "CAS-402", MAARIF, officers=[o.cas_patrol_officer2])
     c = call(o, MAARIF)
-    services.incident_dispatch(incident=c.incident, patrol=p, actor=o.cas_dispatcher)
+    services.incident_dispatch(incident=c.incident, patrol=p, actor=o.cas_dispatcher, override_reason=BY_HAND)
 
     client.force_login(o.cas_patrol_officer)
     page = client.get("/emergency/patrol/").content.decode()
@@ -156,7 +158,7 @@ def test_report_from_a_patrol_not_assigned_is_refused_and_nothing_written(client
     p = patrol(o, "CAS-501", ANFA, officers=[o.cas_patrol_officer])
     patrol(o, "CAS-502", MAARIF, officers=[o.cas_patrol_officer2])
     c = call(o, MAARIF)
-    services.incident_dispatch(incident=c.incident, patrol=p, actor=o.cas_dispatcher)
+    services.incident_dispatch(incident=c.incident, patrol=p, actor=o.cas_dispatcher, override_reason=BY_HAND)
 
     client.force_login(o.cas_patrol_officer2)
     response = client.post(
@@ -234,8 +236,8 @@ def test_board_state_is_the_same_scoped_data_as_json(client, o):
     mine = call(o, PLACE_MOHAMMED_V)
     call(o, RABAT_HASSAN, actor=o.rbt_dispatcher, address="حسان، الرباط")
     client.force_login(o.cas_dispatcher)
-    body = client.get("/emergency/board/state/").json()
+    body = client.get("/api/emergency/board").json()
     assert [i["id"] for i in body["incidents"]] == [mine.incident_id]
     client.force_login(o.desk)
-    refused = client.get("/emergency/board/state/")
+    refused = client.get("/api/emergency/board")
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"

@@ -84,7 +84,7 @@ def api_post(base: str, token: str, path: str, body: dict) -> dict:
 
 
 def test_call_dispatch_and_patrol_reports_live_on_two_contexts(browser, live_server):
-    from emergency.tests.test_support import ANFA, MAARIF, line19, patrol
+    from emergency.tests.factories import ANFA, MAARIF, line19, patrol
     from org.services import api_token_create
 
     expect = pytest.importorskip("playwright.sync_api").expect
@@ -197,7 +197,7 @@ def test_call_form_on_the_board_triages_and_refuses_a_place_abroad(browser, live
     the priority shown before sending; a place outside Morocco is refused on the form (nothing
     written); the corrected call appears in the list through the stream."""
     from emergency.models import Call
-    from emergency.tests.test_support import MAARIF, line19
+    from emergency.tests.factories import MAARIF, line19
 
     expect = pytest.importorskip("playwright.sync_api").expect
     o = line19()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.errors import ValidationFailed
 from emergency import services
 from emergency.models import Call, Incident, Patrol, RosterShift
-from emergency.tests.test_support import MAARIF, PLACE_MOHAMMED_V, call, line19, patrol
+from emergency.tests.factories import MAARIF, PLACE_MOHAMMED_V, call, line19, patrol
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from core.errors import Conflict, PermissionDenied, ValidationFailed
 from emergency import services
 from emergency.models import Assignment, Call, CallCategory, Incident, Patrol, RosterShift
 from emergency.selectors import patrol_for_user
-from emergency.tests.test_support import (
+from emergency.tests.factories import (
     ANFA,
+    BY_HAND,
     HAY_MOHAMMADI,
     MAARIF,
     PLACE_MOHAMMED_V,
@@ -73,7 +74,7 @@ def test_call_opens_an_incident_with_its_timestamps_and_encrypted_number(o):
 
 def test_published_events_carry_the_incident_and_wilaya(o, monkeypatch, django_capture_on_commit_callbacks):
     seen = []
-    monkeypatch.setattr("live.events.publish", lambda **kw: seen.append(kw))
+    monkeypatch.setattr("emergency.services.base.publish", lambda **kw: seen.append(kw))
     p = patrol(o, "CAS-11", MAARIF)
     with django_capture_on_commit_callbacks(execute=True):
         c = call(o, PLACE_MOHAMMED_V)
@@ -82,7 +83,7 @@ def test_published_events_carry_the_incident_and_wilaya(o, monkeypatch, django_c
     assert seen[-1]["data"]["id"] == c.incident_id and seen[-1]["data"]["call_count"] == 1
     seen.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.incident_dispatch(incident=c.incident, patrol=p, actor=o.cas_dispatcher)
+        services.incident_dispatch(incident=c.incident, patrol=p, actor=o.cas_dispatcher, override_reason=BY_HAND)
     topics = {e["topic"]: e["data"] for e in seen}
     assert topics["incident"]["patrol"] == "CAS-11" and topics["incident"]["state"] == "dispatched"
     assert topics["patrol"]["status"] == "assigned" and topics["patrol"]["incident_id"] == c.incident_id
@@ -90,7 +91,7 @@ def test_published_events_carry_the_incident_and_wilaya(o, monkeypatch, django_c
 
 def test_a_failed_write_publishes_nothing(o, monkeypatch, django_capture_on_commit_callbacks):
     seen = []
-    monkeypatch.setattr("live.events.publish", lambda **kw: seen.append(kw))
+    monkeypatch.setattr("emergency.services.base.publish", lambda **kw: seen.append(kw))
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationFailed):
         call(o, (48.8566, 2.3522))
     assert seen == []

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from emergency import metrics, services
-from emergency.tests.test_support import ANFA, MAARIF, PLACE_MOHAMMED_V, call, line19, patrol
+from emergency.tests.factories import ANFA, MAARIF, PLACE_MOHAMMED_V, call, line19, patrol
 
 T0 = datetime(2026, 3, 2, 21, 0, tzinfo=UTC)
 

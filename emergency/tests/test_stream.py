@@ -18,7 +18,7 @@ import pytest
 from django.db import connection
 
 from emergency import services
-from emergency.tests.test_support import PLACE_MOHAMMED_V, RABAT_HASSAN, call, line19, patrol
+from emergency.tests.factories import BY_HAND, PLACE_MOHAMMED_V, RABAT_HASSAN, call, line19, patrol
 from live import events
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,8 +111,12 @@ def test_patrol_stream_carries_only_its_own_missions(live_server, client, backen
     stream = Stream(live_server, client, o.cas_patrol_officer)
     try:
         assert stream.first_line().startswith("retry: ")
-        services.incident_dispatch(incident=second.incident, patrol=other, actor=o.cas_dispatcher)
-        services.incident_dispatch(incident=first.incident, patrol=mine, actor=o.cas_dispatcher)
+        services.incident_dispatch(
+            incident=second.incident, patrol=other, actor=o.cas_dispatcher, override_reason=BY_HAND
+        )
+        services.incident_dispatch(
+            incident=first.incident, patrol=mine, actor=o.cas_dispatcher, override_reason=BY_HAND
+        )
         got = [stream.message() for _ in range(2)]
         assert {m["event"] for m in got} == {"incident", "patrol"}
         for m in got:

@@ -27,11 +27,12 @@
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
-  function postForm(form, url) {
+  // The board speaks to the JSON API (emergency/api.py) with the session and the CSRF token.
+  function postJSON(form, url, payload) {
     return fetch(url, {
       method: "POST",
-      body: new FormData(form),
-      headers: { "X-CSRFToken": csrf(form), "Accept": "application/json" },
+      body: JSON.stringify(payload),
+      headers: { "X-CSRFToken": csrf(form), "Accept": "application/json", "Content-Type": "application/json" },
       credentials: "same-origin"
     }).then(function (resp) {
       return resp.json().catch(function () { return {}; }).then(function (body) {
@@ -39,12 +40,22 @@
       });
     });
   }
+  // A typed coordinate: empty is null, "33,57" is 33.57; anything else goes as typed and the
+  // server answers which field is wrong.
+  function coordinate(value) {
+    var text = (value || "").trim().replace(",", ".");
+    if (!text) return null;
+    var n = Number(text);
+    return isFinite(n) ? n : text;
+  }
+  // API field names that the board's forms carry under another name.
+  var FIELD_ALIASES = { patrol_id: "patrol" };
   function showErrors(box, form, body) {
     form.querySelectorAll("[aria-invalid]").forEach(function (f) { f.removeAttribute("aria-invalid"); });
     if (!body) { box.hidden = true; box.textContent = ""; return; }
     box.textContent = body.message || "";
     Object.keys(body.fields || {}).forEach(function (name) {
-      var field = form.querySelector("[name=" + name + "]");
+      var field = form.querySelector("[name=" + (FIELD_ALIASES[name] || name) + "]");
       if (field) field.setAttribute("aria-invalid", "true");
       box.appendChild(el("div", {}, body.fields[name]));
     });
@@ -287,8 +298,8 @@
     var self = this, labels = this.labels;
     var panel = document.getElementById("dispatch-panel");
     var form = document.getElementById("dispatch-form");
-    var url = this.root.dataset.dispatch.replace("/0/", "/" + id + "/");
-    form.dataset.url = url;
+    form.dataset.url = this.root.dataset.dispatch.replace("/0/", "/" + id + "/");
+    var url = this.root.dataset.options.replace("/0/", "/" + id + "/");
     showErrors(document.getElementById("dispatch-errors"), form, null);
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
@@ -347,12 +358,17 @@
       event.preventDefault();
       var button = document.getElementById("dispatch-confirm");
       button.disabled = true;
-      postForm(form, form.dataset.url).then(function (res) {
+      var checked = form.querySelector("input[name=patrol]:checked");
+      var payload = {
+        patrol_id: checked ? Number(checked.value) : null,
+        override_reason: form.querySelector("[name=override_reason]").value
+      };
+      postJSON(form, form.dataset.url, payload).then(function (res) {
         button.disabled = false;
         if (res.ok) {
           panel.hidden = true;
           form.reset();
-          setStatus(self.labels.text.dispatched + " · " + res.body.patrol, "text-bg-success", true);
+          setStatus(self.labels.text.dispatched + " · " + res.body.patrol.call_sign, "text-bg-success", true);
         } else {
           showErrors(document.getElementById("dispatch-errors"), form, res.body);
         }
@@ -409,7 +425,21 @@
       event.preventDefault();
       var button = document.getElementById("call-submit");
       button.disabled = true;
-      postForm(form, form.action).then(function (res) {
+      var answers = {};
+      form.querySelectorAll("select[name^=q_]").forEach(function (q) {
+        if (q.value === "yes" || q.value === "no") answers[q.name.slice(2)] = q.value === "yes";
+      });
+      var payload = {
+        caller_number: form.elements.caller_number.value,
+        language: form.elements.language.value,
+        category: form.elements.category.value,
+        answers: answers,
+        description: form.elements.description.value,
+        address: form.elements.address.value,
+        latitude: coordinate(form.elements.latitude.value),
+        longitude: coordinate(form.elements.longitude.value)
+      };
+      postJSON(form, form.action, payload).then(function (res) {
         button.disabled = false;
         var result = document.getElementById("call-result");
         if (res.ok) {

@@ -21,6 +21,8 @@ MAARIF = (33.5845, -7.6345)
 ANFA = (33.5935, -7.6400)
 HAY_MOHAMMADI = (33.5950, -7.5630)
 RABAT_HASSAN = (34.0190, -6.8350)
+# The reason a test gives when it dispatches another patrol than the first suggestion on purpose.
+BY_HAND = "اختيار يدوي للاختبار"
 
 
 def _user(name, unit, *roles):
