@@ -28,8 +28,7 @@ migrate: $(RUN_STAMP)
 	@$(BIN)/python manage.py migrate --noinput -v 0
 
 run: migrate
-	@$(BIN)/python manage.py load_demo
-	@AMANE_LIVE_BACKEND=memory $(BIN)/python manage.py load_emergency_demo -v 0
+	@AMANE_LIVE_BACKEND=memory $(BIN)/python manage.py load_demo
 	@./scripts/run.sh
 
 system-deps:

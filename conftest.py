@@ -1,203 +1,107 @@
-"""Shared test fixtures: a small real organisation built through the services.
-
-central (DGSN, Rabat)
-├── inspectorate (IGSN)
-└── wilaya Rabat (RBT)
-    └── area Rabat-Hassan (RBT-AH)
-        ├── district Hassan (RBT-D1)      ← "own" unit
-        └── district Agdal (RBT-D2)       ← sibling
-wilaya Casablanca (CAS) under central
-    └── area Anfa → district Maarif (CAS-D1)
-"""
+"""Fixtures shared by every app's tests. Builders live in each app's `tests/factories.py`."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pytest
 
-from org.choices import Role, UnitKind
-from org.services import unit_create, user_create
+from cases.tests.factories import ensure_categories, make_complaint
+from emergency.tests.factories import ensure_call_categories
+from org.tests.factories import PASSWORD, Org, build_org
 
-PASSWORD = "test-pass-1234"  # noqa: S105  (fictional test users)
-
-
-class Org:
-    """Handles on the units and users of the test organisation."""
-
-
-def ensure_categories() -> None:
-    """Reload the category reference list (a data migration) if a transactional test flushed it."""
-    import importlib
-
-    from django.apps import apps
-
-    from cases.models import Category
-
-    if not Category.objects.exists():
-        importlib.import_module("cases.migrations.0003_categories").load(apps, None)
-
-
-def build_org() -> Org:
-    from emergency.data import load_call_categories
-    from emergency.models import CallCategory
-
-    ensure_categories()
-    if not CallCategory.objects.exists():  # the line-19 reference list, likewise flushed
-        load_call_categories()
-    o = Org()
-    o.central = unit_create(
-        actor=None,
-        parent=None,
-        kind=UnitKind.CENTRAL,
-        code="DGSN",
-        name_ar="المديرية العامة للأمن الوطني",
-        name_fr="DGSN",
-        city="Rabat",
-        latitude=34.0084,
-        longitude=-6.8539,
-    )
-    o.igsn = unit_create(
-        actor=None,
-        parent=o.central,
-        kind=UnitKind.INSPECTORATE,
-        code="IGSN",
-        name_ar="المفتشية العامة",
-        name_fr="Inspection générale",
-        city="Rabat",
-        latitude=34.0100,
-        longitude=-6.8400,
-    )
-    o.wilaya = unit_create(
-        actor=None,
-        parent=o.central,
-        kind=UnitKind.WILAYA,
-        code="RBT",
-        name_ar="ولاية أمن الرباط",
-        name_fr="Wilaya de sûreté de Rabat",
-        city="Rabat",
-        latitude=34.0209,
-        longitude=-6.8416,
-    )
-    o.area = unit_create(
-        actor=None,
-        parent=o.wilaya,
-        kind=UnitKind.AREA,
-        code="RBT-AH",
-        name_ar="منطقة أمن حسان",
-        name_fr="Sûreté de Hassan",
-        city="Rabat",
-        latitude=34.0200,
-        longitude=-6.8300,
-    )
-    o.district = unit_create(
-        actor=None,
-        parent=o.area,
-        kind=UnitKind.DISTRICT,
-        code="RBT-D1",
-        name_ar="الدائرة الأولى حسان",
-        name_fr="1er arrondissement Hassan",
-        city="Rabat",
-        latitude=34.0235,
-        longitude=-6.8340,
-    )
-    o.sibling = unit_create(
-        actor=None,
-        parent=o.area,
-        kind=UnitKind.DISTRICT,
-        code="RBT-D2",
-        name_ar="دائرة أكدال",
-        name_fr="Arrondissement Agdal",
-        city="Rabat",
-        latitude=33.9960,
-        longitude=-6.8500,
-    )
-    o.wilaya2 = unit_create(
-        actor=None,
-        parent=o.central,
-        kind=UnitKind.WILAYA,
-        code="CAS",
-        name_ar="ولاية أمن الدار البيضاء",
-        name_fr="Wilaya de sûreté de Casablanca",
-        city="Casablanca",
-        latitude=33.5731,
-        longitude=-7.5898,
-    )
-    o.area2 = unit_create(
-        actor=None,
-        parent=o.wilaya2,
-        kind=UnitKind.AREA,
-        code="CAS-AN",
-        name_ar="منطقة أمن أنفا",
-        name_fr="Sûreté d'Anfa",
-        city="Casablanca",
-        latitude=33.5890,
-        longitude=-7.6320,
-    )
-    o.district2 = unit_create(
-        actor=None,
-        parent=o.area2,
-        kind=UnitKind.DISTRICT,
-        code="CAS-D1",
-        name_ar="دائرة المعاريف",
-        name_fr="Arrondissement Maârif",
-        city="Casablanca",
-        latitude=33.5830,
-        longitude=-7.6330,
-    )
-
-    def user(name, unit, *roles):
-        return user_create(
-            actor=None,
-            username=name,
-            password=PASSWORD,
-            unit=unit,
-            roles=list(roles),
-            first_name=name.title(),
-            last_name="Test",
-        )
-
-    o.desk = user("desk", o.district, Role.FRONT_DESK)
-    o.investigator = user("investigator", o.district, Role.INVESTIGATOR)
-    o.chief = user("chief", o.district, Role.UNIT_CHIEF)
-    o.sibling_officer = user("sibling", o.sibling, Role.INVESTIGATOR, Role.FRONT_DESK)
-    o.sibling_chief = user("siblingchief", o.sibling, Role.UNIT_CHIEF)
-    o.area_chief = user("areachief", o.area, Role.UNIT_CHIEF)
-    o.wilaya_chief = user("wilayachief", o.wilaya, Role.UNIT_CHIEF)
-    o.inspector = user("inspector", o.igsn, Role.INSPECTOR)
-    o.casa_officer = user("casa", o.district2, Role.INVESTIGATOR, Role.FRONT_DESK, Role.UNIT_CHIEF)
-    o.norole = user("norole", o.district)
-    return o
+CHROMIUM = "/usr/bin/chromium"
+# --disable-background-networking & co.: without them chromium keeps calling Google's hosts, which
+# this network refuses; --no-sandbox: the tests run as root in a container.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Test users need no slow key stretching (production keeps Django's PBKDF2 default)."""
+    """Test users need no slow key stretching (production keeps its own hasher)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def org(db) -> Org:
+def reference_data(db) -> None:
+    """The reference lists loaded by data migrations, reloaded if a transactional test flushed them."""
+    ensure_categories()
+    ensure_call_categories()
+
+
+@pytest.fixture
+def org(db, reference_data) -> Org:
     return build_org()
 
 
 @pytest.fixture
-def make_case(org):
-    """Register a complaint through the intake service (defaults: theft at the own district)."""
-    from cases.models import Category
-    from cases.services import ComplainantInput, IntakeInput, complaint_register
+def make_case(org) -> Callable[..., Any]:
+    """Register a complaint through the intake service (defaults: theft at the own district, by the
+    desk officer)."""
 
     def make(actor=None, category="theft", **kw):
-        data = IntakeInput(
-            channel=kw.pop("channel", "counter"),
-            category=Category.objects.get(code=category),
-            description=kw.pop("description", "سرقة هاتف محمول قرب محطة القطار"),
-            complainant=kw.pop(
-                "complainant", ComplainantInput(full_name="Fictif Test", cnie="AB123456", phone="0612345678")
-            ),
-            latitude=kw.pop("latitude", 34.0236),
-            longitude=kw.pop("longitude", -6.8341),
-            address=kw.pop("address", "شارع محمد الخامس، الرباط"),
-            **kw,
-        )
-        return complaint_register(actor=actor or org.desk, data=data)
+        return make_complaint(actor or org.desk, category, **kw)
 
     return make
+
+
+@pytest.fixture
+def browser(live_server, settings, monkeypatch, reference_data) -> Iterator[Any]:
+    """Debian's chromium driven by Playwright; fails (not skips) when the browser is missing, since
+    `make test` installs it and a skip would hide it."""
+    from playwright import sync_api
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("chromium is not installed: run `make test` or `apt-get install chromium`")
+    # The sync Playwright API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    sync_api.expect.set_options(timeout=15_000)
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server) -> Callable[..., Any]:
+    """A new page in Arabic (ar-MA) whose every request outside the test server is aborted: the
+    product must work with no internet."""
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(locale="ar-MA", **options)
+        context.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    return make
+
+
+@pytest.fixture
+def staff_login(live_server) -> Callable[..., None]:
+    """Sign a staff member in on a page through the login form, keyboard first."""
+
+    def log_in(page: Any, username: str, next_path: str = "") -> None:
+        page.goto(f"{live_server.url}/login/{'?next=' + next_path if next_path else ''}")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+
+    return log_in

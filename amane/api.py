@@ -2,37 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import APIKeyHeader, HttpBearer, django_auth
 
 from core.errors import DomainError
-from org.models import ApiToken
-from org.services import hash_token
+from core.http import domain_error_body, error_body
+from org.choices import KeyScope
+from org.models import User
+from org.services import api_key_use
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer amn_...` (tokens are stored hashed)."""
+    """`Authorization: Bearer amn_...`: a staff user's API key (scope "api"), stored hashed."""
 
-    def authenticate(self, request: HttpRequest, token: str):
-        row = (
-            ApiToken.objects.select_related("user", "user__unit")
-            .filter(key_hash=hash_token(token), revoked=False)
-            .first()
-        )
-        if row is None or not row.user.is_active:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        key = api_key_use(token, KeyScope.API)
+        if key is None or key.user is None:
             return None
-        now = timezone.now()
-        # Record use at most once a minute: a write on every request would serialise a busy
-        # client on its token row and double the commits of a read.
-        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-        request.user = row.user
-        return row.user
+        request.user = key.user
+        return key.user
 
 
 api = NinjaAPI(
@@ -45,19 +36,13 @@ api = NinjaAPI(
 )
 
 
-def error_body(code: str, message, fields=None) -> dict:
-    return {"code": code, "message": str(message), "fields": {k: str(v) for k, v in (fields or {}).items()}}
-
-
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return api.create_response(request, error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    return api.create_response(request, domain_error_body(exc), status=exc.status)
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    from django.utils.translation import gettext as _
-
     fields = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "header")]
@@ -71,8 +56,6 @@ def on_validation_error(request, exc: ValidationError):
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    from django.utils.translation import gettext as _
-
     return api.create_response(
         request, error_body("unauthenticated", _("Sign in or send a valid API token.")), status=401
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django_tasks import task
 
 from cases.services import deadlines_sweep
+from core.periodic import periodic
 
 
+@periodic(every=lambda: settings.PERIODIC_INTERVAL_SECONDS)
 @task()
 def sweep_deadlines() -> dict[str, int]:
     """Mark overdue complaints and escalate them; safe to run at any time, any number of times."""

@@ -48,3 +48,10 @@ class Conflict(DomainError):
 
     status = 409
     code = "conflict"
+
+
+class ServiceUnavailable(DomainError):
+    """A part of the service is not set up or is switched off (503)."""
+
+    status = 503
+    code = "unavailable"

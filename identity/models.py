@@ -87,23 +87,6 @@ class IdpAuthorizationCode(models.Model):
         return f"code {self.pk}"
 
 
-class PartnerKey(models.Model):
-    """A partner authorised to ask the trusted-third-party check; only a hash of its key is kept."""
-
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    key_prefix = models.CharField(_("key prefix"), max_length=12)
-    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("identity partner")
-        verbose_name_plural = _("identity partners")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class ConsentRecord(models.Model):
     """The consent a person gave a partner to check their identity, and the answer given.
 
@@ -111,7 +94,7 @@ class ConsentRecord(models.Model):
     the number or the names in clear.
     """
 
-    partner = models.ForeignKey(PartnerKey, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey("org.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+")
     consent_text = models.TextField(_("consent text"))
     consent_version = models.CharField(_("consent version"), max_length=40)
     consented_at = models.DateTimeField(_("consent given at"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,7 +13,10 @@ from audit.services import audit_record
 from core import crypto
 from core.errors import Conflict, ValidationFailed
 from core.validators import normalize_cnie
-from identity.models import Citizen, ConsentRecord, PartnerKey, UsedNonce
+from identity.models import Citizen, ConsentRecord, UsedNonce
+from org.choices import KeyScope
+from org.models import Partner
+from org.services import api_key_use
 
 NAME_MAX = 150
 
@@ -96,41 +97,10 @@ def nonce_consume(*, value: str, expires_at: datetime) -> None:
         raise Conflict(_("This sign-in was already used. Please sign in again."), code="replayed") from None
 
 
-def _key_hash(raw_key: str) -> str:
-    # Keys are 256-bit random strings: a plain SHA-256 is enough, no password hashing needed.
-    return hashlib.sha256(raw_key.encode()).hexdigest()
-
-
-@transaction.atomic
-def partner_create(*, name: str, actor=None) -> tuple[PartnerKey, str]:
-    """Register a trusted-third-party partner; returns the key in clear, shown once."""
-    name = " ".join((name or "").split())
-    if not name or len(name) > 120:
-        raise ValidationFailed(_("Give the partner a name of at most 120 characters."), fields={"name": _("Invalid.")})
-    if PartnerKey.objects.filter(name=name).exists():
-        raise Conflict(_("A partner with this name already exists."), fields={"name": _("Already used.")})
-    raw = "idp_" + secrets.token_urlsafe(32)
-    partner = PartnerKey.objects.create(name=name, key_prefix=raw[:12], key_hash=_key_hash(raw))
-    audit_record(actor=actor, action="identity.partner_created", obj=partner, after={"name": name})
-    return partner, raw
-
-
-def partner_authenticate(raw_key: str) -> PartnerKey | None:
-    """The active partner holding this key, or None."""
-    if not raw_key:
-        return None
-    return PartnerKey.objects.filter(key_hash=_key_hash(raw_key), active=True).first()
-
-
-@transaction.atomic
-def partner_set_active(*, partner: PartnerKey, active: bool, actor=None) -> PartnerKey:
-    before = {"active": partner.active}
-    partner.active = active
-    partner.save(update_fields=["active"])
-    audit_record(
-        actor=actor, action="identity.partner_set_active", obj=partner, before=before, after={"active": active}
-    )
-    return partner
+def partner_authenticate(raw_key: str) -> Partner | None:
+    """The partner whose valid key with the "ttp" scope this is, or None."""
+    key = api_key_use(raw_key, KeyScope.TTP)
+    return key.partner if key is not None else None
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -140,7 +110,7 @@ def _same_name(a: str, b: str) -> bool:
 @transaction.atomic
 def ttp_check(
     *,
-    partner: PartnerKey,
+    partner: Partner,
     cnie: str,
     given_name: str,
     family_name: str,

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
+from core.http import error_body, json_error
 from identity import keys
 from identity.services import partner_authenticate, ttp_check
 from identity.ttp import signed_answer
@@ -27,8 +28,7 @@ MAX_BODY = 20_000
 
 
 def _error(status: int, code: str, message, fields: dict | None = None) -> JsonResponse:
-    body = {"code": code, "message": str(message), "fields": {k: str(v) for k, v in (fields or {}).items()}}
-    return JsonResponse(body, status=status)
+    return JsonResponse(error_body(code, message, fields), status=status)
 
 
 @csrf_exempt
@@ -83,7 +83,7 @@ def _verify(request: HttpRequest) -> JsonResponse:
             purpose=text(consent, "purpose"),
         )
     except DomainError as exc:
-        return _error(exc.status, exc.code, exc.message, exc.fields)
+        return json_error(exc)
     return JsonResponse({"answer": signed_answer(record), "consent_id": record.pk})
 
 

@@ -17,8 +17,8 @@ from cases.choices import State
 from cases.models import Case, Category
 from open311 import conf
 from open311.attributes import attributes_for
-from open311.models import PartnerKey
 from open311.render import w3c
+from org.models import Partner
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-23T00:00:00+01:00"
@@ -70,12 +70,12 @@ def service_row(category: Category) -> dict[str, Any]:
     }
 
 
-def _owned_by(case: Case, partner: PartnerKey | None) -> bool:
+def _owned_by(case: Case, partner: Partner | None) -> bool:
     row = getattr(case, "open311_request", None)
     return partner is not None and row is not None and row.partner_id == partner.pk
 
 
-def request_row(case: Case, partner: PartnerKey | None) -> dict[str, Any]:
+def request_row(case: Case, partner: Partner | None) -> dict[str, Any]:
     owner = _owned_by(case, partner)
     lat, lon = case.latitude, case.longitude
     if not owner and lat is not None and lon is not None:

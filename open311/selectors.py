@@ -7,7 +7,6 @@ against officers are absent, so asking for one answers the same 404 as a referen
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -22,19 +21,16 @@ from cases.models import Case, Category
 from cases.selectors import active_categories
 from core.errors import NotFound, ValidationFailed
 from open311 import conf
-from open311.models import PartnerKey, ServiceRequest
+from open311.models import ServiceRequest
+from org.choices import KeyScope
+from org.models import Partner
+from org.services import api_key_use
 
 
-def hash_key(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def partner_for_key(raw: str) -> PartnerKey | None:
-    """The active partner holding this api_key (looked up by its SHA-256), or None."""
-    raw = (raw or "").strip()
-    if not raw or len(raw) > 200:
-        return None
-    return PartnerKey.objects.filter(key_hash=hash_key(raw), active=True).first()
+def partner_for_key(raw: str) -> Partner | None:
+    """The partner whose valid key with the "open311" scope this api_key is, or None."""
+    key = api_key_use(raw, KeyScope.OPEN311)
+    return key.partner if key is not None else None
 
 
 def public_categories() -> QuerySet[Category]:

@@ -1,4 +1,5 @@
-"""Writes of the Open311 endpoint: partner keys, the service account and filing a request.
+"""Writes of the Open311 endpoint: the service account and filing a request (partners and their
+keys are `org.Partner` / `org.ApiKey`).
 
 A partner's request becomes a complaint through `cases.services.complaint_register`, filed by the
 Open311 service account with the channel "online"; the partner's name goes into the complaint's
@@ -11,83 +12,28 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 from cases.choices import Channel
 from cases.services import ComplainantInput, IntakeInput, complaint_register
-from core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from core.errors import NotFound, ValidationFailed
 from core.geo import validate_point
 from core.validators import normalize_phone
 from open311 import conf
 from open311.attributes import answers_as_text
-from open311.models import PartnerKey, ServiceRequest
-from open311.selectors import hash_key, public_category
-from org.choices import Role, UnitKind
-from org.models import Unit, User
+from open311.models import ServiceRequest
+from open311.selectors import public_category
+from org.choices import Role
+from org.models import Partner, User
+from org.services import service_account
 
 
-class ServiceUnavailable(DomainError):
-    """The endpoint is not set up (no central unit to hold the service account)."""
-
-    status = 503
-    code = "unavailable"
-
-
-@transaction.atomic
 def open311_account() -> User:
-    """The service account that files partners' requests, created on first use.
-
-    It holds only the portal role, cannot log in (unusable password) and belongs to the central unit,
-    so a request without coordinates lands there to be routed by hand.
-    """
-    username = conf.get("AMANE_OPEN311_ACCOUNT")
-    user = User.objects.filter(username=username).first()
-    if user is not None:
-        if not user.is_active or user.roles != [Role.PORTAL]:
-            raise ServiceUnavailable(_("The Open311 service account is disabled."))
-        return user
-    central = Unit.objects.filter(kind=UnitKind.CENTRAL).order_by("path").first()
-    if central is None:
-        raise ServiceUnavailable(_("The Open311 service is not set up yet (no central unit)."))
-    user = User(username=username, unit=central, roles=[Role.PORTAL], first_name="Open311")
-    user.set_unusable_password()
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:  # two first requests at once: the other one created it
-        return User.objects.get(username=username)
-    audit_record(actor=None, action="open311.account_create", obj=user, after={"username": username})
-    return user
-
-
-@transaction.atomic
-def partner_key_create(*, actor: User | None, name: str) -> tuple[PartnerKey, str]:
-    """A new partner and its key; the clear key is returned once and never stored."""
-    name = (name or "").strip()
-    if not name or len(name) > 60:
-        raise ValidationFailed(_("Give the partner a name of 1 to 60 characters."), fields={"name": _("Invalid.")})
-    if PartnerKey.objects.filter(name=name).exists():
-        raise Conflict(_("A partner with this name already exists."), fields={"name": _("Taken.")})
-    raw = "o311_" + secrets.token_urlsafe(32)
-    partner = PartnerKey.objects.create(name=name, key_hash=hash_key(raw), created_at=timezone.now())
-    audit_record(actor=actor, action="open311.key_create", obj=partner, after={"name": name})
-    return partner, raw
-
-
-@transaction.atomic
-def partner_key_revoke(*, actor: User | None, name: str) -> PartnerKey:
-    partner = PartnerKey.objects.select_for_update().filter(name=(name or "").strip()).first()
-    if partner is None:
-        raise NotFound(_("No partner with this name."))
-    if partner.active:
-        partner.active = False
-        partner.revoked_at = timezone.now()
-        partner.save(update_fields=["active", "revoked_at"])
-        audit_record(actor=actor, action="open311.key_revoke", obj=partner, after={"name": partner.name})
-    return partner
+    """The service account that files partners' requests (portal role only, no password)."""
+    return service_account(username=conf.get("AMANE_OPEN311_ACCOUNT"), roles=[Role.PORTAL], first_name="Open311")
 
 
 @dataclass
@@ -134,7 +80,7 @@ def _media_url(raw: str) -> str:
 
 
 @transaction.atomic
-def request_submit(*, partner: PartnerKey, data: RequestInput) -> ServiceRequest:
+def request_submit(*, partner: Partner, data: RequestInput) -> ServiceRequest:
     """File a partner's request as an online complaint and remember which partner filed it.
 
     The citizen's name and phone become the complainant (encrypted by the intake); without a name
@@ -178,7 +124,6 @@ def request_submit(*, partner: PartnerKey, data: RequestInput) -> ServiceRequest
     )
     now = timezone.now()
     row = ServiceRequest.objects.create(case=case, partner=partner, token=secrets.token_urlsafe(24), created_at=now)
-    PartnerKey.objects.filter(pk=partner.pk).update(last_used_at=now)
     audit_record(
         actor=account,
         action="open311.request_create",

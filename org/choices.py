@@ -26,3 +26,11 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     # Service account through which the citizen portal and partner systems file complaints.
     PORTAL = "portal", _("Citizen portal (service account)")
+
+
+class KeyScope(models.TextChoices):
+    """What a credential opens: the staff REST API, the Open311 endpoint, the identity check."""
+
+    API = "api", _("REST API (as its user)")
+    OPEN311 = "open311", _("Open311 partner")
+    TTP = "ttp", _("Trusted-third-party identity check")

@@ -90,19 +90,65 @@ class User(AbstractUser):
         return [str(Role(r).label) for r in self.roles if r in Role.values]
 
 
-class ApiToken(models.Model):
-    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+class Partner(models.Model):
+    """An outside organisation allowed to call Amane: an Open311 client, a relying party of the
+    trusted-third-party identity check. Its keys are `ApiKey` rows; revoking one keeps the partner."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100)
-    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
-    revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.user} / {self.name}"
+        return self.name
+
+
+class ApiKey(models.Model):
+    """One credential model for every caller that is not a browser session.
+
+    A key belongs to a staff user (scope "api": it acts as that user) or to a partner (scopes
+    "open311", "ttp"). Only the SHA-256 of the key is stored (keys are 256-bit random strings, so a
+    plain hash suffices; no password stretching); the key is shown once at creation. It expires,
+    records its last use, and is revoked by an administrator (page or `manage.py api_key`).
+    """
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the key is for."))
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), null=True, blank=True, on_delete=models.PROTECT, related_name="keys"
+    )
+    scopes = models.JSONField(_("scopes"), default=list)
+    prefix = models.CharField(_("prefix"), max_length=12, help_text=_("First characters, to recognise the key."))
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, partner__isnull=True)
+                | models.Q(user__isnull=True, partner__isnull=False),
+                name="apikey_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_name} / {self.name}"
+
+    @property
+    def owner_name(self) -> str:
+        return self.partner.name if self.partner_id and self.partner else str(self.user)

@@ -24,8 +24,9 @@ from cases.hooks import TransitionEvent
 from cases.models import Case, Category
 from core import crypto
 from core.errors import Conflict, NotFound, ValidationFailed
-from org.choices import Role, UnitKind
-from org.models import Unit, User
+from org.choices import Role
+from org.models import User
+from org.services import service_account
 from portal import conf
 from portal.models import (
     ContactChannel,
@@ -55,26 +56,7 @@ LANGUAGES = ("ar", "fr", "en")
 def portal_account() -> User:
     """The service account the portal files and reopens complaints with: role PORTAL only, no
     usable password, attached to the central unit (routing proposes the handling unit)."""
-    user = User.objects.filter(username=PORTAL_USERNAME).select_related("unit").first()
-    if user is not None:
-        return user
-    central = Unit.objects.filter(kind=UnitKind.CENTRAL).order_by("path").first()
-    if central is None:
-        raise ValidationFailed(_("The online service is not available yet. Please try again later."))
-    try:
-        with transaction.atomic():
-            user = User(username=PORTAL_USERNAME, unit=central, roles=[Role.PORTAL], first_name="Portal")
-            user.set_unusable_password()
-            user.save()
-            audit_record(
-                actor=None,
-                action="user.create",
-                obj=user,
-                after={"username": PORTAL_USERNAME, "unit": central.pk, "roles": user.roles},
-            )
-    except IntegrityError:  # created by a concurrent request
-        user = User.objects.get(username=PORTAL_USERNAME)
-    return user
+    return service_account(username=PORTAL_USERNAME, roles=[Role.PORTAL], first_name="Portal")
 
 
 # ---------------------------------------------------------------- filing

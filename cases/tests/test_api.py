@@ -8,7 +8,7 @@ from django.test import Client, override_settings
 
 from audit.models import AuditRecord
 from cases.models import Attachment, Case, Complainant, IdempotencyKey
-from org.services import api_token_create
+from org.tests.factories import user_key
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
@@ -34,8 +34,7 @@ def desk_client(org):
 
 @pytest.fixture
 def token_client(org):
-    _, raw = api_token_create(actor=org.desk, user=org.desk, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {user_key(org.desk)}")
 
 
 def post(client, body, **headers):

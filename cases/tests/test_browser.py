@@ -18,40 +18,17 @@ import pytest
 
 from cases.choices import EventKind, State
 from cases.models import Case, CaseLink, Category
-from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from org.tests.factories import PASSWORD, build_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, settings, monkeypatch):
-    from playwright import sync_api
-
-    require_chromium()
-    # The sync Playwright API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    sync_api.expect.set_options(timeout=15_000)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="ar-MA", viewport={"width": 1400, "height": 1000})
-        context.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        try:
-            yield tab
-        finally:
-            context.close()
-            browser.close()
+def page(new_page):
+    return new_page(viewport={"width": 1400, "height": 1000})
 
 
 def log_in(page, base: str, username: str) -> None:
-    from conftest import PASSWORD
-
     page.goto(f"{base}/login/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.evaluate("document.activeElement.name") == "username"  # autofocus
@@ -80,7 +57,6 @@ def test_counter_to_closure_in_arabic(page, live_server):
     from playwright.sync_api import expect
 
     from cases.services import ComplainantInput, IntakeInput, complaint_register
-    from conftest import build_org
 
     org = build_org()
     earlier = complaint_register(

@@ -7,7 +7,7 @@ from django.db import connections
 from django.test import Client
 
 from cases.models import Case, CaseEvent
-from conftest import build_org
+from org.tests.factories import build_org
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,7 +48,7 @@ def test_simultaneous_transitions_one_wins_one_conflicts(make_case_tx):
 
 
 @pytest.fixture
-def make_case_tx(transactional_db):
+def make_case_tx(transactional_db, reference_data):
     from cases.models import Category
     from cases.services import ComplainantInput, IntakeInput, complaint_register
 

@@ -13,10 +13,10 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_periodic_sweep_runs_through_the_task_backend():
+def test_periodic_sweep_runs_through_the_task_backend(reference_data):
     from cases.models import Category
     from cases.services import ComplainantInput, IntakeInput, complaint_register
-    from conftest import build_org
+    from org.tests.factories import build_org
 
     org = build_org()
     long_ago = timezone.now() - timedelta(days=3)
@@ -60,3 +60,11 @@ def test_database_backend_queue_is_drained_by_db_worker():
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
     row.refresh_from_db()
     assert row.status == "SUCCESSFUL"
+
+
+def test_the_schedule_is_collected_from_the_apps_without_core_naming_them():
+    from core.periodic import schedule
+
+    names = [job.name for job in schedule()]
+    assert "cases.tasks.sweep_deadlines" in names
+    assert all(job.every() >= 1 for job in schedule())

@@ -10,11 +10,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from conftest import PASSWORD, Org, build_org
 from emergency import services
 from emergency.data import load_call_categories
+from emergency.models import CallCategory
 from org.choices import Role, UnitKind
 from org.services import unit_create, user_create
+from org.tests.factories import PASSWORD, Org, build_org
 
 PLACE_MOHAMMED_V = (33.5928, -7.6190)
 MAARIF = (33.5845, -7.6345)
@@ -23,6 +24,12 @@ HAY_MOHAMMADI = (33.5950, -7.5630)
 RABAT_HASSAN = (34.0190, -6.8350)
 # The reason a test gives when it dispatches another patrol than the first suggestion on purpose.
 BY_HAND = "اختيار يدوي للاختبار"
+
+
+def ensure_call_categories() -> None:
+    """Reload the line-19 reference list (a data migration) if a transactional test flushed it."""
+    if not CallCategory.objects.exists():
+        load_call_categories()
 
 
 def _user(name, unit, *roles):

@@ -21,28 +21,17 @@ import urllib.request
 import pytest
 from django.utils import translation
 
-from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from emergency.choices import IncidentState
 from emergency.models import Incident
+from org.tests.factories import PASSWORD, user_key
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser(live_server, settings, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    require_chromium()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(autouse=True)
+def _live_settings(settings):
     settings.AMANE_LIVE_BACKEND = "memory"
     settings.AMANE_LIVE_HEARTBEAT_SECONDS = 2
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    sync_api.expect.set_options(timeout=15_000)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def arabic(label) -> str:
@@ -50,19 +39,7 @@ def arabic(label) -> str:
         return str(label)
 
 
-def new_page(browser, live_server, viewport):
-    context = browser.new_context(locale="ar-MA", viewport=viewport)
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return context, page
-
-
 def log_in(page, base: str, username: str, then: str) -> None:
-    from conftest import PASSWORD
 
     page.goto(f"{base}/login/?next={then}")
     page.fill("#id_username", username)
@@ -83,19 +60,19 @@ def api_post(base: str, token: str, path: str, body: dict) -> dict:
         return json.loads(response.read())
 
 
-def test_call_dispatch_and_patrol_reports_live_on_two_contexts(browser, live_server):
+def test_call_dispatch_and_patrol_reports_live_on_two_contexts(new_page, live_server):
     from emergency.tests.factories import ANFA, MAARIF, line19, patrol
-    from org.services import api_token_create
 
     expect = pytest.importorskip("playwright.sync_api").expect
     o = line19()
     unit = patrol(o, "CAS-701", ANFA, officers=[o.cas_patrol_officer])
     patrol(o, "CAS-702", (33.5500, -7.5000))  # farther: the second suggestion
-    _, token = api_token_create(actor=o.cas_dispatcher, user=o.cas_dispatcher, name="test")
+    token = user_key(o.cas_dispatcher)
     base = live_server.url
 
-    desk_ctx, board = new_page(browser, live_server, {"width": 1500, "height": 1000})
-    phone_ctx, phone = new_page(browser, live_server, {"width": 390, "height": 844})
+    board = new_page(viewport={"width": 1500, "height": 1000})
+    phone = new_page(viewport={"width": 390, "height": 844})
+    desk_ctx, phone_ctx = board.context, phone.context
     try:
         # --- the dispatcher's board is open, in Arabic, connected to the stream
         log_in(board, base, o.cas_dispatcher.username, "/emergency/board/")
@@ -192,7 +169,7 @@ def test_call_dispatch_and_patrol_reports_live_on_two_contexts(browser, live_ser
     assert incident.on_scene_at >= incident.en_route_at >= incident.dispatched_at >= incident.received_at
 
 
-def test_call_form_on_the_board_triages_and_refuses_a_place_abroad(browser, live_server):
+def test_call_form_on_the_board_triages_and_refuses_a_place_abroad(new_page, live_server):
     """The dispatcher takes a call on the board's form: the triage questions of the category set
     the priority shown before sending; a place outside Morocco is refused on the form (nothing
     written); the corrected call appears in the list through the stream."""
@@ -202,7 +179,8 @@ def test_call_form_on_the_board_triages_and_refuses_a_place_abroad(browser, live
     expect = pytest.importorskip("playwright.sync_api").expect
     o = line19()
     base = live_server.url
-    context, board = new_page(browser, live_server, {"width": 1500, "height": 1000})
+    board = new_page(viewport={"width": 1500, "height": 1000})
+    context = board.context
     try:
         log_in(board, base, o.cas_dispatcher.username, "/emergency/board/")
         expect(board.locator("html")).to_have_attribute("data-live", "open")

@@ -376,3 +376,19 @@ def test_a_patrol_not_assigned_cannot_report_on_the_incident(o):
         services.patrol_report(actor=o.cas_patrol_officer2, incident=inc, status="en_route")
     assert states(inc) == "dispatched"
     assert (AuditRecord.objects.count(), Call.objects.filter(state="en_route").count()) == before
+
+
+def test_radio_reports_entered_afterwards_keep_their_order(o):
+    p = patrol(o, "CAS-11", MAARIF)
+    now = timezone.now()
+    inc = call(o, PLACE_MOHAMMED_V, received_at=now - timedelta(minutes=10)).incident
+    services.incident_dispatch(incident=inc, patrol=p, actor=o.cas_dispatcher, at=now - timedelta(minutes=9))
+    with pytest.raises(ValidationFailed):  # before the dispatch
+        services.patrol_report(actor=o.cas_dispatcher, incident=inc, status="en_route", at=now - timedelta(minutes=9.5))
+    with pytest.raises(ValidationFailed):  # in the future
+        services.patrol_report(actor=o.cas_dispatcher, incident=inc, status="en_route", at=now + timedelta(hours=1))
+    services.patrol_report(actor=o.cas_dispatcher, incident=inc, status="en_route", at=now - timedelta(minutes=8))
+    inc.refresh_from_db()
+    assert (inc.dispatched_at - inc.received_at) == timedelta(minutes=1)
+    assert (inc.en_route_at - inc.dispatched_at) == timedelta(minutes=1)
+    assert RosterShift.objects.count() == Patrol.objects.count() == 1

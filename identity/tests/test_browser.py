@@ -12,34 +12,15 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from identity.models import Citizen
+from org.tests.factories import build_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def phone(local_idp, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    require_chromium()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api.expect.set_options(timeout=15_000)
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            locale="ar-MA", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-        )
-        context.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith(local_idp.url) else route.abort(),
-        )
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        try:
-            yield tab
-        finally:
-            context.close()
-            browser.close()
+def phone(local_idp, new_page):
+    return new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
 
 def fits_the_screen(page) -> bool:
@@ -49,7 +30,6 @@ def fits_the_screen(page) -> bool:
 def test_sign_in_on_a_phone(phone, local_idp):
     from playwright.sync_api import expect
 
-    from conftest import build_org
 
     build_org()
     base = local_idp.url

@@ -22,12 +22,12 @@ import urllib.request
 import jwt
 import pytest
 
-from conftest import build_org
 from identity import conf, keys, oidc
 from identity.idp import CITIZENS
 from identity.models import Citizen, IdpAuthorizationCode
 from identity.selectors import SESSION_KEY
-from identity.tests.conftest import CLIENT_ID
+from identity.tests.factories import CLIENT_ID
+from org.tests.factories import build_org
 
 live = pytest.mark.django_db(transaction=True)
 

@@ -21,7 +21,7 @@ from audit.models import AuditRecord
 from identity import oidc
 from identity.models import Citizen, UsedNonce
 from identity.selectors import SESSION_KEY
-from identity.tests.conftest import CLIENT_ID, CLIENT_SECRET, RogueIdP, begin, rsa_key
+from identity.tests.factories import CLIENT_ID, CLIENT_SECRET, RogueIdP, begin, rsa_key
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +187,7 @@ def test_key_rotation_refetches_the_jwks_once(client, rogue_idp):
     assert rogue_idp.jwks_fetches == 1
     # The provider rotates its key: the cached JWKS lacks the new kid, so it is fetched again.
     new_key = rsa_key()
-    from identity.tests.conftest import public_jwk
+    from identity.tests.factories import public_jwk
 
     rogue_idp.jwks = {"keys": [public_jwk(new_key, "rogue-2")]}
     query = begin(client, rogue_idp)

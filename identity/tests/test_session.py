@@ -8,7 +8,7 @@ from audit.models import AuditRecord
 from core.errors import ValidationFailed
 from identity.models import Citizen
 from identity.selectors import SESSION_KEY, citizen_identity, current_citizen
-from identity.testing import login_citizen, make_citizen
+from identity.tests.factories import login_citizen, make_citizen
 
 pytestmark = pytest.mark.django_db
 

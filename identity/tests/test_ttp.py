@@ -17,10 +17,13 @@ import pytest
 from django.core.management import call_command
 
 from audit.models import AuditRecord
-from identity.models import ConsentRecord, PartnerKey
-from identity.services import partner_create, partner_set_active
-from identity.testing import make_citizen
+from identity.models import ConsentRecord
+from identity.tests.factories import make_citizen
 from identity.ttp import ttp_issuer
+from org.choices import KeyScope
+from org.models import ApiKey, Partner
+from org.services import api_key_revoke
+from org.tests.factories import partner_key
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +43,7 @@ def ask(client, key: str | None, body, **headers):
     return client.post(URL, data=data, content_type="application/json", **headers)
 
 
-def verified(client, response, partner: PartnerKey) -> dict:
+def verified(client, response, partner: Partner) -> dict:
     assert response.status_code == 200, response.content
     token = response.json()["answer"]
     jwks = client.get("/identity/ttp/jwks.json").json()
@@ -51,7 +54,7 @@ def verified(client, response, partner: PartnerKey) -> dict:
 
 @pytest.fixture
 def partner():
-    return partner_create(name="Banque Exemple")
+    return partner_key("Banque Exemple", KeyScope.TTP)
 
 
 def test_match_is_signed_and_reveals_nothing(client, partner):
@@ -124,7 +127,7 @@ def test_bad_key_is_refused_and_writes_nothing(client, partner, auth, status):
 
 def test_revoked_key_is_refused(client, partner):
     p, key = partner
-    partner_set_active(partner=p, active=False)
+    api_key_revoke(actor=None, key=ApiKey.objects.get(partner=p))
     response = ask(client, key, {"cnie": "BE123456", "given_name": "a", "family_name": "b", "consent": CONSENT})
     assert response.status_code == 403
     assert not ConsentRecord.objects.exists()
@@ -183,15 +186,12 @@ def test_get_is_refused(client, partner):
     assert response.status_code == 405
 
 
-def test_create_identity_partner_command_prints_the_key_once(client):
+def test_key_command_gives_a_partner_a_working_ttp_key(client):
     out = io.StringIO()
-    call_command("create_identity_partner", "Opérateur Télécom", stdout=out)
-    key = out.getvalue().split("store it now): ")[1].strip()
-    partner = PartnerKey.objects.get(name="Opérateur Télécom")
-    assert key not in (partner.key_hash, partner.key_prefix) and key.startswith(partner.key_prefix)
+    call_command("api_key", "create", partner="Opérateur Télécom", scope=["ttp"], stdout=out, stderr=io.StringIO())
+    key = out.getvalue().strip()
+    stored = ApiKey.objects.get(partner__name="Opérateur Télécom")
+    assert key not in (stored.key_hash, stored.prefix) and key.startswith(stored.prefix)
+    assert stored.scopes == ["ttp"]
     response = ask(client, key, GOOD)
     assert response.status_code == 200
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError):
-        call_command("create_identity_partner", "Opérateur Télécom", stdout=io.StringIO())

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from cases.choices import Outcome, State
 from cases.services import ComplainantInput, TransitionInput, case_assign, case_transition
-from open311.tests.conftest import CONFIDENTIAL, REQUEST_FIELDS, SERVICE_FIELDS
+from open311.tests.factories import CONFIDENTIAL, REQUEST_FIELDS, SERVICE_FIELDS
 
 FORMATS = ["xml", "json"]
 

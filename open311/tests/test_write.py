@@ -16,9 +16,12 @@ from audit.models import AuditRecord
 from cases.choices import Channel, Sensitivity
 from cases.models import Case, Complainant
 from core import crypto
-from open311.models import PartnerKey, ServiceRequest
-from open311.services import partner_key_create
-from open311.tests.conftest import RABAT, REQUEST_FIELDS
+from open311.models import ServiceRequest
+from open311.tests.factories import RABAT, REQUEST_FIELDS
+from org.choices import KeyScope
+from org.models import ApiKey
+from org.services import api_key_revoke
+from org.tests.factories import partner_key
 
 FORMATS = ["xml", "json"]
 
@@ -104,7 +107,7 @@ def test_partner_sees_its_own_request_in_full_others_do_not(api, org, partner):
     assert row["description"].startswith("سرقة هاتف محمول <b>قرب</b> المحطة & الحافلة")
     assert row["address"] == "شارع محمد الخامس، الرباط"
     assert "<b>" not in own.text  # escaped in the XML, never raw markup
-    _, other_raw = partner_key_create(actor=None, name="Autre partenaire")
+    _, other_raw = partner_key("Autre partenaire", KeyScope.OPEN311)
     for answer in (api.get(f"requests/{ref}", "json"), api.get(f"requests/{ref}", "json", api_key=other_raw)):
         assert answer.json[0]["description"] == ""
         assert answer.json[0]["address"] == ""
@@ -135,8 +138,7 @@ def test_bad_or_missing_api_key_is_403_and_writes_nothing(api, org, partner, fmt
 
 
 def test_revoked_key_is_refused_and_bad_key_on_get_is_403(api, org, partner):
-    out = io.StringIO()
-    call_command("open311_key", "revoke", partner.name, stdout=out)
+    api_key_revoke(actor=None, key=ApiKey.objects.get(partner=partner))
     before = written()
     assert api.post("requests", form(partner), "json").status == 403
     assert written() == before
@@ -204,7 +206,7 @@ def test_address_only_request_lands_at_the_central_unit(api, org, partner):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_without_a_central_unit_the_service_is_unavailable(db, api, fmt):
-    partner, raw = partner_key_create(actor=None, name="Seul")
+    partner, raw = partner_key("Seul", KeyScope.OPEN311)
     partner.raw = raw
     a = api.post("requests", form(partner, lat=None, long=None), fmt)
     assert a.status == 503
@@ -212,27 +214,17 @@ def test_without_a_central_unit_the_service_is_unavailable(db, api, fmt):
     assert written() == (0, 0, 0)
 
 
-def test_key_command_create_list_revoke(api, org):
+def test_key_command_gives_a_partner_a_working_open311_key(api, org):
     out, err = io.StringIO(), io.StringIO()
-    call_command("open311_key", "create", "Agence urbaine", stdout=out, stderr=err)
+    call_command("api_key", "create", partner="Agence urbaine", scope=["open311"], stdout=out, stderr=err)
     raw = out.getvalue().strip()
-    assert raw.startswith("o311_")
-    stored = PartnerKey.objects.get(name="Agence urbaine")
+    stored = ApiKey.objects.get(partner__name="Agence urbaine")
     assert raw not in stored.key_hash  # only the hash is kept
-    partner = stored
+    partner = stored.partner
     partner.raw = raw
     assert api.post("requests", form(partner), "json").status == 201
-    listing = io.StringIO()
-    call_command("open311_key", "list", stdout=listing)
-    assert "Agence urbaine\tactive" in listing.getvalue()
-    call_command("open311_key", "revoke", "Agence urbaine", stdout=io.StringIO())
-    listing = io.StringIO()
-    call_command("open311_key", "list", stdout=listing)
-    assert "Agence urbaine\trevoked" in listing.getvalue()
-    assert raw not in listing.getvalue()
+    call_command("api_key", "revoke", str(stored.pk), stdout=io.StringIO())
     assert api.post("requests", form(partner), "json").status == 403
-    actions = list(AuditRecord.objects.filter(action__startswith="open311.key").values_list("action", flat=True))
-    assert actions == ["open311.key_create", "open311.key_revoke"]
 
 
 def test_control_characters_never_break_the_xml(api, org, partner):

@@ -17,56 +17,36 @@ import pytest
 
 from cases.choices import Channel, State
 from cases.models import Case
-from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
+from org.tests.factories import PASSWORD, build_org
 from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
-from portal.tests.conftest import run_tasks
+from portal.tests.factories import run_tasks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser(live_server, settings, monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    require_chromium()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(autouse=True)
+def _local_identity_provider(live_server, settings):
     settings.PUBLIC_BASE_URL = live_server.url
     settings.AMANE_OIDC_LOCAL_IDP = True
     settings.AMANE_OIDC_ISSUER = ""
     settings.AMANE_OIDC_CLIENT_ID = "amane-portal"
     settings.AMANE_OIDC_CLIENT_SECRET = ""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    sync_api.expect.set_options(timeout=15_000)
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def new_page(browser, base: str, **options):
-    context = browser.new_context(locale="ar-MA", **options)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return page
 
 
 def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_citizen_files_tracks_and_rates_on_a_phone(browser, live_server):
+def test_citizen_files_tracks_and_rates_on_a_phone(new_page, live_server):
     from playwright.sync_api import expect
 
     from cases.services import TransitionInput, case_transition
-    from conftest import PASSWORD, build_org
     from identity import oidc
 
     oidc.clear_caches()
     org = build_org()
     base = live_server.url
-    phone = new_page(browser, base, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
     # --- sign in through the local identity provider, from the filing page
     phone.goto(f"{base}/file/")
@@ -99,7 +79,7 @@ def test_citizen_files_tracks_and_rates_on_a_phone(browser, live_server):
 
     # --- the SMS lands in the outbox, which a member of staff reads
     assert run_tasks() == 1
-    staff = new_page(browser, base, viewport={"width": 1280, "height": 900})
+    staff = new_page(viewport={"width": 1280, "height": 900})
     staff.goto(f"{base}/login/")
     staff.fill("#id_username", "chief")
     staff.fill("#id_password", PASSWORD)

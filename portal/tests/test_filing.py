@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from audit.models import AuditRecord
 from cases.choices import Channel, Sensitivity
 from cases.models import Attachment, Case, Complainant
-from identity.testing import login_citizen, make_citizen
+from identity.tests.factories import login_citizen, make_citizen
 from portal.models import ContactChannel, OnlineFiling
 from portal.services import portal_account
-from portal.tests.conftest import filing_post
+from portal.tests.factories import filing_post
 
 SCRIPT = "<script>alert('تجربة')</script>"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
@@ -145,7 +145,7 @@ def test_oversized_disguised_and_too_many_files_are_refused(org, client, setting
 
 def test_a_proof_of_work_is_good_once(org, client):
     from portal.antibot import pow_solve
-    from portal.tests.conftest import POW_BITS, challenge_of
+    from portal.tests.factories import POW_BITS, challenge_of
 
     challenge = challenge_of(client.get("/file/").content.decode())
     nonce = pow_solve(challenge, POW_BITS)

@@ -12,7 +12,7 @@ from cases.models import Case
 from cases.services import TransitionInput, case_transition
 from core import crypto
 from portal.models import Notification, NotificationAttempt, NotificationStatus, OnlineFiling, OutboxMessage
-from portal.tests.conftest import filing_post, run_tasks
+from portal.tests.factories import filing_post, run_tasks
 
 FAILURES: list[str] = []
 
@@ -125,7 +125,7 @@ def test_outbox_page_is_staff_only(org, filed, client):
     filed()
     run_tasks()
     assert client.get("/outbox/").status_code == 302  # to the staff login
-    from conftest import PASSWORD
+    from org.tests.factories import PASSWORD
 
     client.login(username="chief", password=PASSWORD)
     page = client.get("/outbox/")

@@ -45,8 +45,8 @@ def test_tracking_rate_limit_engages_then_releases(org, settings, monkeypatch):
 
 def test_filing_rate_limit_per_address_and_per_citizen(org, settings, monkeypatch):
     from cases.models import Case
-    from identity.testing import login_citizen, make_citizen
-    from portal.tests.conftest import filing_post
+    from identity.tests.factories import login_citizen, make_citizen
+    from portal.tests.factories import filing_post
 
     settings.AMANE_RATE_FILING = "2/3600"
     now = [3_000_000.0]

@@ -10,10 +10,10 @@ from django.utils import timezone
 from cases.choices import State
 from cases.models import Case
 from cases.services import TransitionInput, case_transition
-from identity.testing import login_citizen, make_citizen
+from identity.tests.factories import login_citizen, make_citizen
 from portal.models import OnlineFiling, SurveyResponse
 from portal.services import survey_token
-from portal.tests.conftest import filing_post
+from portal.tests.factories import filing_post
 
 SCRIPT = "<script>alert('تجربة')</script>"
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from cases.services import TransitionInput, case_transition
 from cases.services import case_add_note as add_note
-from portal.tests.conftest import filing_post
+from portal.tests.factories import filing_post
 
 
 def file_one(client) -> tuple[str, str]:

@@ -17,9 +17,9 @@ from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from core.errors import DomainError
+from demo.data import PLACES
+from demo.simulation import CommandRoom
 from emergency import services
-from emergency.data import PLACES
-from emergency.management.simulation import CommandRoom
 from emergency.models import Patrol
 from emergency.selectors import current_shift
 from emergency.workflow import DISPATCH_ROLES

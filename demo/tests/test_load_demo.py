@@ -20,7 +20,7 @@ WILAYAS = {"CAS", "RBT", "FES", "MRK", "TNG", "AGA"}
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", cases=40, verbosity=0)
+    call_command("load_demo", cases=40, no_line19=True, verbosity=0)
 
 
 def test_organisation(demo):
@@ -91,3 +91,20 @@ def test_audit_chain_and_idempotence(demo):
     call_command("load_demo", cases=40, stdout=out)
     assert "already loaded" in out.getvalue()
     assert before == (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
+
+
+def test_line19_patrols_roster_and_history(db):
+    """GIVEN an empty database WHEN the demo is loaded with line 19 THEN every wilaya's command room
+    has patrols on a roster and past calls grouped into incidents, and a second run adds nothing."""
+    from emergency.models import Call, Incident, Patrol, RosterShift
+
+    call_command("load_demo", cases=5, verbosity=0)
+    rooms = Unit.objects.filter(kind=UnitKind.COMMAND_ROOM)
+    assert rooms.count() == len(WILAYAS)
+    assert {p.wilaya.code for p in Patrol.objects.select_related("wilaya")} == WILAYAS
+    assert RosterShift.objects.filter(officers__username="patrol.rabat.1").exists()
+    assert Call.objects.count() >= Incident.objects.count() > 0
+    before = (Patrol.objects.count(), Call.objects.count())
+    call_command("load_demo", cases=5, verbosity=0)
+    assert before == (Patrol.objects.count(), Call.objects.count())
+

@@ -18,8 +18,8 @@ from typing import Any
 
 from core.errors import DomainError
 from core.geo import in_morocco
+from demo.data import PLACES
 from emergency import services
-from emergency.data import PLACES
 from emergency.models import CallCategory, Incident
 from emergency.workflow import OPEN_INCIDENT_STATES
 from org.models import Unit, User

@@ -1,28 +1,23 @@
-"""`manage.py load_emergency_demo`: patrols, their roster and the past hours of line 19.
+"""Line 19 in the demo: patrols, their roster and the past hours of calls.
 
-Runs after `manage.py load_demo` (it uses its wilayas and command rooms, RBT-CMD, CAS-CMD, ...).
 For every wilaya: patrols (cars, motorbikes, on foot) placed near their districts, a roster of
-8-hour shifts from yesterday to tomorrow, and the last hours of calls replayed through the
-services with the clock set to each moment (as `load_demo` does), so the board, the response-time
-panel and the readiness panel have something to show. Idempotent: nothing is done when patrols
-exist.
+8-hour shifts from yesterday to tomorrow, and the last hours of calls replayed through the services
+with the clock set to each moment, so the board, the response-time panel and the readiness panel
+have something to show.
 """
 
 from __future__ import annotations
 
 import random
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from unittest import mock
 
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo import data
+from demo.clock import clock
+from demo.simulation import CommandRoom, jitter
 from emergency import services
-from emergency.data import load_call_categories
-from emergency.management.simulation import CommandRoom, jitter
 from emergency.models import Patrol
-from org import demo_data as data
 from org.choices import UnitKind
 from org.models import Unit, User
 
@@ -31,14 +26,6 @@ SHIFT_HOURS = 8
 FIRST_SHIFT_HOUR = 6  # local shifts 06-14, 14-22, 22-06
 CALLS_PER_HOUR = 1.0
 SIGN_ON_SHARE = 0.9
-
-
-@contextmanager
-def clock(at: datetime):
-    """The services run as if it were `at` (past acts in chronological order)."""
-    # In UTC, as timezone.now() gives it: the audit chain hashes the time as written.
-    with mock.patch("django.utils.timezone.now", return_value=at.astimezone(UTC)):
-        yield
 
 
 def shift_starts(now: datetime) -> list[datetime]:
@@ -54,36 +41,22 @@ def shift_starts(now: datetime) -> list[datetime]:
     return out
 
 
-class Command(BaseCommand):
-    help = "Load line-19 demo data: patrols, roster and the last hours of calls (after load_demo)."
+class Line19Loader:
+    """Patrols, roster and history of every demo wilaya (after the organisation is loaded)."""
 
-    def handle(self, *args, **opts):
-        self.verbosity = opts["verbosity"]
-        load_call_categories()
-        if Patrol.objects.exists():
-            self.say("emergency demo: already loaded")
-            return
+    def load(self) -> dict[str, int]:
         rng = random.Random(SEED)  # noqa: S311  (demo data, not security)
         now = timezone.now()
         starts = shift_starts(now)
         rooms = []
         with clock(starts[0] - timedelta(minutes=5)):
             for w in data.WILAYAS:
-                room = Unit.objects.filter(code=f"{w.code}-CMD", kind=UnitKind.COMMAND_ROOM).first()
-                if room is None:
-                    raise CommandError(f"Run `manage.py load_demo` first (no command room {w.code}-CMD).")
+                room = Unit.objects.get(code=f"{w.code}-CMD", kind=UnitKind.COMMAND_ROOM)
                 rooms.append((w, room, self.patrols(w, room, rng)))
         for w, room, patrols in rooms:
             self.roster(w, room, patrols, starts)
-        total = self.history(rooms, starts, now, rng)
-        self.say(
-            f"emergency demo: {Patrol.objects.count()} patrols in {len(rooms)} wilayas, "
-            f"{total['calls']} past calls, {total['incidents']} incidents"
-        )
-
-    def say(self, line: str) -> None:
-        if self.verbosity >= 1:
-            self.stdout.write(line)
+        totals = self.history(rooms, starts, now, rng)
+        return {"patrols": Patrol.objects.count(), "wilayas": len(rooms), **totals}
 
     def patrols(self, w: data.Wilaya, room: Unit, rng: random.Random) -> list[Patrol]:
         out: list[Patrol] = []

@@ -1,0 +1,42 @@
+"""Builders of complaints for tests, through the intake service (never by inserting rows)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.apps import apps
+
+from cases.models import Case, Category
+from cases.services import ComplainantInput, IntakeInput, complaint_register
+from org.models import User
+
+# The own district of the test organisation (org.tests.factories), in Rabat.
+RABAT_DISTRICT = (34.0236, -6.8341)
+
+
+def ensure_categories() -> None:
+    """Reload the category reference list (a data migration) if a transactional test flushed it."""
+    if not Category.objects.exists():
+        importlib.import_module("cases.migrations.0003_categories").load(apps, None)
+
+
+def intake(category: str = "theft", **kw: Any) -> IntakeInput:
+    """An intake at the own district: theft with a named complainant unless told otherwise."""
+    return IntakeInput(
+        channel=kw.pop("channel", "counter"),
+        category=Category.objects.get(code=category),
+        description=kw.pop("description", "سرقة هاتف محمول قرب محطة القطار"),
+        complainant=kw.pop(
+            "complainant", ComplainantInput(full_name="Fictif Test", cnie="AB123456", phone="0612345678")
+        ),
+        latitude=kw.pop("latitude", RABAT_DISTRICT[0]),
+        longitude=kw.pop("longitude", RABAT_DISTRICT[1]),
+        address=kw.pop("address", "شارع محمد الخامس، الرباط"),
+        **kw,
+    )
+
+
+def make_complaint(actor: User, category: str = "theft", **kw: Any) -> Case:
+    """Register a complaint through the intake service (see `intake` for the defaults)."""
+    return complaint_register(actor=actor, data=intake(category, **kw))

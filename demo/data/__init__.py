@@ -1,0 +1,60 @@
+"""Data tables of the demo: real places, invented people, what they report.
+
+The loaders read them as `data.WILAYAS`, `data.FIRST_NAMES`...; nothing here touches the database.
+"""
+
+from demo.data.complaints import (
+    DESCRIPTIONS,
+    INSTRUCTION_NOTES,
+    ITEMS,
+    NOTES,
+    REOPEN_NOTES,
+    REQUEST_NOTES,
+    TIMES,
+    TRANSFER_NOTES,
+)
+from demo.data.line19 import (
+    PLACES,
+)
+from demo.data.people import (
+    CNIE_PREFIXES,
+    FIRST_NAMES,
+    LAST_NAMES,
+)
+from demo.data.places import (
+    CENTRAL,
+    CENTRAL_COMMUNICATION,
+    DEMO_PASSWORD,
+    INSPECTORATE,
+    Area,
+    District,
+    Place,
+    Wilaya,
+)
+from demo.data.wilayas import (
+    WILAYAS,
+)
+
+__all__ = [
+    "CENTRAL",
+    "CENTRAL_COMMUNICATION",
+    "CNIE_PREFIXES",
+    "DEMO_PASSWORD",
+    "DESCRIPTIONS",
+    "FIRST_NAMES",
+    "INSPECTORATE",
+    "INSTRUCTION_NOTES",
+    "ITEMS",
+    "LAST_NAMES",
+    "NOTES",
+    "PLACES",
+    "REOPEN_NOTES",
+    "REQUEST_NOTES",
+    "TIMES",
+    "TRANSFER_NOTES",
+    "WILAYAS",
+    "Area",
+    "District",
+    "Place",
+    "Wilaya",
+]

@@ -1,0 +1,54 @@
+"""The demo organisation's kinds of places: a unit to create, a district, an area, a wilaya.
+
+Places are real (wilayas, préfectures de police / sûretés, neighbourhoods, streets, approximate
+coordinates of the neighbourhood); nothing here is written to the database: the loaders build
+everything through the services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEMO_PASSWORD = "amane-demo"  # noqa: S105  (published demo password, shown by `make run`)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A unit to create: code, names, city and coordinates (lat, lon)."""
+
+    code: str
+    name_ar: str
+    name_fr: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class District(Place):
+    # Street-level addresses in the neighbourhood: (Arabic, French).
+    streets: tuple[tuple[str, str], ...] = ()
+    # Optional territory, (lon, lat) ring as GeoJSON has it.
+    polygon: tuple[tuple[float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Area(Place):
+    districts: tuple[District, ...] = ()
+
+
+@dataclass(frozen=True)
+class Wilaya(Place):
+    city: str = ""
+    city_ar: str = ""
+    slug: str = ""
+    prosecutor_ar: str = ""
+    areas: tuple[Area, ...] = field(default_factory=tuple)
+
+
+CENTRAL = Place("DGSN", "المديرية العامة للأمن الوطني", "Direction générale de la Sûreté nationale", 34.0084, -6.8539)
+INSPECTORATE = Place(
+    "IGSN", "المفتشية العامة للأمن الوطني", "Inspection générale de la Sûreté nationale", 34.0095, -6.8480
+)
+CENTRAL_COMMUNICATION = Place(
+    "DGSN-COM", "خلية التواصل المركزية", "Cellule centrale de communication", 34.0080, -6.8530
+)
