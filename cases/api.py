@@ -16,7 +16,11 @@ from cases import selectors, services
 from cases.choices import State
 from cases.models import Case, CaseEvent, Category
 from cases.workflow import allowed_for
+from cases.routing import route_propose
+from cases.suggestions import intake_suggestions
+from core import crypto
 from core.errors import ValidationFailed
+from core.geo import validate_point
 from org.models import Unit
 
 router = Router(tags=["complaints"])
@@ -234,8 +238,6 @@ def create_case(request: HttpRequest, payload: CaseIn):
         case, created = services.complaint_register(actor=request.user, data=data), True
     tracking = getattr(case, "tracking_code", None)
     if tracking is None:
-        from core import crypto
-
         tracking = crypto.decrypt(case.tracking_code_enc)
     return Status(201 if created else 200, {**_out(case, request.user), "tracking_code": tracking})
 
@@ -274,8 +276,6 @@ def suggestions(
     longitude: float | None = None,
     category: str = "",
 ):
-    from cases.suggestions import intake_suggestions
-
     return intake_suggestions(
         request.user, cnie=cnie, phone=phone, latitude=latitude, longitude=longitude, category=category
     )
@@ -283,9 +283,6 @@ def suggestions(
 
 @router.get("/routing/propose", response=RouteOut, summary="The unit routing would propose for a place and category")
 def propose_route(request: HttpRequest, category: str, latitude: float | None = None, longitude: float | None = None):
-    from cases.routing import route_propose
-    from core.geo import validate_point
-
     validate_point(latitude, longitude)
     unit = route_propose(category=_category(category), latitude=latitude, longitude=longitude)
     return {"code": unit.code if unit else None, "name": unit.display_name if unit else None}

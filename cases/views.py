@@ -36,6 +36,7 @@ from cases.forms import (
     TransitionForm,
 )
 from cases.models import Case
+from cases.receipts import render_receipt_pdf
 from cases.suggestions import intake_suggestions
 from cases.workflow import TRANSITIONS, allowed_for
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -165,7 +166,6 @@ def _suggestions_from(request: HttpRequest, params) -> dict[str, Any]:
 @page_errors
 def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     """The receipt PDF handed to the complainant; every print is recorded on the timeline."""
-    from cases.receipts import render_receipt_pdf  # built by the receipts module, loaded on use
 
     case = selectors.case_get_for_receipt(request.user, reference, request.session.get("registered_case_ids", []))
     code = services.receipt_issue(case=case, actor=request.user)

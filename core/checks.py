@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
@@ -24,8 +26,6 @@ def check_debug_with_public_hosts(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_production_keys(app_configs, **kwargs):
-    import os
-
     return [
         Warning(
             f"{name} is not set: a key generated under var/ is used.",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as global_apps
+
 
 def q(code: str, ar: str, fr: str, en: str, yes: int = 0, no: int = 0) -> dict[str, Any]:
     """A yes/no triage question; a negative delta raises the priority (P2 - 1 = P1)."""
@@ -229,10 +231,7 @@ CALL_CATEGORIES: tuple[tuple[str, str, str, str, str, str, list[dict[str, Any]],
 
 def load_call_categories(apps: Any = None, schema_editor: Any = None) -> None:
     """Create or refresh the reference list (used by the data migration and after a test flush)."""
-    if apps is None:
-        from django.apps import apps as global_apps
-
-        apps = global_apps
+    apps = apps or global_apps
     CallCategory = apps.get_model("emergency", "CallCategory")
     for position, (code, ar, fr, en, prio, group, questions, case_cat) in enumerate(CALL_CATEGORIES):
         CallCategory.objects.update_or_create(

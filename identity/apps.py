@@ -6,5 +6,6 @@ class IdentityConfig(AppConfig):
     name = "identity"
     verbose_name = _("Digital identity")
 
-    def ready(self):
+    def ready(self) -> None:
+        # apps.py is imported before the models are ready; registration waits for ready().
         from identity import checks  # noqa: F401  (registers the system checks)

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.urls import reverse
 
 from core.env import env_bool, env_list, env_str
 
@@ -87,6 +88,4 @@ def cnie_claim() -> str:
 
 
 def redirect_uri() -> str:
-    from django.urls import reverse
-
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("identity:callback")

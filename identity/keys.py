@@ -13,6 +13,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
@@ -62,6 +63,4 @@ def jwks(filename: str) -> dict:
 
 
 def sign(filename: str, claims: dict) -> str:
-    import jwt
-
     return jwt.encode(claims, private_key(filename), algorithm="RS256", headers={"kid": public_jwk(filename)["kid"]})

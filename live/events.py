@@ -53,11 +53,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import psycopg
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import close_old_connections, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
+from psycopg import sql
 
 from live import conf
+from live.models import LiveEvent
 
 log = logging.getLogger(__name__)
 
@@ -229,8 +233,6 @@ class DatabaseBackend(Backend):
         self._prune_lock = threading.Lock()
 
     def _append(self, *, topic: str, wilaya_id: int | None, data: dict[str, Any]):
-        from live.models import LiveEvent
-
         return LiveEvent.objects.create(topic=topic, wilaya_id=wilaya_id, data=data)
 
     def publish(self, *, topic: str, wilaya_id: int | None, data: dict[str, Any]) -> Event:
@@ -251,21 +253,13 @@ class DatabaseBackend(Backend):
             self._prune_lock.release()
 
     def replay(self, after_id: int, *, limit: int = REPLAY_LIMIT) -> list[Event]:
-        from live.models import LiveEvent
-
         rows = LiveEvent.objects.filter(id__gt=after_id).order_by("id").values_list("id", "topic", "wilaya_id", "data")
         return [_event_from_row(*r) for r in rows[:limit]]
 
     def start_position(self) -> int:
-        from live.models import LiveEvent
-
         return LiveEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     def listen(self, deliver: Callable[[Event], None], keep_going: Callable[[], bool], start: int) -> None:
-        from django.db.models import Q
-
-        from live.models import LiveEvent
-
         last = start
         gaps: dict[int, float] = {}  # skipped id -> give up after this monotonic time
         try:
@@ -339,9 +333,6 @@ class PostgresBackend(DatabaseBackend):
         return {k: v for k, v in params.items() if v is not None}
 
     def listen(self, deliver: Callable[[Event], None], keep_going: Callable[[], bool], start: int) -> None:
-        import psycopg
-        from psycopg import sql
-
         seen: deque[int] = deque(maxlen=20000)
         seen_set: set[int] = set()
         high = start  # highest id delivered: the catch-up point after a reconnection
@@ -409,8 +400,6 @@ def make_backend(name: str | None = None) -> Backend:
 
 def prune(older_than_seconds: int | None = None) -> int:
     """Delete events older than the retention period; returns how many went."""
-    from live.models import LiveEvent
-
     keep = conf.retention_seconds() if older_than_seconds is None else older_than_seconds
     deleted, _ = LiveEvent.objects.filter(created_at__lt=timezone.now() - timedelta(seconds=keep)).delete()
     return deleted

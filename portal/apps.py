@@ -7,6 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Citizen portal")
 
     def ready(self) -> None:
+        # apps.py is imported before the models are ready; registration waits for ready().
         from cases import hooks
         from portal.services import on_case_transition
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from portal import conf
-from portal.ratelimit import RateLimited, client_address, limit
+from portal.ratelimit import RateLimited, client_address, limit, too_many
 
 
 class LoginRateLimitMiddleware:
@@ -25,7 +25,5 @@ class LoginRateLimitMiddleware:
             try:
                 limit(f"login:ip:{client_address(request)}", conf.rate_login())
             except RateLimited as exc:
-                from portal.views import too_many
-
                 return too_many(request, exc)
         return self.get_response(request)

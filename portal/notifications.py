@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 
 from core import crypto
 from portal import conf
+from portal.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +39,6 @@ class OutboxBackend:
     """Writes the message to the outbox table (the demo's "phone")."""
 
     def send(self, message: Message) -> None:
-        from portal.models import OutboxMessage
-
         OutboxMessage.objects.create(
             channel=message.channel,
             recipient_enc=crypto.encrypt(message.to),

@@ -12,7 +12,8 @@ import secrets
 import time
 
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core import crypto
@@ -84,3 +85,10 @@ def first_use(token: str, issued_at: int) -> bool:
     """True the first time a one-time token (a proof-of-work challenge) is presented; its row is
     filed under its issue time so that the purge keeps it while the token is still valid."""
     return _increment(f"once:{token}", issued_at) == 1
+
+
+def too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    """The 429 page: a translated message and Retry-After."""
+    response = render(request, "portal/429.html", {"error": exc}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response

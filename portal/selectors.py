@@ -16,6 +16,7 @@ from cases.references import normalize_tracking_code
 from core import crypto
 from portal import conf
 from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
+from portal.signing import survey_token
 from portal.wording import PUBLIC_OUTCOME, PUBLIC_STATE, PUBLIC_STEP, public_category
 
 # Compared against when the reference is unknown, so that an unknown reference and a wrong code
@@ -152,8 +153,6 @@ def can_reopen(filing: OnlineFiling, now: datetime | None = None) -> bool:
 
 
 def my_cases(citizen) -> list[MyCase]:
-    from portal.services import survey_token
-
     filings = list(filings_of(citizen)[:100])
     cases = {
         c.pk: c

@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +23,7 @@ from cases.hooks import TransitionEvent
 from cases.models import Case, Category
 from core import crypto
 from core.errors import Conflict, NotFound, ValidationFailed
+from identity.selectors import citizen_identity
 from org.choices import Role
 from org.models import User
 from org.services import service_account
@@ -39,12 +39,12 @@ from portal.models import (
 )
 from portal.notifications import Message, get_backend
 from portal.selectors import can_reopen
+from portal.signing import survey_case_id, survey_token
 from portal.wording import NOTIFIED_STEPS, PUBLIC_OUTCOME, PUBLIC_STATE
 
 logger = logging.getLogger(__name__)
 
 PORTAL_USERNAME = "portal"
-SURVEY_SALT = "portal.survey.v1"
 REASON_MAX = 2000
 COMMENT_MAX = 1000
 LANGUAGES = ("ar", "fr", "en")
@@ -78,8 +78,6 @@ class FilingInput:
 def online_complaint_file(*, citizen: Any | None, data: FilingInput, attachments: Sequence[Any] = ()) -> Case:
     """File a complaint from the portal: named from the citizen's verified identity when signed
     in, else anonymous (only where the category allows it). Returns the case with `.tracking_code`."""
-    from identity.selectors import citizen_identity
-
     language = data.language if data.language in LANGUAGES else "ar"
     if citizen is None:
         if not data.category.allows_anonymous:
@@ -180,18 +178,10 @@ def portal_reopen(*, citizen: Any, filing: OnlineFiling, reason: str) -> Case:
 # ---------------------------------------------------------------- satisfaction survey
 
 
-def survey_token(case_id: int) -> str:
-    return signing.dumps({"c": case_id}, salt=SURVEY_SALT)
-
-
 def survey_case(token: str) -> Case:
     """The closed complaint a survey link is for; a bad, expired or early link is a 404."""
-    try:
-        payload = signing.loads(token, salt=SURVEY_SALT, max_age=conf.survey_max_age_seconds())
-        case_id = int(payload["c"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise NotFound(_("This survey link is not valid or has expired.")) from None
-    case = Case.objects.filter(pk=case_id, state=State.CLOSED).first()
+    case_id = survey_case_id(token)
+    case = Case.objects.filter(pk=case_id, state=State.CLOSED).first() if case_id is not None else None
     if case is None:
         raise NotFound(_("This survey link is not valid or has expired."))
     return case
@@ -255,6 +245,8 @@ def notification_queue(*, filing: OnlineFiling, event: str) -> Notification | No
 
 
 def _enqueue_send(notification_id: int, attempt: int, delay_seconds: int = 0) -> None:
+    # Import cycle, documented: portal.tasks runs this module's services, and this module enqueues
+    # its tasks; the import waits until a message is actually sent.
     from portal.tasks import send_notification
 
     try:

@@ -24,11 +24,13 @@ from django.views.decorators.http import require_POST, require_safe
 from cases.receipts import render_receipt_pdf
 from core.errors import DomainError, NotFound
 from core.http import form_error
+from identity.models import Citizen
+from identity.selectors import citizen_identity, current_citizen
 from org.choices import Role
 from portal import conf, selectors, services
 from portal.antibot import HONEYPOT_FIELD, pow_challenge, pow_verify
 from portal.forms import MAX_FILES, FilingForm, ReopenForm, SurveyForm, TrackForm
-from portal.ratelimit import RateLimited, client_address, limit
+from portal.ratelimit import RateLimited, client_address, limit, too_many
 
 FILED_SESSION_KEY = "portal_filed"
 FIELD_ALIASES = {
@@ -39,17 +41,8 @@ FIELD_ALIASES = {
 }
 
 
-def _citizen(request: HttpRequest):
-    from identity.selectors import current_citizen
-
+def _citizen(request: HttpRequest) -> Citizen | None:
     return current_citizen(request)
-
-
-def too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    """The 429 page: a translated message and Retry-After."""
-    response = render(request, "portal/429.html", {"error": exc}, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
 
 
 @require_safe
@@ -73,8 +66,6 @@ def set_language(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def file_complaint(request: HttpRequest) -> HttpResponse:
-    from identity.selectors import citizen_identity
-
     citizen = _citizen(request)
     categories = list(selectors.categories_for(signed_in=citizen is not None))
     posted = request.method == "POST"

@@ -12,7 +12,7 @@ from cases.models import Case
 from cases.services import TransitionInput, case_transition
 from identity.tests.factories import login_citizen, make_citizen
 from portal.models import OnlineFiling, SurveyResponse
-from portal.services import survey_token
+from portal.signing import survey_token
 from portal.tests.factories import filing_post
 
 SCRIPT = "<script>alert('تجربة')</script>"

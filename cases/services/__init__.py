@@ -1,0 +1,45 @@
+"""Every write to complaints, by sub-domain: intake, workflow, records (notes, attachments, links,
+reads of personal data, receipts) and escalation (the deadline sweep). Each runs in one transaction
+with its audit record. Callers import from `cases.services`; the sub-modules are how the code is
+kept, not an API.
+"""
+
+from cases.services.base import DESCRIPTION_MAX, Upload, snapshot
+from cases.services.escalation import deadlines_sweep
+from cases.services.intake import (
+    INTAKE_ROLES,
+    ComplainantInput,
+    IntakeInput,
+    complaint_register,
+    complaint_register_idempotent,
+)
+from cases.services.records import (
+    attachment_read,
+    case_add_note,
+    case_attach,
+    case_link,
+    complainant_reveal,
+    receipt_issue,
+)
+from cases.services.workflow import TransitionInput, case_assign, case_transition
+
+__all__ = [
+    "DESCRIPTION_MAX",
+    "INTAKE_ROLES",
+    "ComplainantInput",
+    "IntakeInput",
+    "TransitionInput",
+    "Upload",
+    "attachment_read",
+    "case_add_note",
+    "case_assign",
+    "case_attach",
+    "case_link",
+    "case_transition",
+    "complainant_reveal",
+    "complaint_register",
+    "complaint_register_idempotent",
+    "deadlines_sweep",
+    "receipt_issue",
+    "snapshot",
+]

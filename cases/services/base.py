@@ -1,0 +1,130 @@
+"""What the complaint services share: the audit snapshot, timeline events, visibility and row locks,
+and attachments written inside the transaction (deleted again if it rolls back)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any, Protocol
+
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from cases.choices import EventKind
+from cases.models import Attachment, Case, CaseEvent
+from cases.selectors import visible_cases
+from core.errors import Conflict, NotFound, PermissionDenied
+from core.files import check_attachment
+from org.choices import Role
+from org.models import User
+
+DESCRIPTION_MAX = 5000
+
+
+class Upload(Protocol):
+    name: str
+    size: int
+
+    def read(self, n: int = -1) -> bytes: ...
+
+    def seek(self, pos: int) -> Any: ...
+
+
+def snapshot(case: Case) -> dict[str, Any]:
+    """What the audit keeps of a case: its workflow fields, never personal data."""
+    return {
+        "reference": case.reference,
+        "state": case.state,
+        "category": case.category_id,
+        "priority": case.priority,
+        "assigned_unit": case.assigned_unit_id,
+        "assigned_officer": case.assigned_officer_id,
+        "outcome": case.outcome,
+        "prosecutor_office": case.prosecutor_office,
+        "prosecutor_reference": case.prosecutor_reference,
+        "version": case.version,
+    }
+
+
+def add_event(case: Case, kind: str, actor: User | None, now: datetime, **kw: Any) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=now, **kw)
+
+
+class files_removed_on_failure:
+    """Files are written inside the transaction; if it rolls back, they are deleted."""
+
+    def __enter__(self) -> list:
+        self.written: list = []
+        return self.written
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            for storage, name in self.written:
+                if storage.exists(name):
+                    storage.delete(name)
+
+
+def check_upload(upload: Upload):
+    upload.seek(0)
+    head = upload.read(64)
+    upload.seek(0)
+    return upload, check_attachment(upload.name or "", int(upload.size or 0), head)
+
+
+def store_attachment(case: Case, actor: User, upload: Upload, sniffed, now: datetime, written: list) -> Attachment:
+    content = upload.read()
+    digest = hashlib.sha256(content).hexdigest()
+    att = Attachment(
+        case=case,
+        original_name=(upload.name or "")[:255],
+        content_type=sniffed.content_type,
+        extension=sniffed.extension,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=actor,
+        uploaded_at=now,
+    )
+    att.file.save(f"{digest}.{sniffed.extension}", ContentFile(content), save=False)
+    written.append((att.file.storage, att.file.name))
+    att.save()
+    add_event(
+        case,
+        EventKind.ATTACHMENT,
+        actor,
+        now,
+        data={"name": att.original_name, "size": att.size, "type": att.content_type},
+    )
+    audit_record(
+        actor=actor,
+        action="case.attach",
+        obj=att,
+        after={"case": case.pk, "sha256": digest, "size": att.size, "type": att.content_type},
+    )
+    return att
+
+
+def require_visible(actor: User, case: Case) -> None:
+    if not visible_cases(actor).filter(pk=case.pk).exists():
+        raise NotFound(_("No complaint with this reference in your jurisdiction."))
+
+
+def require_worker(actor: User, case: Case) -> None:
+    require_visible(actor, case)
+    if not actor.has_role(Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.FRONT_DESK, Role.INSPECTOR):
+        raise PermissionDenied(_("Your role does not allow working on complaints."))
+
+
+def lock_case(case: Case, version: int | None, actor: User) -> Case:
+    """Re-read the case under a row lock; refuse if someone changed it since the user read it.
+
+    The jurisdiction is checked again here, not only by the caller's selector: a service never
+    acts on a case its actor may not see.
+    """
+    require_visible(actor, case)
+    locked = Case.objects.select_for_update().select_related("category", "assigned_unit").get(pk=case.pk)
+    if version is not None and locked.version != version:
+        raise Conflict(
+            _("This complaint was changed by someone else while you were working on it. Reload it and try again.")
+        )
+    return locked

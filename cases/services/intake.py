@@ -1,0 +1,240 @@
+"""Intake: registering a complaint from any channel (validation, routing, reference, complainant,
+attachments, links), once per Idempotency-Key for API clients."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from cases import deadlines
+from cases.choices import Channel, EventKind, Priority, Sensitivity, State
+from cases.models import Case, Category, Complainant, IdempotencyKey
+from cases.references import new_tracking_code, next_reference, normalize_tracking_code
+from cases.routing import route_propose
+from cases.services.base import (
+    DESCRIPTION_MAX,
+    Upload,
+    add_event,
+    check_upload,
+    files_removed_on_failure,
+    snapshot,
+    store_attachment,
+)
+from cases.services.records import link_cases
+from core import crypto
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.geo import validate_point
+from core.validators import normalize_cnie, normalize_phone
+from org.choices import Role, UnitKind
+from org.models import Unit, User
+
+INTAKE_ROLES = (
+    Role.FRONT_DESK,
+    Role.INVESTIGATOR,
+    Role.UNIT_CHIEF,
+    Role.DISPATCHER,
+    Role.OVERSIGHT,
+    Role.INSPECTOR,
+    Role.PORTAL,
+)
+
+
+@dataclass
+class ComplainantInput:
+    anonymous: bool = False
+    full_name: str = ""
+    cnie: str = ""
+    phone: str = ""
+    language: str = "ar"
+
+
+@dataclass
+class IntakeInput:
+    channel: str
+    category: Category
+    description: str
+    complainant: ComplainantInput = field(default_factory=ComplainantInput)
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    priority: str = ""
+    assigned_unit: Unit | None = None
+    assigned_officer: User | None = None
+    routing_reason: str = ""
+    external_reference: str = ""
+    link_to: Sequence[Case] = ()
+
+
+def _validate_intake(actor: User, data: IntakeInput) -> ComplainantInput:
+    errors: dict[str, Any] = {}
+    if not actor.has_role(*INTAKE_ROLES):
+        raise PermissionDenied(_("Your role does not allow registering complaints."))
+    if data.channel not in Channel.values:
+        errors["channel"] = _("Unknown channel.")
+    if not data.category.active:
+        errors["category"] = _("This category is no longer in use.")
+    description = (data.description or "").strip()
+    if not description:
+        errors["description"] = _("Describe the facts.")
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = _("The description is too long (at most %(n)s characters).") % {"n": DESCRIPTION_MAX}
+    if data.priority and data.priority not in Priority.values:
+        errors["priority"] = _("Unknown priority.")
+    if len(data.address) > 300:
+        errors["address"] = _("The address is too long.")
+    if errors:
+        raise ValidationFailed(_("The complaint cannot be registered: correct the marked fields."), fields=errors)
+    validate_point(data.latitude, data.longitude)
+    c = data.complainant
+    if c.anonymous:
+        if not data.category.allows_anonymous:
+            raise ValidationFailed(
+                _("This category does not accept anonymous complaints."), fields={"anonymous": _("Not allowed.")}
+            )
+        return ComplainantInput(anonymous=True, language=c.language)
+    if not c.full_name.strip():
+        raise ValidationFailed(
+            _("Give the complainant's name or mark the complaint anonymous."), fields={"full_name": _("Required.")}
+        )
+    cleaned = ComplainantInput(
+        full_name=c.full_name.strip()[:200],
+        cnie=normalize_cnie(c.cnie) if c.cnie.strip() else "",
+        phone=normalize_phone(c.phone) if c.phone.strip() else "",
+        language=c.language if c.language in {"ar", "fr", "en"} else "ar",
+    )
+    return cleaned
+
+
+def _choose_unit(actor: User, data: IntakeInput) -> tuple[Unit, Unit | None]:
+    proposed = route_propose(category=data.category, latitude=data.latitude, longitude=data.longitude)
+    if data.category.sensitivity == Sensitivity.AGAINST_OFFICER and proposed is not None:
+        return proposed, proposed  # never left at the counter's unit
+    if data.assigned_unit is not None:
+        if data.assigned_unit.kind not in (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA):
+            raise ValidationFailed(
+                _("A complaint is assigned to a district, a duty service or the Inspectorate."),
+                fields={"assigned_unit": _("Not a station.")},
+            )
+        return data.assigned_unit, proposed
+    if proposed is not None:
+        return proposed, proposed
+    if actor.unit is None:
+        raise ValidationFailed(
+            _("Choose the unit that will handle the complaint."), fields={"assigned_unit": _("Required.")}
+        )
+    return actor.unit, proposed
+
+
+def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload] = ()) -> Case:
+    """Register a complaint from any channel; returns the case with `.tracking_code` set (shown once
+    on the receipt, stored encrypted)."""
+    with files_removed_on_failure() as written:
+        return _complaint_register(actor=actor, data=data, attachments=attachments, written=written)
+
+
+@transaction.atomic
+def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload], written: list) -> Case:
+    complainant = _validate_intake(actor, data)
+    checked = [check_upload(u) for u in attachments]  # every file refused before anything is written
+    unit, proposed = _choose_unit(actor, data)
+    now = timezone.now()
+    tracking = new_tracking_code()
+    case = Case(
+        reference=next_reference(_reference_prefix(unit), timezone.localtime(now).year),
+        tracking_code_enc=crypto.encrypt(tracking),
+        tracking_code_hash=crypto.keyed_hash("tracking", normalize_tracking_code(tracking)),
+        channel=data.channel,
+        external_reference=data.external_reference.strip()[:64],
+        category=data.category,
+        sensitivity=data.category.sensitivity,
+        description=data.description.strip(),
+        address=data.address.strip(),
+        latitude=data.latitude,
+        longitude=data.longitude,
+        priority=data.priority or data.category.default_priority,
+        state=State.RECEIVED,
+        assigned_unit=unit,
+        assigned_officer=data.assigned_officer,
+        proposed_unit=proposed,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+    deadlines.start_clock(case, now)
+    case.save()
+    Complainant.objects.create(
+        case=case,
+        anonymous=complainant.anonymous,
+        full_name_enc=crypto.encrypt(complainant.full_name),
+        cnie_enc=crypto.encrypt(complainant.cnie),
+        cnie_hash=crypto.keyed_hash("cnie", complainant.cnie),
+        phone_enc=crypto.encrypt(complainant.phone),
+        phone_hash=crypto.keyed_hash("phone", complainant.phone),
+        language=complainant.language,
+    )
+    routing: dict[str, Any] = {"proposed_unit": proposed.pk if proposed else None, "assigned_unit": unit.pk}
+    note = ""
+    if proposed is not None and unit != proposed:
+        note = data.routing_reason.strip()[:300]
+        routing["override_reason"] = note
+    add_event(case, EventKind.CREATED, actor, now, to_state=State.RECEIVED, data=routing, note=note)
+    audit_record(
+        actor=actor,
+        action="case.create",
+        obj=case,
+        after={**snapshot(case), "channel": case.channel, "anonymous": complainant.anonymous, **routing},
+    )
+    for upload, sniffed in checked:
+        store_attachment(case, actor, upload, sniffed, now, written)
+    for other in data.link_to:
+        link_cases(case, other, actor, str(_("Suggested at intake")), now)
+    case.tracking_code = tracking  # type: ignore[attr-defined]
+    return case
+
+
+def _reference_prefix(unit: Unit) -> str:
+    for u in [unit, *reversed(unit.ancestors())]:
+        if u.kind == UnitKind.WILAYA:
+            return u.reference_prefix
+    return unit.reference_prefix
+
+
+def complaint_register_idempotent(*, actor: User, data: IntakeInput, key: str, fingerprint: str) -> tuple[Case, bool]:
+    """Register once per (user, Idempotency-Key): a retry returns the first case and False.
+
+    The key row is written in the same transaction as the case, so a crash between them is
+    impossible; two retries racing each other meet on the unique constraint and the loser
+    returns the winner's case.
+    """
+
+    def existing() -> Case | None:
+        row = IdempotencyKey.objects.select_related("case").filter(user=actor, key=key).first()
+        if row is None:
+            return None
+        if row.fingerprint != fingerprint:
+            raise Conflict(
+                _("This Idempotency-Key was already used for a different complaint."), code="idempotency_key_reused"
+            )
+        return row.case
+
+    found = existing()
+    if found is not None:
+        return found, False
+    try:
+        with transaction.atomic():
+            case = complaint_register(actor=actor, data=data)
+            IdempotencyKey.objects.create(
+                user=actor, key=key, fingerprint=fingerprint, case=case, created_at=timezone.now()
+            )
+            return case, True
+    except IntegrityError:
+        found = existing()
+        if found is None:
+            raise
+        return found, False

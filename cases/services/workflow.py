@@ -1,0 +1,178 @@
+"""The workflow: `case_transition` is the only writer of `Case.state` (the table is
+`cases/workflow.py`); assignment to an officer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.services import audit_record
+from cases import deadlines, hooks
+from cases.choices import EventKind, Outcome, State
+from cases.models import Case
+from cases.services.base import DESCRIPTION_MAX, add_event, lock_case, snapshot
+from cases.workflow import FIELD_LABELS, TRANSITIONS, Transition
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from org.choices import Role, UnitKind
+from org.models import Unit, User
+
+
+@dataclass
+class TransitionInput:
+    note: str = ""
+    outcome: str = ""
+    prosecutor_office: str = ""
+    prosecutor_reference: str = ""
+    unit: Unit | None = None
+
+
+def _check_fields(t: Transition, data: TransitionInput) -> None:
+    missing = {}
+    for name in t.required:
+        value = getattr(data, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing[name] = _("%(field)s is required.") % {"field": FIELD_LABELS[name]}
+    if missing:
+        raise ValidationFailed(
+            _("%(action)s needs: %(fields)s.")
+            % {"action": t.label, "fields": ", ".join(str(FIELD_LABELS[n]) for n in missing)},
+            fields=missing,
+        )
+    if data.outcome and data.outcome not in Outcome.values:
+        raise ValidationFailed(_("Unknown outcome."), fields={"outcome": _("Unknown outcome.")})
+    if len(data.note) > DESCRIPTION_MAX:
+        raise ValidationFailed(_("The note is too long."), fields={"note": _("Too long.")})
+    if len(data.prosecutor_reference) > 64 or len(data.prosecutor_office) > 200:
+        raise ValidationFailed(
+            _("The prosecutor's reference is too long."), fields={"prosecutor_reference": _("Too long.")}
+        )
+
+
+@transaction.atomic
+def case_transition(
+    *, case: Case, actor: User, transition: str, version: int | None = None, data: TransitionInput | None = None
+) -> Case:
+    """The only writer of `Case.state`: checks the workflow table, the role and the required fields,
+    moves the clock, records the timeline and the audit."""
+    data = data or TransitionInput()
+    t = TRANSITIONS.get(transition)
+    if t is None:
+        raise ValidationFailed(_("Unknown action."), fields={"transition": _("Unknown action.")})
+    locked = lock_case(case, version, actor)
+    if locked.state not in t.sources:
+        raise Conflict(
+            _("“%(action)s” is not possible while the complaint is “%(state)s”.")
+            % {"action": t.label, "state": State(locked.state).label},
+            code="transition_not_allowed",
+        )
+    if not actor.has_role(*t.roles):
+        raise PermissionDenied(_("Your role does not allow “%(action)s”.") % {"action": t.label})
+    _check_fields(t, data)
+    before = snapshot(locked)
+    now = timezone.now()
+    from_state = locked.state
+    if t.target is None:
+        _apply_transfer(locked, actor, data, now)
+    else:
+        _apply_move(locked, t, data, now)
+    locked.version += 1
+    locked.updated_at = now
+    locked.save()
+    add_event(
+        locked,
+        EventKind.TRANSFER if t.target is None else EventKind.TRANSITION,
+        actor,
+        now,
+        transition=t.name,
+        from_state=from_state,
+        to_state=locked.state,
+        note=data.note.strip(),
+        data=_event_details(t, locked, before),
+    )
+    audit_record(actor=actor, action=f"case.{t.name}", obj=locked, before=before, after=snapshot(locked))
+    event = hooks.TransitionEvent(locked.pk, t.name, from_state, locked.state, actor.pk)
+    transaction.on_commit(lambda: hooks.notify_transition(event))
+    return locked
+
+
+def _apply_move(case: Case, t: Transition, data: TransitionInput, now: datetime) -> None:
+    assert t.target is not None
+    if t.name == "close":
+        if data.outcome == Outcome.SOLVED and case.category.prosecutor_mandatory and case.referred_at is None:
+            raise ValidationFailed(
+                _("This category requires a referral to the prosecutor before it can be closed as solved."),
+                fields={"outcome": _("Refer to the prosecutor first.")},
+            )
+        case.outcome = data.outcome
+        case.closed_at = now
+        case.closed_within_deadline = case.within_deadline(now)
+    if t.name == "refer":
+        case.prosecutor_office = data.prosecutor_office.strip()
+        case.prosecutor_reference = data.prosecutor_reference.strip()
+        case.referred_at = now
+    if t.name == "record_instructions":
+        case.instructions_at = now
+    if t.name in ("reopen", "citizen_reopen"):
+        case.reopen_count += 1
+        case.outcome = ""
+        case.closed_at = None
+        case.closed_within_deadline = None
+    if case.first_action_at is None and case.state == State.RECEIVED:
+        case.first_action_at = now
+    deadlines.enter_state(case, t.target, now)
+    case.state = t.target
+
+
+def _apply_transfer(case: Case, actor: User, data: TransitionInput, now: datetime) -> None:
+    unit = data.unit
+    if unit is None or unit.kind not in (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA):
+        raise ValidationFailed(
+            _("Choose a district, a duty service or the Inspectorate."), fields={"unit": _("Not a station.")}
+        )
+    if unit.pk == case.assigned_unit_id:
+        raise ValidationFailed(_("The complaint is already with this unit."), fields={"unit": _("Same unit.")})
+    case.assigned_unit = unit
+    case.assigned_officer = None
+
+
+def _event_details(t: Transition, case: Case, before: dict[str, Any]) -> dict[str, Any]:
+    details: dict[str, Any] = {}
+    if t.name == "transfer":
+        details = {"from_unit": before["assigned_unit"], "to_unit": case.assigned_unit_id}
+    elif t.name == "refer":
+        details = {"prosecutor_office": case.prosecutor_office, "prosecutor_reference": case.prosecutor_reference}
+    elif t.name == "close":
+        details = {"outcome": case.outcome, "within_deadline": case.closed_within_deadline}
+    return details
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor: User, officer: User | None, version: int | None = None) -> Case:
+    """A chief gives the case to an officer of the assigned unit (or takes it back)."""
+    locked = lock_case(case, version, actor)
+    if not actor.has_role(Role.UNIT_CHIEF, Role.INSPECTOR):
+        raise PermissionDenied(_("Only a unit chief assigns complaints."))
+    if officer is not None and (officer.unit_id != locked.assigned_unit_id or not officer.is_active):
+        raise ValidationFailed(
+            _("The officer must belong to the unit handling the complaint."), fields={"officer": _("Not in this unit.")}
+        )
+    before = snapshot(locked)
+    now = timezone.now()
+    locked.assigned_officer = officer
+    locked.version += 1
+    locked.updated_at = now
+    locked.save(update_fields=["assigned_officer", "version", "updated_at"])
+    add_event(
+        locked,
+        EventKind.ASSIGNMENT,
+        actor,
+        now,
+        data={"officer": officer.pk if officer else None, "name": officer.get_full_name() if officer else ""},
+    )
+    audit_record(actor=actor, action="case.assign", obj=locked, before=before, after=snapshot(locked))
+    return locked
