@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from amane.api import api
+from identity.urls import idp_urlpatterns
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("emergency/", include("emergency.urls")),
     path("open311/v2/", include("open311.urls")),
     path("identity/", include("identity.urls")),
-    path("idp/", include("identity.idp_urls")),
+    path("idp/", include(idp_urlpatterns)),
     # The citizen portal answers at the root: /, /file/, /track/, /my/, /survey/ ...
     path("", include("portal.urls")),
 ]

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
+from audit.actions import ACTIONS
 from audit.models import AuditHead, AuditRecord
 
 GENESIS = "0" * 64
@@ -59,6 +60,8 @@ def audit_record(
     """Append one record to the chain (inside the caller's transaction)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the service's transaction")
+    if action not in ACTIONS:
+        raise ValueError(f"undeclared audit action {action!r}: declare it in audit/actions.py")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -85,12 +88,6 @@ def audit_record(
     )
     AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
     return record
-
-
-@transaction.atomic
-def audit_personal_data_read(*, actor: Any, obj: Any, fields: list[str], purpose: str) -> AuditRecord:
-    """Log that `actor` was shown personal data of `obj` (law 09-08: every read is traced)."""
-    return audit_record(actor=actor, action="personal_data.read", obj=obj, after={"fields": fields, "purpose": purpose})
 
 
 @dataclass

@@ -8,6 +8,22 @@ from identity.models import Citizen
 
 SESSION_KEY = "citizen_id"
 
+# Fictional citizens (names in Arabic for the token, in Latin letters for the page; CNIE numbers
+# are made up and follow the card's format).
+LOCAL_IDP_CITIZENS = [
+    {"sub": "demo-0001", "given_name": "فاطمة الزهراء", "family_name": "العلوي",
+     "latin": "Fatima Zahra El Alaoui", "cnie": "BE123456", "acr": "substantial"},
+    {"sub": "demo-0002", "given_name": "يوسف", "family_name": "بناني",
+     "latin": "Youssef Bennani", "cnie": "BK654321", "acr": "high"},
+    {"sub": "demo-0003", "given_name": "خديجة", "family_name": "التازي",
+     "latin": "Khadija Tazi", "cnie": "BH234567", "acr": "substantial"},
+    {"sub": "demo-0004", "given_name": "محمد", "family_name": "العمراني",
+     "latin": "Mohamed El Amrani", "cnie": "BJ345678", "acr": "low"},
+    {"sub": "demo-0005", "given_name": "سلمى", "family_name": "الإدريسي",
+     "latin": "Salma Idrissi", "cnie": "BE987654", "acr": "high"},
+]  # fmt: skip
+LOCAL_IDP_BY_SUB = {c["sub"]: c for c in LOCAL_IDP_CITIZENS}
+
 
 def current_citizen(request) -> Citizen | None:
     """The citizen signed in on this session (separate from staff authentication), or None."""

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import secrets
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +19,8 @@ from audit.services import audit_record
 from core import crypto
 from core.errors import Conflict, ValidationFailed
 from core.validators import normalize_cnie
-from identity.models import Citizen, ConsentRecord, UsedNonce
+from identity import keys
+from identity.models import Citizen, ConsentRecord, IdpAuthorizationCode, UsedNonce
 from org.choices import KeyScope
 from org.models import Partner
 from org.services import api_key_use
@@ -174,3 +181,83 @@ def ttp_check(
         after={"partner": partner.name, "consent": consent.pk, "purpose": purpose, "match": result["match"]},
     )
     return consent
+
+
+# ---------------------------------------------------------------- the local demo provider
+
+IDP_CODE_TTL_SECONDS = 60
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+@transaction.atomic
+def idp_code_issue(*, subject: str, client_id: str, redirect_uri: str, code_challenge: str, nonce: str) -> str:
+    """Issue a single-use authorization code bound to the PKCE challenge; returns it in clear."""
+    code = secrets.token_urlsafe(32)
+    IdpAuthorizationCode.objects.filter(expires_at__lt=timezone.now() - timedelta(hours=1)).delete()
+    row = IdpAuthorizationCode.objects.create(
+        code_hash=_code_hash(code),
+        client_id=client_id,
+        redirect_uri=redirect_uri,
+        code_challenge=code_challenge,
+        nonce=nonce,
+        subject=subject,
+        expires_at=timezone.now() + timedelta(seconds=IDP_CODE_TTL_SECONDS),
+    )
+    audit_record(actor=None, action="identity.idp_code_issued", obj=row, after={"subject": subject})
+    return code
+
+
+@transaction.atomic
+def idp_code_redeem(*, code: str, client_id: str, redirect_uri: str, code_verifier: str) -> IdpAuthorizationCode | None:
+    """Spend a code and return it if every check passes, else None (the token endpoint's invalid_grant).
+
+    Unknown, used or expired codes, another client or address, and a wrong PKCE verifier are all
+    refused. A known code is spent by any attempt, right or wrong, so a stolen code cannot be
+    retried with another verifier; hence this returns None instead of raising (which would roll
+    the spending back).
+    """
+    row = IdpAuthorizationCode.objects.select_for_update().filter(code_hash=_code_hash(code or "")).first()
+    if row is None or row.used_at is not None or row.expires_at < timezone.now():
+        return None
+    row.used_at = timezone.now()
+    row.save(update_fields=["used_at"])
+    challenge = base64.urlsafe_b64encode(hashlib.sha256((code_verifier or "").encode()).digest()).rstrip(b"=")
+    ok = (
+        row.client_id == client_id
+        and row.redirect_uri == redirect_uri
+        and 43 <= len(code_verifier or "") <= 128
+        and hmac.compare_digest(challenge, row.code_challenge.encode())
+    )
+    audit_record(actor=None, action="identity.idp_code_redeemed", obj=row, after={"accepted": ok})
+    return row if ok else None
+
+
+# ---------------------------------------------------------------- the trusted-third-party answer
+
+ANSWER_TTL_SECONDS = 300
+
+
+def ttp_issuer() -> str:
+    return settings.PUBLIC_BASE_URL.rstrip("/") + "/identity/ttp"
+
+
+def signed_answer(consent: ConsentRecord) -> str:
+    """The answer for the partner: yes/no per field, the consent id, never the person's data."""
+    now = int(time.time())
+    claims = {
+        "iss": ttp_issuer(),
+        "aud": consent.partner.name,
+        "iat": now,
+        "exp": now + ANSWER_TTL_SECONDS,
+        "jti": secrets.token_urlsafe(16),
+        "consent_id": consent.pk,
+        "purpose": consent.purpose,
+        "match": bool(consent.result.get("match")),
+        "fields": {k: bool(consent.result.get(k)) for k in ("cnie", "given_name", "family_name")},
+    }
+    if consent.result.get("assurance_level"):
+        claims["assurance_level"] = consent.result["assurance_level"]
+    return keys.sign(keys.TTP_KEY_FILE, claims)

@@ -28,7 +28,7 @@ def test_writes_are_chained(org, make_case):
 @pytest.mark.django_db(transaction=True)
 def test_audit_record_refuses_to_run_outside_a_transaction():
     with pytest.raises(RuntimeError):
-        audit_record(actor=None, action="x", object_type="t", object_id="1")
+        audit_record(actor=None, action="unit.create", object_type="t", object_id="1")
 
 
 def test_raw_sql_edit_is_reported(org, make_case, capsys):
@@ -75,7 +75,7 @@ def test_rolled_back_service_leaves_no_audit(org, make_case):
     make_case()
     before = AuditRecord.objects.count()
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        audit_record(actor=None, action="x", object_type="t", object_id="1")
+        audit_record(actor=None, action="unit.create", object_type="t", object_id="1")
         raise ZeroDivisionError
     assert AuditRecord.objects.count() == before
     assert audit_verify() == []
@@ -85,3 +85,34 @@ def test_verify_command_ok(org, make_case, capsys):
     make_case()
     call_command("audit_verify")
     assert "audit chain intact" in capsys.readouterr().out
+
+
+def test_every_action_written_by_the_code_is_declared_and_an_unknown_one_is_refused(db):
+    """GIVEN the production modules WHEN every literal `action=` given to audit_record is read, and
+    every dynamic one is expanded from the workflow tables THEN each is in audit.actions, and
+    audit_record refuses an undeclared one."""
+    import ast
+    import pathlib
+
+    from django.db import transaction
+
+    from audit.actions import ACTIONS
+    from audit.services import audit_record
+    from cases.workflow import TRANSITIONS
+    from emergency.workflow import REPORT_STEPS
+
+    found = {f"case.{name}" for name in TRANSITIONS} | {f"incident.{code}" for code in REPORT_STEPS}
+    root = pathlib.Path(__file__).resolve().parents[2]
+    for path in root.rglob("*.py"):
+        if {".venv", "tests", "migrations"} & set(path.parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "audit_record":
+                for kw in node.keywords:
+                    if kw.arg == "action":
+                        found |= {c.value for c in ast.walk(kw.value) if isinstance(c, ast.Constant)}
+    found = {a for a in found if isinstance(a, str) and "." in a and not a.endswith(".")}  # f-string stems out
+    assert found - ACTIONS == set()
+    assert len(found) > 40
+    with pytest.raises(ValueError), transaction.atomic():
+        audit_record(actor=None, action="case.teleport", object_type="t", object_id="1")

@@ -29,7 +29,6 @@ def rogue_idp(settings):
         idp.stop()
 
 
-
 @pytest.fixture
 def local_idp(live_server, settings):
     """The project's own provider on the live server, used by the relying party over HTTP."""

@@ -131,8 +131,6 @@ class RogueIdP:
         return urllib.parse.unquote_plus(cid), urllib.parse.unquote_plus(secret)
 
 
-
-
 def begin(client, idp: RogueIdP | None = None, next_url: str = "/track/") -> dict:
     """Start a sign-in with the test client; returns the authorize query (state, nonce...)."""
     response = client.get("/identity/login/", {"next": next_url})

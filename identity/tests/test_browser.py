@@ -30,7 +30,6 @@ def fits_the_screen(page) -> bool:
 def test_sign_in_on_a_phone(phone, local_idp):
     from playwright.sync_api import expect
 
-
     build_org()
     base = local_idp.url
     phone.goto(f"{base}/identity/login/?next=/identity/ttp/jwks.json")

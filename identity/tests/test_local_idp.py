@@ -23,8 +23,8 @@ import jwt
 import pytest
 
 from identity import conf, keys, oidc
-from identity.idp import CITIZENS
 from identity.models import Citizen, IdpAuthorizationCode
+from identity.selectors import LOCAL_IDP_CITIZENS as CITIZENS
 from identity.selectors import SESSION_KEY
 from identity.tests.factories import CLIENT_ID
 from org.tests.factories import build_org

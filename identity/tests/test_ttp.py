@@ -18,8 +18,8 @@ from django.core.management import call_command
 
 from audit.models import AuditRecord
 from identity.models import ConsentRecord
+from identity.services import ttp_issuer
 from identity.tests.factories import make_citizen
-from identity.ttp import ttp_issuer
 from org.choices import KeyScope
 from org.models import ApiKey, Partner
 from org.services import api_key_revoke

@@ -21,8 +21,7 @@ from django.views.decorators.http import require_GET
 from core.errors import DomainError
 from core.http import error_body, json_error
 from identity import keys
-from identity.services import partner_authenticate, ttp_check
-from identity.ttp import signed_answer
+from identity.services import partner_authenticate, signed_answer, ttp_check
 
 MAX_BODY = 20_000
 
