@@ -79,7 +79,8 @@ def test_counter_to_closure_in_arabic(page, live_server):
     expect(page.get_by_role("heading", name="شكاية جديدة")).to_be_visible()
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"
-    assert focused(page) == "category"  # autofocus on the first field
+    # autofocus on the first field (applied once the page has settled, hence the wait)
+    page.wait_for_function("(document.activeElement.name || document.activeElement.id) === 'category'")
     page.select_option("#id_category", "theft")
     help_box = page.locator("#category-help")
     expect(help_box).to_be_visible()
