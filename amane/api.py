@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -37,12 +37,12 @@ api = NinjaAPI(
 
 
 @api.exception_handler(DomainError)
-def on_domain_error(request, exc: DomainError):
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, domain_error_body(exc), status=exc.status)
 
 
 @api.exception_handler(ValidationError)
-def on_validation_error(request, exc: ValidationError):
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "header")]
@@ -55,7 +55,7 @@ def on_validation_error(request, exc: ValidationError):
 
 
 @api.exception_handler(AuthenticationError)
-def on_auth_error(request, exc):
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request, error_body("unauthenticated", _("Sign in or send a valid API token.")), status=401
     )

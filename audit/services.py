@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,7 +26,17 @@ def _canonical(rec: dict[str, Any]) -> bytes:
     return json.dumps(rec, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
 
 
-def _content(seq, at, actor_id, actor_label, action, object_type, object_id, before, after) -> dict[str, Any]:
+def _content(
+    seq: int,
+    at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    before: Any,
+    after: Any,
+) -> dict[str, Any]:
     return {
         "seq": seq,
         "at": at.isoformat(timespec="microseconds"),

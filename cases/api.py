@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
+from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -15,13 +15,14 @@ from pydantic import Field
 from cases import selectors, services
 from cases.choices import State
 from cases.models import Case, CaseEvent, Category
-from cases.workflow import allowed_for
 from cases.routing import route_propose
 from cases.suggestions import intake_suggestions
+from cases.workflow import allowed_for
 from core import crypto
 from core.errors import ValidationFailed
 from core.geo import validate_point
-from org.models import Unit
+from org.models import Unit, User
+from org.selectors import StaffRequest
 
 router = Router(tags=["complaints"])
 
@@ -152,7 +153,7 @@ class RouteOut(Schema):
     name: str | None
 
 
-def _out(case: Case, user) -> dict:
+def _out(case: Case, user: User) -> dict[str, Any]:
     return {
         "reference": case.reference,
         "state": case.state,
@@ -197,7 +198,7 @@ def _unit(code: str | None, field: str) -> Unit | None:
 
 
 @router.get("/categories", response=list[CategoryOut], summary="Reference list of categories and their procedures")
-def list_categories(request: HttpRequest):
+def list_categories(request: StaffRequest) -> Any:
     return list(selectors.active_categories())
 
 
@@ -206,7 +207,7 @@ def list_categories(request: HttpRequest):
     response={200: CaseCreatedOut, 201: CaseCreatedOut, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Register a complaint (send Idempotency-Key to make retries safe)",
 )
-def create_case(request: HttpRequest, payload: CaseIn):
+def create_case(request: StaffRequest, payload: CaseIn) -> Status:
     data = services.IntakeInput(
         channel=payload.channel,
         category=_category(payload.category),
@@ -243,7 +244,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
 
 
 @router.get("/cases", response=CasePage, summary="Complaints in your jurisdiction, filtered and paged")
-def list_cases(request: HttpRequest, filters: Query[ListFilters]):
+def list_cases(request: StaffRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     qs = selectors.case_list(
         request.user,
         selectors.CaseFilters(
@@ -269,32 +270,34 @@ def list_cases(request: HttpRequest, filters: Query[ListFilters]):
     "/cases/suggestions", response=list[SuggestionOut], summary="Earlier or nearby complaints, while typing an intake"
 )
 def suggestions(
-    request: HttpRequest,
+    request: StaffRequest,
     cnie: str = "",
     phone: str = "",
     latitude: float | None = None,
     longitude: float | None = None,
     category: str = "",
-):
+) -> Any:
     return intake_suggestions(
         request.user, cnie=cnie, phone=phone, latitude=latitude, longitude=longitude, category=category
     )
 
 
 @router.get("/routing/propose", response=RouteOut, summary="The unit routing would propose for a place and category")
-def propose_route(request: HttpRequest, category: str, latitude: float | None = None, longitude: float | None = None):
+def propose_route(
+    request: StaffRequest, category: str, latitude: float | None = None, longitude: float | None = None
+) -> dict[str, Any]:
     validate_point(latitude, longitude)
     unit = route_propose(category=_category(category), latitude=latitude, longitude=longitude)
     return {"code": unit.code if unit else None, "name": unit.display_name if unit else None}
 
 
 @router.get("/cases/{reference}", response={200: CaseOut, 404: ErrorOut}, summary="One complaint")
-def get_case(request: HttpRequest, reference: str):
+def get_case(request: StaffRequest, reference: str) -> Any:
     return _out(selectors.case_get(request.user, reference), request.user)
 
 
 @router.get("/cases/{reference}/events", response={200: list[EventOut], 404: ErrorOut}, summary="Timeline")
-def case_events(request: HttpRequest, reference: str):
+def case_events(request: StaffRequest, reference: str) -> list[dict[str, Any]]:
     case = selectors.case_get(request.user, reference)
     return [_event_out(e) for e in selectors.case_timeline(case)]
 
@@ -317,7 +320,7 @@ def _event_out(e: CaseEvent) -> dict:
     response={200: ComplainantOut, 404: ErrorOut},
     summary="The complainant's personal data (every read is logged)",
 )
-def case_complainant(request: HttpRequest, reference: str):
+def case_complainant(request: StaffRequest, reference: str) -> Any:
     case = selectors.case_get(request.user, reference)
     view = services.complainant_reveal(case=case, actor=request.user, purpose="api")
     return view.__dict__ if view else {"anonymous": True, "full_name": "", "cnie": "", "phone": "", "language": "ar"}
@@ -328,7 +331,7 @@ def case_complainant(request: HttpRequest, reference: str):
     response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Move a complaint through its workflow",
 )
-def transition_case(request: HttpRequest, reference: str, payload: TransitionIn):
+def transition_case(request: StaffRequest, reference: str, payload: TransitionIn) -> Status:
     case = selectors.case_get(request.user, reference)
     updated = services.case_transition(
         case=case,
@@ -350,7 +353,7 @@ def transition_case(request: HttpRequest, reference: str, payload: TransitionIn)
 @router.post(
     "/cases/{reference}/attachments", response={201: dict, 404: ErrorOut, 422: ErrorOut}, summary="Attach a file"
 )
-def attach(request: HttpRequest, reference: str, file: UploadedFile = File(...)):  # noqa: B008
+def attach(request: StaffRequest, reference: str, file: UploadedFile = File(...)) -> Status:  # noqa: B008
     case = selectors.case_get(request.user, reference)
     att = services.case_attach(case=case, actor=request.user, upload=file)
     return Status(

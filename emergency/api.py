@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from core.errors import ValidationFailed
+from core.errors import PermissionDenied, ValidationFailed
 from emergency import metrics, selectors, services
 from emergency.models import Call, Incident, Patrol
+from org.selectors import StaffRequest
 
 router = Router(tags=["line 19"])
 
@@ -38,7 +38,19 @@ class CallIn(Schema):
     received_at: datetime | None = Field(None, description="When the call came in (default: now)")
 
 
-class CallOut(Schema):
+class StampsOut(Schema):
+    """The moment of each state (ISO 8601), null until reached."""
+
+    received_at: str | None
+    triaged_at: str | None
+    dispatched_at: str | None
+    en_route_at: str | None
+    on_scene_at: str | None
+    resolved_at: str | None
+    closed_at: str | None
+
+
+class CallOut(StampsOut):
     id: int
     reference: str
     incident_id: int
@@ -51,13 +63,6 @@ class CallOut(Schema):
     address: str
     lat: float | None
     lon: float | None
-    received_at: str | None
-    triaged_at: str | None
-    dispatched_at: str | None
-    en_route_at: str | None
-    on_scene_at: str | None
-    resolved_at: str | None
-    closed_at: str | None
     case_reference: str | None
 
 
@@ -65,7 +70,7 @@ class CallCreatedOut(CallOut):
     incident: dict[str, Any]
 
 
-class IncidentOut(Schema):
+class IncidentOut(StampsOut):
     id: int
     reference: str
     priority: str
@@ -79,13 +84,6 @@ class IncidentOut(Schema):
     area_id: int | None
     district_id: int | None
     created_at: str | None
-    received_at: str | None
-    triaged_at: str | None
-    dispatched_at: str | None
-    en_route_at: str | None
-    on_scene_at: str | None
-    resolved_at: str | None
-    closed_at: str | None
     last_call_at: str | None
     age_seconds: int | None
     call_count: int
@@ -162,6 +160,12 @@ class ReportIn(Schema):
     longitude: float | None = None
 
 
+class PatrolStatusIn(Schema):
+    status: str = Field(..., examples=["available"])
+    latitude: float | None = None
+    longitude: float | None = None
+
+
 class CloseCallIn(Schema):
     outcome: str = Field(..., examples=["duplicate"])
 
@@ -205,7 +209,7 @@ def _detail(incident: Incident) -> dict[str, Any]:
 
 
 @router.post("/calls", response={201: CallCreatedOut, **ERRORS}, summary="Register a line-19 call (triage, grouping)")
-def create_call(request: HttpRequest, payload: CallIn):
+def create_call(request: StaffRequest, payload: CallIn) -> Status:
     call = services.call_receive(
         actor=request.user,
         caller_number=payload.caller_number,
@@ -223,7 +227,7 @@ def create_call(request: HttpRequest, payload: CallIn):
 
 
 @router.get("/calls", response=list[CallOut], summary="Calls of your jurisdiction, newest first")
-def list_calls(request: HttpRequest, filters: Query[CallFilters]):
+def list_calls(request: StaffRequest, filters: Query[CallFilters]) -> list[dict[str, Any]]:
     qs = selectors.calls_visible(request.user).select_related("case").order_by("-received_at", "-id")
     if filters.state:
         qs = qs.filter(state=filters.state)
@@ -233,7 +237,7 @@ def list_calls(request: HttpRequest, filters: Query[CallFilters]):
 
 
 @router.post("/calls/{call_id}/close", response={200: CallOut, **ERRORS}, summary="End a call without a patrol")
-def close_call(request: HttpRequest, call_id: int, payload: CloseCallIn):
+def close_call(request: StaffRequest, call_id: int, payload: CloseCallIn) -> Any:
     call = selectors.call_get(request.user, call_id)
     call = services.call_close_without_dispatch(call=call, actor=request.user, outcome=payload.outcome)
     return selectors.call_snapshot(Call.objects.select_related("category", "case").get(pk=call.pk))
@@ -242,7 +246,7 @@ def close_call(request: HttpRequest, call_id: int, payload: CloseCallIn):
 @router.post(
     "/calls/{call_id}/complaint", response={201: ComplaintOut, **ERRORS}, summary="Open a complaint from a call"
 )
-def open_complaint(request: HttpRequest, call_id: int, payload: ComplaintIn):
+def open_complaint(request: StaffRequest, call_id: int, payload: ComplaintIn) -> Status:
     call = selectors.call_get(request.user, call_id)
     case = services.call_open_complaint(
         call=call, actor=request.user, caller_name=payload.caller_name, case_category=payload.case_category
@@ -251,7 +255,7 @@ def open_complaint(request: HttpRequest, call_id: int, payload: ComplaintIn):
 
 
 @router.get("/incidents", response=list[IncidentOut], summary="Open incidents by priority and age")
-def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]):
+def list_incidents(request: StaffRequest, filters: Query[IncidentFilters]) -> list[dict[str, Any]]:
     if filters.all:
         qs = selectors.incidents_visible(request.user).select_related("case").order_by("-received_at")
     else:
@@ -260,7 +264,7 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]):
 
 
 @router.get("/incidents/{incident_id}", response={200: IncidentDetailOut, **ERRORS}, summary="One incident")
-def get_incident(request: HttpRequest, incident_id: int):
+def get_incident(request: StaffRequest, incident_id: int) -> Any:
     return _detail(selectors.incident_get(request.user, incident_id))
 
 
@@ -269,7 +273,7 @@ def get_incident(request: HttpRequest, incident_id: int):
     response={200: list[SuggestionOut], **ERRORS},
     summary="Nearest available patrols with their estimated arrival",
 )
-def incident_suggestions(request: HttpRequest, incident_id: int):
+def incident_suggestions(request: StaffRequest, incident_id: int) -> list[dict[str, Any]]:
     incident = selectors.incident_get(request.user, incident_id)
     return [
         {"patrol": selectors.patrol_snapshot(s.patrol), "distance_m": s.distance_m, "eta_seconds": s.eta_seconds}
@@ -282,7 +286,7 @@ def incident_suggestions(request: HttpRequest, incident_id: int):
     response={200: DispatchOptionsOut, **ERRORS},
     summary="The board's dispatch panel: suggested patrols (nearest first), then the other available ones",
 )
-def dispatch_options(request: HttpRequest, incident_id: int):
+def dispatch_options(request: StaffRequest, incident_id: int) -> dict[str, Any]:
     incident = selectors.incident_get(request.user, incident_id)
     suggestions = services.dispatch_suggestions(incident=incident)
     others = selectors.dispatch_alternatives(request.user, incident, exclude=[s.patrol.pk for s in suggestions])
@@ -307,7 +311,7 @@ def _option(patrol: Patrol, distance_m: float | None = None, eta_seconds: int | 
 @router.post(
     "/incidents/{incident_id}/dispatch", response={200: DispatchOut, **ERRORS}, summary="Send (or reassign) a patrol"
 )
-def dispatch(request: HttpRequest, incident_id: int, payload: DispatchIn):
+def dispatch(request: StaffRequest, incident_id: int, payload: DispatchIn) -> dict[str, Any]:
     incident = selectors.incident_get(request.user, incident_id)
     patrol = selectors.patrols_visible(request.user).filter(pk=payload.patrol_id).first()
     if patrol is None:
@@ -330,7 +334,7 @@ def dispatch(request: HttpRequest, incident_id: int, payload: DispatchIn):
     response={200: IncidentOut, **ERRORS},
     summary="A patrol reports en route, on scene or resolved",
 )
-def report(request: HttpRequest, incident_id: int, payload: ReportIn):
+def report(request: StaffRequest, incident_id: int, payload: ReportIn) -> Any:
     incident = selectors.incident_get(request.user, incident_id)
     services.patrol_report(
         actor=request.user,
@@ -345,27 +349,42 @@ def report(request: HttpRequest, incident_id: int, payload: ReportIn):
 
 
 @router.post("/incidents/{incident_id}/close", response={200: IncidentOut, **ERRORS}, summary="Close an incident")
-def close_incident(request: HttpRequest, incident_id: int):
+def close_incident(request: StaffRequest, incident_id: int) -> Any:
     incident = selectors.incident_get(request.user, incident_id)
     services.incident_close(incident=incident, actor=request.user)
     return selectors.incident_snapshot(selectors.incident_get(request.user, incident_id))
 
 
 @router.get("/board", response={200: BoardOut, **ERRORS}, summary="The live board: open incidents and patrols")
-def board(request: HttpRequest):
+def board(request: StaffRequest) -> Any:
     return selectors.board_state(request.user)
 
 
+@router.post(
+    "/patrols/me/status",
+    response={200: PatrolOut, **ERRORS},
+    summary="The patrol officer signs their patrol on (available) or off duty",
+)
+def my_patrol_status(request: StaffRequest, payload: PatrolStatusIn) -> dict[str, Any]:
+    mine = selectors.patrol_for_user(request.user)
+    if mine is None:
+        raise PermissionDenied(_("You are not on duty with a patrol."))
+    patrol = services.patrol_set_status(
+        patrol=mine, actor=request.user, status=payload.status, latitude=payload.latitude, longitude=payload.longitude
+    )
+    return selectors.patrol_snapshot(patrol)
+
+
 @router.get("/patrols", response=list[PatrolOut], summary="Patrols of your jurisdiction")
-def list_patrols(request: HttpRequest):
+def list_patrols(request: StaffRequest) -> list[dict[str, Any]]:
     return [selectors.patrol_snapshot(p) for p in selectors.patrols_visible(request.user)]
 
 
 @router.get("/metrics/response-times", response=dict[str, Any], summary="Response times per area and priority")
-def response_times(request: HttpRequest, period: Query[PeriodFilters]):
+def response_times(request: StaffRequest, period: Query[PeriodFilters]) -> Any:
     return metrics.response_times(request.user, since=period.since, until=period.until)
 
 
 @router.get("/metrics/readiness", response=dict[str, Any], summary="Patrols on duty against the roster")
-def readiness(request: HttpRequest, period: Query[PeriodFilters]):
+def readiness(request: StaffRequest, period: Query[PeriodFilters]) -> Any:
     return metrics.readiness(request.user, since=period.since, until=period.until)

@@ -61,14 +61,6 @@ class PatrolStatus(models.TextChoices):
     OFF_DUTY = "off_duty", _("Off duty")
 
 
-class ReportStatus(models.TextChoices):
-    """What a patrol reports on its mission."""
-
-    EN_ROUTE = "en_route", _("En route")
-    ON_SCENE = "on_scene", _("On scene")
-    RESOLVED = "resolved", _("Resolved")
-
-
 class InterventionOutcome(models.TextChoices):
     HANDLED = "handled", _("Handled on the spot")
     ARREST = "arrest", _("Arrest made")

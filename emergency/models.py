@@ -131,7 +131,22 @@ class RosterShift(models.Model):
         return f"{self.patrol} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class Incident(models.Model):
+class Timestamps(models.Model):
+    """Every state of line 19 with its moment: the response-time intervals are measured from them."""
+
+    received_at = models.DateTimeField(_("received at"))
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
+    en_route_at = models.DateTimeField(_("en route at"), null=True, blank=True)
+    on_scene_at = models.DateTimeField(_("on scene at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Incident(Timestamps):
     """One event on the ground, the unit of dispatch: one or more calls, one patrol at a time."""
 
     reference = models.CharField(_("reference"), max_length=32, blank=True, db_index=True)
@@ -162,13 +177,6 @@ class Incident(models.Model):
     )
     call_count = models.PositiveIntegerField(_("calls"), default=0)
     last_call_at = models.DateTimeField(_("last call at"))
-    received_at = models.DateTimeField(_("received at"))
-    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
-    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
-    en_route_at = models.DateTimeField(_("en route at"), null=True, blank=True)
-    on_scene_at = models.DateTimeField(_("on scene at"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -188,7 +196,7 @@ class Incident(models.Model):
         return self.reference or f"#{self.pk}"
 
 
-class Call(models.Model):
+class Call(Timestamps):
     """One call on line 19. The caller's number is encrypted at rest (law 09-08)."""
 
     reference = models.CharField(_("reference"), max_length=32, blank=True, db_index=True)
@@ -213,13 +221,6 @@ class Call(models.Model):
     case = models.ForeignKey(
         "cases.Case", verbose_name=_("complaint"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    received_at = models.DateTimeField(_("received at"))
-    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
-    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
-    en_route_at = models.DateTimeField(_("en route at"), null=True, blank=True)
-    on_scene_at = models.DateTimeField(_("on scene at"), null=True, blank=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("call")

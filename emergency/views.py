@@ -24,15 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.http import page_errors, role_required
-from emergency import metrics, selectors, services
-from emergency.choices import (
-    CallLanguage,
-    IncidentState,
-    InterventionOutcome,
-    PatrolKind,
-    PatrolStatus,
-    Priority,
-)
+from emergency import choices, metrics, selectors, services
 from emergency.workflow import BOARD_ROLES, DISPATCH_ROLES, PATROL_ROLES
 from live.events import Event, subscribe
 from live.stream import last_event_id, sse_response
@@ -43,10 +35,10 @@ TOPICS = ("incident", "patrol")
 def _labels() -> dict[str, Any]:
     """Every word the board's script shows, translated here (the script holds no text)."""
     return {
-        "priority": {p.value: str(p.label) for p in Priority},
-        "state": {s.value: str(s.label) for s in IncidentState},
-        "patrol_status": {s.value: str(s.label) for s in PatrolStatus},
-        "patrol_kind": {k.value: str(k.label) for k in PatrolKind},
+        "priority": {p.value: str(p.label) for p in choices.Priority},
+        "state": {s.value: str(s.label) for s in choices.IncidentState},
+        "patrol_status": {s.value: str(s.label) for s in choices.PatrolStatus},
+        "patrol_kind": {k.value: str(k.label) for k in choices.PatrolKind},
         "text": {
             "dispatch": str(_("Dispatch")),
             "reassign": str(_("Reassign")),
@@ -118,8 +110,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "board_data": {**selectors.board_state(user), "lang": (get_language() or "ar")[:2]},
         "labels": _labels(),
         "categories": _categories(),
-        "call_languages": CallLanguage.choices,
-        "priorities": Priority.choices,
+        "call_languages": choices.CallLanguage.choices,
+        "priorities": choices.Priority.choices,
         "can_dispatch": user.has_role(*DISPATCH_ROLES),
         "map_tiles": settings.MAP_TILE_URL,
         "map_center": _map_center(request),
@@ -166,15 +158,15 @@ def _mission_context(request: HttpRequest) -> dict[str, Any]:
     if patrol is not None and patrol.current_incident_id:
         incident = selectors.incidents_visible(request.user).filter(pk=patrol.current_incident_id).first()
     next_step = {
-        IncidentState.DISPATCHED: ("en_route", _("Acknowledge — en route")),
-        IncidentState.EN_ROUTE: ("on_scene", _("On scene")),
-        IncidentState.ON_SCENE: ("resolved", _("Resolved")),
+        choices.IncidentState.DISPATCHED: ("en_route", _("Acknowledge — en route")),
+        choices.IncidentState.EN_ROUTE: ("on_scene", _("On scene")),
+        choices.IncidentState.ON_SCENE: ("resolved", _("Resolved")),
     }.get(incident.state if incident else "")
     return {
         "patrol": patrol,
         "incident": incident,
         "next_step": next_step,
-        "outcomes": InterventionOutcome.choices,
+        "outcomes": choices.InterventionOutcome.choices,
     }
 
 
@@ -188,33 +180,42 @@ def patrol(request: HttpRequest) -> HttpResponse:
     return render(request, template, _mission_context(request))
 
 
+def _mission_answer(request: HttpRequest, act: Callable[[], object]) -> HttpResponse:
+    """Run the patrol's act; answer with the mission card (htmx) or the page, a refusal on the card
+    with its 4xx status (nothing was written)."""
+    template = "emergency/_mission.html" if request.headers.get("HX-Request") else "emergency/patrol.html"
+    try:
+        act()
+    except NotFound:
+        raise
+    except DomainError as exc:
+        return render(request, template, {**_mission_context(request), "error": exc}, status=exc.status)
+    if request.headers.get("HX-Request"):
+        return render(request, template, _mission_context(request))
+    return redirect("emergency:patrol")
+
+
 @login_required
 @page_errors
 @role_required(*PATROL_ROLES)
 @require_POST
 def patrol_report(request: HttpRequest) -> HttpResponse:
-    """The patrol reports en route, on scene or resolved (with an outcome) on its mission."""
+    """The patrol reports en route, on scene or resolved (with an outcome) on its mission (the page
+    without JavaScript; the script uses the API)."""
     raw = (request.POST.get("incident") or "").strip()
     if not raw.isdigit():
         raise NotFound(_("No such incident."))
     incident = selectors.incident_get(request.user, int(raw))
-    try:
-        services.patrol_report(
+    return _mission_answer(
+        request,
+        lambda: services.patrol_report(
             actor=request.user,
             incident=incident,
             status=request.POST.get("status", ""),
             outcome=request.POST.get("outcome", ""),
             note=request.POST.get("note", ""),
-        )
-    except NotFound:
-        raise
-    except DomainError as exc:
-        # The refusal is shown on the mission card, with its 4xx status; nothing was written.
-        template = "emergency/_mission.html" if request.headers.get("HX-Request") else "emergency/patrol.html"
-        return render(request, template, {**_mission_context(request), "error": exc}, status=exc.status)
-    if request.headers.get("HX-Request"):
-        return render(request, "emergency/_mission.html", _mission_context(request))
-    return redirect("emergency:patrol")
+        ),
+    )
 
 
 @login_required
@@ -226,16 +227,10 @@ def patrol_status(request: HttpRequest) -> HttpResponse:
     mine = selectors.patrol_for_user(request.user)
     if mine is None:
         raise PermissionDenied(_("You are not on duty with a patrol."))
-    try:
-        services.patrol_set_status(patrol=mine, actor=request.user, status=request.POST.get("status", ""))
-    except NotFound:
-        raise
-    except DomainError as exc:
-        template = "emergency/_mission.html" if request.headers.get("HX-Request") else "emergency/patrol.html"
-        return render(request, template, {**_mission_context(request), "error": exc}, status=exc.status)
-    if request.headers.get("HX-Request"):
-        return render(request, "emergency/_mission.html", _mission_context(request))
-    return redirect("emergency:patrol")
+    return _mission_answer(
+        request,
+        lambda: services.patrol_set_status(patrol=mine, actor=request.user, status=request.POST.get("status", "")),
+    )
 
 
 # ---------------------------------------------------------------- the response-time panel
@@ -308,7 +303,7 @@ def _panel_context(request: HttpRequest) -> dict[str, Any]:
         "interval_labels": [labels.get(name, name) for name in metrics.INTERVALS],
         "since": _when(times.get("since")),
         "until": _when(times.get("until")),
-        "status_labels": {s.value: s.label for s in PatrolStatus},
+        "status_labels": {s.value: s.label for s in choices.PatrolStatus},
     }
 
 

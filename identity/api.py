@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET
 from core.errors import DomainError
 from core.http import error_body, json_error
 from identity import keys
-from identity.services import partner_authenticate, signed_answer, ttp_check
+from identity.services import TtpRequest, partner_authenticate, signed_answer, ttp_check
 
 MAX_BODY = 20_000
 
 
-def _error(status: int, code: str, message, fields: dict | None = None) -> JsonResponse:
+def _error(status: int, code: str, message: object, fields: dict[str, object] | None = None) -> JsonResponse:
     return JsonResponse(error_body(code, message, fields), status=status)
 
 
@@ -71,8 +71,7 @@ def _verify(request: HttpRequest) -> JsonResponse:
     except ValueError:
         given_at = None
     try:
-        record = ttp_check(
-            partner=partner,
+        ask = TtpRequest(
             cnie=text(body, "cnie"),
             given_name=text(body, "given_name"),
             family_name=text(body, "family_name"),
@@ -81,6 +80,7 @@ def _verify(request: HttpRequest) -> JsonResponse:
             consented_at=given_at,
             purpose=text(consent, "purpose"),
         )
+        record = ttp_check(partner=partner, request=ask)
     except DomainError as exc:
         return json_error(exc)
     return JsonResponse({"answer": signed_answer(record), "consent_id": record.pk})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
+
 from identity.models import Citizen
 
 SESSION_KEY = "citizen_id"
@@ -25,15 +27,16 @@ LOCAL_IDP_CITIZENS = [
 LOCAL_IDP_BY_SUB = {c["sub"]: c for c in LOCAL_IDP_CITIZENS}
 
 
-def current_citizen(request) -> Citizen | None:
+def current_citizen(request: HttpRequest) -> Citizen | None:
     """The citizen signed in on this session (separate from staff authentication), or None."""
+    # One query per request: the answer is kept on the request.
     if hasattr(request, "_identity_citizen"):
-        return request._identity_citizen
+        return request._identity_citizen  # type: ignore[no-any-return]
     citizen = None
     citizen_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if isinstance(citizen_id, int):
         citizen = Citizen.objects.filter(pk=citizen_id).first()
-    request._identity_citizen = citizen
+    request._identity_citizen = citizen  # type: ignore[attr-defined]
     return citizen
 
 

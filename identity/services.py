@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -114,63 +115,79 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+@dataclass(frozen=True)
+class TtpRequest:
+    """What a partner asks: the claimed identity and the person's consent (as the partner sent it)."""
+
+    cnie: str
+    given_name: str
+    family_name: str
+    consent_text: str
+    consent_version: str
+    consented_at: datetime | None
+    purpose: str
+
+
+def _check_ttp_request(ask: TtpRequest) -> str:
+    """Every field of a check request at once; returns the normalised CNIE."""
+    fields: dict[str, Any] = {}
+    if not ask.consent_text or len(ask.consent_text) > 5000:
+        fields["consent.text"] = _("The consent text is required (at most 5000 characters).")
+    if not ask.consent_version or len(ask.consent_version) > 40:
+        fields["consent.version"] = _("The consent version is required (at most 40 characters).")
+    if not ask.purpose or len(ask.purpose) > 300:
+        fields["consent.purpose"] = _("The purpose is required (at most 300 characters).")
+    if ask.consented_at is None or timezone.is_naive(ask.consented_at):
+        fields["consent.given_at"] = _("Give the time of consent with its time zone.")
+    elif ask.consented_at > timezone.now() + timedelta(minutes=5):
+        fields["consent.given_at"] = _("The consent cannot be given in the future.")
+    cnie_norm = ""
+    try:
+        cnie_norm = normalize_cnie(ask.cnie)
+    except ValidationFailed:
+        fields["cnie"] = _("Invalid CNIE number.")
+    for key, value in (("given_name", ask.given_name), ("family_name", ask.family_name)):
+        if not isinstance(value, str) or not value.strip() or len(value) > NAME_MAX:
+            fields[key] = _("A name of 1 to %(max)s characters is required.") % {"max": NAME_MAX}
+    if fields:
+        raise ValidationFailed(_("The request is not valid."), fields=fields)
+    return cnie_norm
+
+
 @transaction.atomic
-def ttp_check(
-    *,
-    partner: Partner,
-    cnie: str,
-    given_name: str,
-    family_name: str,
-    consent_text: str,
-    consent_version: str,
-    consented_at: datetime | None,
-    purpose: str,
-) -> ConsentRecord:
+def ttp_check(*, partner: Partner, request: TtpRequest) -> ConsentRecord:
     """Answer whether a person is who they claim, against identities verified at sign-in.
 
     Stores the consent and the yes/no answer per field; the person's data never leaves. The
     audit record carries the consent id and the partner, never the CNIE.
     """
-    fields: dict = {}
-    consent_text = (consent_text or "").strip()
-    consent_version = (consent_version or "").strip()
-    purpose = " ".join((purpose or "").split())
-    if not consent_text or len(consent_text) > 5000:
-        fields["consent.text"] = _("The consent text is required (at most 5000 characters).")
-    if not consent_version or len(consent_version) > 40:
-        fields["consent.version"] = _("The consent version is required (at most 40 characters).")
-    if not purpose or len(purpose) > 300:
-        fields["consent.purpose"] = _("The purpose is required (at most 300 characters).")
-    if consented_at is None or timezone.is_naive(consented_at):
-        fields["consent.given_at"] = _("Give the time of consent with its time zone.")
-    elif consented_at > timezone.now() + timedelta(minutes=5):
-        fields["consent.given_at"] = _("The consent cannot be given in the future.")
-    try:
-        cnie_norm = normalize_cnie(cnie)
-    except ValidationFailed:
-        fields["cnie"] = _("Invalid CNIE number.")
-    for key, value in (("given_name", given_name), ("family_name", family_name)):
-        if not isinstance(value, str) or not value.strip() or len(value) > NAME_MAX:
-            fields[key] = _("A name of 1 to %(max)s characters is required.") % {"max": NAME_MAX}
-    if fields:
-        raise ValidationFailed(_("The request is not valid."), fields=fields)
+    ask = TtpRequest(
+        cnie=request.cnie,
+        given_name=request.given_name,
+        family_name=request.family_name,
+        consent_text=(request.consent_text or "").strip(),
+        consent_version=(request.consent_version or "").strip(),
+        consented_at=request.consented_at,
+        purpose=" ".join((request.purpose or "").split()),
+    )
+    cnie_norm = _check_ttp_request(ask)
     cnie_hash = crypto.keyed_hash("cnie", cnie_norm)
     citizen = Citizen.objects.filter(cnie_hash=cnie_hash).order_by("-last_login_at").first()
-    assert consented_at is not None  # refused above
+    assert ask.consented_at is not None  # refused above
     result: dict[str, Any] = {
         "cnie": citizen is not None,
-        "given_name": citizen is not None and _same_name(citizen.given_name, given_name),
-        "family_name": citizen is not None and _same_name(citizen.family_name, family_name),
+        "given_name": citizen is not None and _same_name(citizen.given_name, ask.given_name),
+        "family_name": citizen is not None and _same_name(citizen.family_name, ask.family_name),
     }
     result["match"] = all(result.values())
     if citizen is not None:
         result["assurance_level"] = citizen.assurance_level
     consent = ConsentRecord.objects.create(
         partner=partner,
-        consent_text=consent_text,
-        consent_version=consent_version,
-        consented_at=consented_at,
-        purpose=purpose,
+        consent_text=ask.consent_text,
+        consent_version=ask.consent_version,
+        consented_at=ask.consented_at,
+        purpose=ask.purpose,
         cnie_hash=cnie_hash,
         result=result,
     )
@@ -178,7 +195,7 @@ def ttp_check(
         actor=None,
         action="identity.ttp_check",
         obj=consent,
-        after={"partner": partner.name, "consent": consent.pk, "purpose": purpose, "match": result["match"]},
+        after={"partner": partner.name, "consent": consent.pk, "purpose": ask.purpose, "match": result["match"]},
     )
     return consent
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +118,7 @@ def _positive_int(raw: str, name: str) -> int:
     return value
 
 
-def parse_request_filters(params) -> RequestFilters:
+def parse_request_filters(params: QueryDict) -> RequestFilters:
     """Validate the query string of GET requests; any bad value is a 400, never ignored."""
     f = RequestFilters(page_size=conf.get("AMANE_OPEN311_PAGE_SIZE"))
     f.ids = [p.strip().upper() for p in params.get("service_request_id", "").split(",") if p.strip()][:200]
@@ -130,9 +131,9 @@ def parse_request_filters(params) -> RequestFilters:
             fields={"status": _("Invalid.")},
         )
     if params.get("start_date", "").strip():
-        f.start = _parse_moment(params["start_date"], "start_date")
+        f.start = _parse_moment(params.get("start_date", ""), "start_date")
     if params.get("end_date", "").strip():
-        f.end = _parse_moment(params["end_date"], "end_date", end=True)
+        f.end = _parse_moment(params.get("end_date", ""), "end_date", end=True)
     max_days = conf.get("AMANE_OPEN311_MAX_RANGE_DAYS")
     if f.start and f.end:
         if f.end < f.start:
@@ -143,9 +144,9 @@ def parse_request_filters(params) -> RequestFilters:
                 fields={"end_date": _("Range too wide.")},
             )
     if params.get("page", "").strip():
-        f.page = _positive_int(params["page"], "page")
+        f.page = _positive_int(params.get("page", ""), "page")
     if params.get("page_size", "").strip():
-        f.page_size = _positive_int(params["page_size"], "page_size")
+        f.page_size = _positive_int(params.get("page_size", ""), "page_size")
         largest = conf.get("AMANE_OPEN311_PAGE_SIZE_MAX")
         if f.page_size > largest:
             raise ValidationFailed(

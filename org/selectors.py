@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from org.choices import UnitKind
 from org.models import Unit, User
 
 STATION_KINDS = (UnitKind.DISTRICT, UnitKind.DUTY)
+
+
+class StaffRequest(HttpRequest):
+    """The type of a request whose user is a signed-in member of staff (API endpoints and staff
+    pages, after authentication): `request.user` is an `org.User`, never anonymous."""
+
+    user: User  # type: ignore[assignment]
 
 
 def units_within(unit: Unit) -> QuerySet[Unit]:

@@ -14,6 +14,7 @@ from cases.choices import EventKind, Sensitivity, State
 from cases.models import Case, CaseEvent, Category
 from cases.references import normalize_tracking_code
 from core import crypto
+from identity.models import Citizen
 from portal import conf
 from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
 from portal.signing import survey_token
@@ -72,7 +73,7 @@ def case_id_for_tracking(reference: str, code: str) -> int | None:
 PUBLIC_EVENT_KINDS = (EventKind.CREATED, EventKind.TRANSITION, EventKind.TRANSFER)
 
 
-def _public_events():
+def _public_events() -> Prefetch:
     return Prefetch(
         "events",
         queryset=CaseEvent.objects.filter(kind__in=PUBLIC_EVENT_KINDS)
@@ -123,7 +124,7 @@ class MyCase:
     survey_done: bool
 
 
-def filings_of(citizen) -> QuerySet[OnlineFiling]:
+def filings_of(citizen: Citizen) -> QuerySet[OnlineFiling]:
     return (
         OnlineFiling.objects.filter(citizen=citizen)
         .select_related("case", "case__category", "case__assigned_unit")
@@ -131,7 +132,7 @@ def filings_of(citizen) -> QuerySet[OnlineFiling]:
     )
 
 
-def filing_of(citizen, reference: str) -> OnlineFiling | None:
+def filing_of(citizen: Citizen, reference: str) -> OnlineFiling | None:
     return filings_of(citizen).filter(case__reference=(reference or "").strip().upper()).first()
 
 
@@ -152,7 +153,7 @@ def can_reopen(filing: OnlineFiling, now: datetime | None = None) -> bool:
     )
 
 
-def my_cases(citizen) -> list[MyCase]:
+def my_cases(citizen: Citizen) -> list[MyCase]:
     filings = list(filings_of(citizen)[:100])
     cases = {
         c.pk: c

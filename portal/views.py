@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from cases.models import Case
 from cases.receipts import render_receipt_pdf
 from core.errors import DomainError, NotFound
 from core.http import form_error
@@ -66,12 +67,13 @@ def set_language(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def file_complaint(request: HttpRequest) -> HttpResponse:
+    """The public filing form; a refusal keeps what was typed and answers 422 (429 when limited)."""
     citizen = _citizen(request)
     categories = list(selectors.categories_for(signed_in=citizen is not None))
     posted = request.method == "POST"
     form = FilingForm(request.POST if posted else None, request.FILES if posted else None, categories=categories)
     status = 200
-    if request.method == "POST":
+    if posted:
         try:
             limit(f"file:ip:{client_address(request)}", conf.rate_filing())
             if citizen is not None:
@@ -79,57 +81,21 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
         except RateLimited as exc:
             return too_many(request, exc)
         status = 422
-        files = request.FILES.getlist("attachments")
-        if request.POST.get(HONEYPOT_FIELD):
-            form.is_valid()
-            form.add_error(None, _("The complaint could not be sent. Please try again."))
-        elif len(files) > MAX_FILES:
-            form.is_valid()
-            form.add_error(None, _("Send at most %(n)s files.") % {"n": MAX_FILES})
-        elif form.is_valid():
-            d = form.cleaned_data
-            if conf.pow_bits() and not pow_verify(d["pow_challenge"], d["pow_nonce"]):
-                form.add_error(
-                    None,
-                    _(
-                        "Your browser did not finish the security check. Make sure JavaScript is enabled, "
-                        "wait a moment and send again."
-                    ),
-                )
-            else:
-                try:
-                    case = services.online_complaint_file(
-                        citizen=citizen,
-                        data=services.FilingInput(
-                            category=d["category"],
-                            description=d["description"],
-                            address=d["address"],
-                            latitude=d["latitude"],
-                            longitude=d["longitude"],
-                            contact_channel=d["contact_channel"],
-                            phone=d["phone"],
-                            email=d["email"],
-                            language=d["language"],
-                        ),
-                        attachments=files,
-                    )
-                except DomainError as exc:
-                    status = form_error(form, exc, FIELD_ALIASES)
-                else:
-                    request.session[FILED_SESSION_KEY] = {
-                        "id": case.pk,
-                        "reference": case.reference,
-                        "code": case.tracking_code,
-                        "shown": False,
-                    }
-                    return redirect("portal:filed")
+        case = _filing_accepted(request, form, citizen)
+        if case is not None:
+            request.session[FILED_SESSION_KEY] = {
+                "id": case.pk,
+                "reference": case.reference,
+                "code": case.tracking_code,  # type: ignore[attr-defined]
+                "shown": False,
+            }
+            return redirect("portal:filed")
     elif not form.is_bound:
         form.initial["language"] = (getattr(request, "LANGUAGE_CODE", "") or "ar")[:2]
-    identity = citizen_identity(citizen) if citizen is not None else None
     context = {
         "form": form,
         "citizen": citizen,
-        "identity": identity,
+        "identity": citizen_identity(citizen) if citizen is not None else None,
         "categories": categories,
         "map_tiles": settings.MAP_TILE_URL,
         "pow_challenge": pow_challenge(),
@@ -139,6 +105,41 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
         "honeypot": HONEYPOT_FIELD,
     }
     return render(request, "portal/file.html", context, status=status)
+
+
+def _filing_accepted(request: HttpRequest, form: FilingForm, citizen: Citizen | None) -> Case | None:
+    """The filed complaint, or None with the reasons put on the form (bot trap, too many files,
+    invalid fields, unfinished proof of work, the service's refusal)."""
+    files = request.FILES.getlist("attachments")
+    if request.POST.get(HONEYPOT_FIELD):
+        form.is_valid()
+        form.add_error(None, _("The complaint could not be sent. Please try again."))
+        return None
+    if len(files) > MAX_FILES:
+        form.is_valid()
+        form.add_error(None, _("Send at most %(n)s files.") % {"n": MAX_FILES})
+        return None
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    if conf.pow_bits() and not pow_verify(d["pow_challenge"], d["pow_nonce"]):
+        form.add_error(
+            None,
+            _(
+                "Your browser did not finish the security check. Make sure JavaScript is enabled, "
+                "wait a moment and send again."
+            ),
+        )
+        return None
+    data = services.FilingInput(
+        **{name: d[name] for name in ("category", "description", "address", "latitude", "longitude")},
+        **{name: d[name] for name in ("contact_channel", "phone", "email", "language")},
+    )
+    try:
+        return services.online_complaint_file(citizen=citizen, data=data, attachments=files)
+    except DomainError as exc:
+        form_error(form, exc, FIELD_ALIASES)
+        return None
 
 
 @require_safe

@@ -15,7 +15,7 @@ from cases.choices import EventKind
 from cases.models import Attachment, Case, CaseEvent
 from cases.selectors import visible_cases
 from core.errors import Conflict, NotFound, PermissionDenied
-from core.files import check_attachment
+from core.files import Sniffed, check_attachment
 from org.choices import Role
 from org.models import User
 
@@ -23,8 +23,13 @@ DESCRIPTION_MAX = 5000
 
 
 class Upload(Protocol):
-    name: str
-    size: int
+    """An uploaded file as Django and django-ninja hand it over (name and size may be missing)."""
+
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def size(self) -> int | None: ...
 
     def read(self, n: int = -1) -> bytes: ...
 
@@ -58,21 +63,23 @@ class files_removed_on_failure:
         self.written: list = []
         return self.written
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         if exc_type is not None:
             for storage, name in self.written:
                 if storage.exists(name):
                     storage.delete(name)
 
 
-def check_upload(upload: Upload):
+def check_upload(upload: Upload) -> tuple[Upload, Sniffed]:
     upload.seek(0)
     head = upload.read(64)
     upload.seek(0)
     return upload, check_attachment(upload.name or "", int(upload.size or 0), head)
 
 
-def store_attachment(case: Case, actor: User, upload: Upload, sniffed, now: datetime, written: list) -> Attachment:
+def store_attachment(
+    case: Case, actor: User, upload: Upload, sniffed: Sniffed, now: datetime, written: list[tuple[Any, str]]
+) -> Attachment:
     content = upload.read()
     digest = hashlib.sha256(content).hexdigest()
     att = Attachment(
@@ -86,7 +93,7 @@ def store_attachment(case: Case, actor: User, upload: Upload, sniffed, now: date
         uploaded_at=now,
     )
     att.file.save(f"{digest}.{sniffed.extension}", ContentFile(content), save=False)
-    written.append((att.file.storage, att.file.name))
+    written.append((att.file.storage, att.file.name or ""))
     att.save()
     add_event(
         case,

@@ -45,7 +45,7 @@ class Line19Loader:
     """Patrols, roster and history of every demo wilaya (after the organisation is loaded)."""
 
     def load(self) -> dict[str, int]:
-        rng = random.Random(SEED)  # noqa: S311  (demo data, not security)
+        rng = random.Random(SEED)
         now = timezone.now()
         starts = shift_starts(now)
         rooms = []

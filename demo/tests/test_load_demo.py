@@ -107,4 +107,3 @@ def test_line19_patrols_roster_and_history(db):
     before = (Patrol.objects.count(), Call.objects.count())
     call_command("load_demo", cases=5, verbosity=0)
     assert before == (Patrol.objects.count(), Call.objects.count())
-

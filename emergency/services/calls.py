@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from cases.models import Category
+from cases.models import Case, Category
 from cases.services import ComplainantInput, IntakeInput, complaint_register
 from core import crypto
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -369,7 +369,7 @@ def call_close_without_dispatch(*, call: Call, actor: User, outcome: str) -> Cal
 
 
 @transaction.atomic
-def call_open_complaint(*, call: Call, actor: User, caller_name: str = "", case_category: str = ""):
+def call_open_complaint(*, call: Call, actor: User, caller_name: str = "", case_category: str = "") -> Case:
     """Open a complaint from a call that needs follow-up, linked both ways (the case's external
     reference is the call's reference; the call and its incident keep the case)."""
     require_roles(actor, DISPATCH_ROLES, _("Your role does not allow opening complaints from calls."))

@@ -41,7 +41,7 @@ class Suggestion(NamedTuple):
     eta_seconds: int | None
 
 
-def _on_shift_q(at: datetime):
+def _on_shift_q(at: datetime) -> Exists:
     return Exists(RosterShift.objects.filter(patrol=OuterRef("pk"), starts_at__lte=at, ends_at__gt=at))
 
 
@@ -103,12 +103,36 @@ def incident_dispatch(
             _("Give the reason for choosing another patrol than the first suggestion."),
             fields={"override_reason": _("Required when the first suggestion is not taken.")},
         )
-    distance, eta = _estimate(incident, patrol, suggestions)
     before = {"state": incident.state, "patrol": incident.patrol.call_sign if incident.patrol else None}
     previous = _release_previous(incident, now)
     move_incident(incident, STEPS["dispatch"], actor, now)
     incident.patrol = patrol
     incident.save()
+    assignment = _assign(incident, patrol, actor, suggestions, reason, now)
+    audit_record(
+        actor=actor,
+        action="incident.reassign" if previous else "incident.dispatch",
+        obj=incident,
+        before=before,
+        after={
+            "state": incident.state,
+            "patrol": patrol.call_sign,
+            "first_suggestion": assignment.was_first_suggestion,
+            "override_reason": reason,
+            "suggested": assignment.suggested,
+            "eta_seconds": assignment.eta_seconds,
+        },
+    )
+    publish_incident(incident)
+    publish_patrol(patrol)
+    return assignment
+
+
+def _assign(
+    incident: Incident, patrol: Patrol, actor: User, suggestions: list[Suggestion], reason: str, now: datetime
+) -> Assignment:
+    """Record the assignment with the suggestions the dispatcher saw, then send the patrol."""
+    distance, eta = _estimate(incident, patrol, suggestions)
     try:
         with transaction.atomic():
             assignment = Assignment.objects.create(
@@ -119,7 +143,7 @@ def incident_dispatch(
                     {"patrol": s.patrol.call_sign, "distance_m": s.distance_m, "eta_seconds": s.eta_seconds}
                     for s in suggestions
                 ],
-                was_first_suggestion=first,
+                was_first_suggestion=bool(suggestions) and suggestions[0].patrol.pk == patrol.pk,
                 override_reason=reason,
                 distance_m=distance,
                 eta_seconds=eta,
@@ -130,22 +154,6 @@ def incident_dispatch(
     patrol.status, patrol.status_at, patrol.current_incident = PatrolStatus.ASSIGNED, now, incident
     patrol.save(update_fields=["status", "status_at", "current_incident"])
     sync_calls(incident, CallState.DISPATCHED, "dispatched_at", now)
-    audit_record(
-        actor=actor,
-        action="incident.reassign" if previous else "incident.dispatch",
-        obj=incident,
-        before=before,
-        after={
-            "state": incident.state,
-            "patrol": patrol.call_sign,
-            "first_suggestion": first,
-            "override_reason": reason,
-            "suggested": assignment.suggested,
-            "eta_seconds": eta,
-        },
-    )
-    publish_incident(incident)
-    publish_patrol(patrol)
     return assignment
 
 

@@ -67,59 +67,23 @@
     setUpMap(form);
   }
 
-  // Optional map: shown on request, a click sets the pin and fills the coordinates. The fields
-  // stay the source of truth; without tiles (offline) the map is blank but still clickable.
+  // Optional map (static/js/mappicker.js): a click sets the pin and fills the coordinates; the
+  // nearby suggestions refresh as when the officer types.
   function setUpMap(form) {
-    var toggle = document.getElementById("map-toggle");
-    var container = document.getElementById("intake-map");
     var lat = form.querySelector("#id_latitude");
     var lon = form.querySelector("#id_longitude");
-    if (!toggle || !container || !lat || !lon || typeof window.L === "undefined") return;
-    document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
-    var map = null;
-    var marker = null;
-
-    function readPoint() {
-      var a = parseFloat((lat.value || "").replace(",", "."));
-      var b = parseFloat((lon.value || "").replace(",", "."));
-      return isNaN(a) || isNaN(b) ? null : [a, b];
-    }
-    function placeMarker(point) {
-      if (!map) return;
-      if (marker) marker.setLatLng(point);
-      else marker = window.L.marker(point).addTo(map);
-    }
-    function init() {
-      var center = (container.dataset.center || "31.8,-7.1").split(",").map(parseFloat);
-      var point = readPoint();
-      map = window.L.map(container, { keyboard: false }).setView(point || center, point ? 15 : 13);
-      window.L.tileLayer(container.dataset.tiles, {
-        maxZoom: 19,
-        attribution: "&copy; OpenStreetMap",
-      }).addTo(map);
-      if (point) placeMarker(point);
-      map.on("click", function (event) {
-        lat.value = event.latlng.lat.toFixed(6);
-        lon.value = event.latlng.lng.toFixed(6);
-        placeMarker([event.latlng.lat, event.latlng.lng]);
-        // Let htmx refresh the nearby suggestions, as when the officer types.
+    if (!window.AmaneMapPicker) return;
+    var picker = window.AmaneMapPicker({
+      toggle: document.getElementById("map-toggle"),
+      container: document.getElementById("intake-map"),
+      lat: lat,
+      lon: lon,
+      onPick: function () {
         lat.dispatchEvent(new Event("change", { bubbles: true }));
         lon.dispatchEvent(new Event("change", { bubbles: true }));
-      });
-    }
-
-    toggle.addEventListener("click", function () {
-      var show = container.hidden;
-      container.hidden = !show;
-      toggle.setAttribute("aria-expanded", show ? "true" : "false");
-      if (show && !map) init();
-      if (show && map) map.invalidateSize();
+      }
     });
-    [lat, lon].forEach(function (input) {
-      input.addEventListener("change", function () {
-        var point = readPoint();
-        if (point) placeMarker(point);
-      });
-    });
+    if (picker) document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
   }
+
 })();

@@ -4,10 +4,6 @@
 (function () {
   "use strict";
 
-  function ready(fn) {
-    if (document.readyState !== "loading") fn();
-    else document.addEventListener("DOMContentLoaded", fn);
-  }
   function readJSON(id) {
     var el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
@@ -521,7 +517,8 @@
     setInterval(refresh, Number(panel.dataset.every || 10000));
   }
 
-  ready(function () {
+  // Loaded with `defer`: the document is parsed when this runs.
+  (function start() {
     var panel = document.getElementById("panel-body");
     if (panel) setUpPanel(panel);
     var root = document.getElementById("board");
@@ -539,5 +536,5 @@
       patrol: function (p) { board.onPatrol(p); },
       resync: function () { board.reload(); }
     }, labels);
-  });
+  })();
 })();

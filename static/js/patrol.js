@@ -2,11 +2,8 @@
    report buttons post without leaving the page. Without JavaScript the forms post and redirect. */
 (function () {
   "use strict";
-  function ready(fn) {
-    if (document.readyState !== "loading") fn();
-    else document.addEventListener("DOMContentLoaded", fn);
-  }
-  ready(function () {
+  // Loaded with `defer`: the document is parsed when this runs.
+  (function start() {
     var page = document.getElementById("patrol-page");
     if (!page) return;
     var box = document.getElementById("mission-box");
@@ -32,18 +29,46 @@
         });
     }
 
+    // With JavaScript the buttons speak to the JSON API (emergency/api.py); the card is then
+    // reloaded. A refusal is shown on the card; nothing was written.
+    function showError(message) {
+      var mission = box.querySelector("#mission");
+      var alert = box.querySelector("#mission-error");
+      if (!alert && mission) {
+        alert = document.createElement("div");
+        alert.id = "mission-error";
+        alert.className = "alert alert-danger";
+        alert.setAttribute("role", "alert");
+        mission.insertBefore(alert, mission.firstChild);
+      }
+      if (alert) alert.textContent = message;
+    }
     box.addEventListener("submit", function (event) {
       var form = event.target.closest("form.mission-report");
-      if (!form) return;
+      if (!form || !form.dataset.api) return;
       event.preventDefault();
       var button = form.querySelector("button[type=submit]");
       if (button) button.disabled = true;
-      fetch(form.action, {
+      var payload = {};
+      ["status", "outcome", "note"].forEach(function (name) {
+        if (form.elements[name]) payload[name] = form.elements[name].value;
+      });
+      fetch(form.dataset.api, {
         method: "POST",
-        body: new FormData(form),
+        body: JSON.stringify(payload),
         credentials: "same-origin",
-        headers: { "HX-Request": "true", "X-CSRFToken": form.querySelector("[name=csrfmiddlewaretoken]").value }
-      }).then(function (r) { return r.text(); }).then(swap).catch(function () { if (button) button.disabled = false; });
+        headers: {
+          "Content-Type": "application/json",
+          "Accept": "application/json",
+          "X-CSRFToken": form.querySelector("[name=csrfmiddlewaretoken]").value
+        }
+      }).then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (body) {
+          if (r.ok) return refresh();
+          if (button) button.disabled = false;
+          showError(body.message || "");
+        });
+      }).catch(function () { if (button) button.disabled = false; });
     });
 
     if (!window.EventSource) return;
@@ -64,5 +89,5 @@
     });
     source.addEventListener("incident", refresh);
     source.addEventListener("patrol", refresh);
-  });
+  })();
 })();

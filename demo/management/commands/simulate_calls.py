@@ -62,7 +62,7 @@ class Command(BaseCommand):
         if rate <= 0:
             raise CommandError("--rate must be positive.")
         verbosity = opts["verbosity"]
-        rng = random.Random(opts["seed"])  # noqa: S311  (simulation, not security)
+        rng = random.Random(opts["seed"])
 
         def say(line: str) -> None:
             if verbosity >= 2:

@@ -3,10 +3,6 @@
   "use strict";
   document.documentElement.classList.add("js");
 
-  function ready(fn) {
-    if (document.readyState !== "loading") fn();
-    else document.addEventListener("DOMContentLoaded", fn);
-  }
 
   function leadingZeroBits(bytes) {
     var bits = 0;
@@ -50,56 +46,18 @@
     });
   }
 
-  function setUpMap(form) {
-    var toggle = document.getElementById("map-toggle");
-    var container = document.getElementById("portal-map");
-    var lat = form.querySelector("#id_latitude");
-    var lon = form.querySelector("#id_longitude");
-    if (!toggle || !container || !lat || !lon || typeof window.L === "undefined") return;
-    toggle.hidden = false;
-    var map = null;
-    var marker = null;
-    function readPoint() {
-      var a = parseFloat((lat.value || "").replace(",", "."));
-      var b = parseFloat((lon.value || "").replace(",", "."));
-      return isNaN(a) || isNaN(b) ? null : [a, b];
-    }
-    function placeMarker(point) {
-      if (!map) return;
-      if (marker) marker.setLatLng(point);
-      else marker = window.L.marker(point).addTo(map);
-    }
-    function init() {
-      var center = (container.dataset.center || "31.8,-7.1").split(",").map(parseFloat);
-      var point = readPoint();
-      map = window.L.map(container).setView(point || center, point ? 15 : 6);
-      window.L.tileLayer(container.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
-      if (point) placeMarker(point);
-      map.on("click", function (event) {
-        lat.value = event.latlng.lat.toFixed(6);
-        lon.value = event.latlng.lng.toFixed(6);
-        placeMarker([event.latlng.lat, event.latlng.lng]);
-      });
-      // A phone can give its position, with the citizen's permission.
-      if (!point && navigator.geolocation) {
-        navigator.geolocation.getCurrentPosition(function (pos) {
-          map.setView([pos.coords.latitude, pos.coords.longitude], 16);
-        });
-      }
-    }
-    toggle.addEventListener("click", function () {
-      var show = container.hidden;
-      container.hidden = !show;
-      toggle.setAttribute("aria-expanded", show ? "true" : "false");
-      if (show && !map) init();
-      if (show && map) map.invalidateSize();
+  // Loaded with `defer`: the document is parsed when this runs.
+  var form = document.getElementById("filing-form");
+  if (!form) return;
+  setUpProofOfWork(form);
+  if (window.AmaneMapPicker) {
+    window.AmaneMapPicker({
+      toggle: document.getElementById("map-toggle"),
+      container: document.getElementById("portal-map"),
+      lat: form.querySelector("#id_latitude"),
+      lon: form.querySelector("#id_longitude"),
+      zoom: 6,
+      geolocate: true
     });
   }
-
-  ready(function () {
-    var form = document.getElementById("filing-form");
-    if (!form) return;
-    setUpProofOfWork(form);
-    setUpMap(form);
-  });
 })();
