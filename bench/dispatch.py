@@ -82,8 +82,8 @@ def create_fixtures(url: str, patrols: int) -> dict[str, Any]:
     from emergency import services
     from emergency.data import load_call_categories
     from emergency.models import CallCategory
-    from org.choices import Role, UnitKind
-    from org.services import api_token_create, user_create
+    from org.choices import KeyScope, Role, UnitKind
+    from org.services import api_key_create, user_create
 
     load_call_categories()
     unit = unit_maker("Casablanca")
@@ -104,7 +104,7 @@ def create_fixtures(url: str, patrols: int) -> dict[str, Any]:
         first_name="Bench",
         last_name="Dispatch",
     )
-    _, token = api_token_create(actor=dispatcher, user=dispatcher, name="bench")
+    _, token = api_key_create(actor=dispatcher, name="bench", scopes=[KeyScope.API], user=dispatcher)
     rng = random.Random(7)
     now = timezone.now()
     for k in range(patrols):

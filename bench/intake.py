@@ -108,8 +108,8 @@ def create_fixtures(url: str) -> str:
     setup_django(url)
     from django.db import connections
 
-    from org.choices import Role, UnitKind
-    from org.services import api_token_create, user_create
+    from org.choices import KeyScope, Role, UnitKind
+    from org.services import api_key_create, user_create
 
     unit = unit_maker("Rabat")
 
@@ -128,7 +128,7 @@ def create_fixtures(url: str) -> str:
         first_name="Bench",
         last_name="Desk",
     )
-    _, raw = api_token_create(actor=desk, user=desk, name="bench")
+    _, raw = api_key_create(actor=desk, name="bench", scopes=[KeyScope.API], user=desk)
     connections.close_all()
     return raw
 

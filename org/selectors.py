@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from org.choices import UnitKind
-from org.models import Unit, User
+from org.choices import Role, UnitKind
+from org.models import ApiKey, Unit, User
 
 STATION_KINDS = (UnitKind.DISTRICT, UnitKind.DUTY)
 
@@ -67,3 +67,14 @@ def officers_for(user: User) -> QuerySet[User]:
 def officers_of(unit: Unit) -> QuerySet[User]:
     """Active officers of exactly this unit (who a chief may assign a case to)."""
     return User.objects.filter(unit=unit, is_active=True).order_by("last_name", "first_name")
+
+
+def api_keys(user: User) -> QuerySet[ApiKey]:
+    """The keys an administrator manages (every key); nobody else sees any."""
+    if not user.has_role(Role.ADMINISTRATOR):
+        return ApiKey.objects.none()
+    return ApiKey.objects.select_related("user", "partner").order_by("revoked_at", "-created_at")
+
+
+def active_user(username: str) -> User | None:
+    return User.objects.filter(username=(username or "").strip(), is_active=True).first()

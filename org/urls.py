@@ -1,0 +1,9 @@
+from django.urls import path
+
+from org import views
+
+app_name = "org"
+urlpatterns = [
+    path("keys/", views.keys, name="keys"),
+    path("keys/<int:pk>/revoke/", views.key_revoke, name="key_revoke"),
+]
