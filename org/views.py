@@ -75,5 +75,3 @@ def key_revoke(request: StaffRequest, pk: int) -> HttpResponse:
         raise NotFound(_("No such key."))
     services.api_key_revoke(actor=request.user, key=key)
     return redirect("org:keys")
-
-
