@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold_fr", "normalize", "normalize_ar", "normalize_arabizi"]
+__all__ = ["fold_fr", "normalize", "normalize_ar", "normalize_arabizi", "normalize_tokens"]
 
 # --- Arabic -------------------------------------------------------------------------------------
 
@@ -57,7 +57,8 @@ _HYPHENS = "-‐‑‒–—―−"
 # Code point ranges worth folding: Latin (with Latin Extended), general punctuation, Arabic
 # (with supplement and extended-A) and the Arabic presentation forms copied from PDFs.
 _RANGES = ((0x0000, 0x0250), (0x0300, 0x0370), (0x0600, 0x0780), (0x08A0, 0x0900), (0x2000, 0x2070), (0x20A0, 0x20C0))
-_RANGES_PRESENTATION = ((0xFB50, 0xFE00), (0xFE70, 0xFF00), (0xFF00, 0xFF70))
+# Symbols, arrows, dingbats and emoji too, so that "الرباط🔥" still ends its word.
+_RANGES_PRESENTATION = ((0xFB50, 0xFF70), (0x2070, 0x2C00), (0x3000, 0x3040), (0x1F000, 0x1FB00))
 
 
 def _fold_char(ch: str, *, arabic: bool, latin: bool, punct: bool) -> str:
@@ -201,3 +202,47 @@ def normalize(text: str) -> str:
     if lowered.isascii():
         return _collapse(lowered.encode("ascii").translate(_ASCII_BYTES).decode("ascii"))
     return _collapse(lowered.translate(_FULL))
+
+
+# --- Tokens with their place in the original text ------------------------------------------------
+
+
+def _char_class(chars: set[str]) -> str:
+    """A regex character class for a set of characters, written as ranges."""
+    codes = sorted(map(ord, chars))
+    parts: list[str] = []
+    start = prev = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != prev + 1:
+            parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+            start = code
+        prev = code
+    return "[" + "".join(parts) + "]"
+
+
+# Characters that end a word: those normalize() turns into spaces, and whitespace.
+_SEPARATORS = {chr(c) for c, v in _FULL.items() if v and not v.strip()} | set(" \t\n\r\f\v")
+# A word runs up to a separator, except the apostrophe of an Arabizi "3'" / "7'" / "9'".
+_TOKEN = re.compile(r"(?:(?!" + _char_class(_SEPARATORS) + r")[\s\S]|(?<=[379])['’](?=[A-Za-z]))+")
+
+
+def normalize_tokens(text: str) -> list[tuple[str, int, int]]:
+    """The words of `normalize(text)`, each with the span (start, end) of the original it came from.
+
+    `" ".join(word for word, _, _ in normalize_tokens(t)) == normalize(t)`: a finder matches on the
+    normalised words and reports the original spans.
+    """
+    out: list[tuple[str, int, int]] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group().lower()
+        if _HAS_ARABIZI.search(word):
+            word = _arabizi(word)
+        folded = word.translate(_FULL)
+        if not folded:
+            continue
+        start, end = match.span()
+        if " " in folded or "\t" in folded:  # a ligature or fraction that folds to two words ("¼" → "1 4")
+            out.extend((part, start, end) for part in folded.split())
+        else:
+            out.append((folded, start, end))
+    return out
