@@ -20,6 +20,7 @@ Which mention wins: the first one in the text that resolves, because press items
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -82,15 +83,18 @@ WEEKDAYS: dict[str, int] = {
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
-def _alternation(names: object) -> str:
+def _alternation(names: Iterable[str]) -> str:
     """Longest first, so that "تشرين الثاني" wins over a shorter prefix; dots and spaces escaped."""
-    ordered = sorted(names, key=len, reverse=True)  # type: ignore[call-overload]
+    ordered = sorted(names, key=len, reverse=True)
     return "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
 
 
 _D = r"[0-9٠-٩]"
 _MONTH = _alternation(MONTHS)
 _WEEKDAY = _alternation(WEEKDAYS)
+# French weekday names alone ("a interpellé lundi") are dates; Arabic ones alone are not always ("سوق الخميس"
+# is a town), so they need a prefix (يوم، نهار، ليلة…) or a modifier (الماضي).
+_FR_WEEKDAY = _alternation(n for names in _FR_WEEKDAYS.values() for n in names)
 # A word must not run on into a letter: Arabic letters are \w too, so "مارسة" does not match "مارس"; a digit
 # may follow, for the year glued to its month ("2 دجنبر2019").
 _END = r"(?![^\W\d_])"
@@ -114,6 +118,7 @@ _PATTERN = re.compile(
     | (?:(?P<this>ce|cette)\s+|(?:يوم|نهار|ليلة|صباح|مساء|dans\s+la\s+nuit\s+de)\s+)(?P<wd2>{_WEEKDAY}){_END}
       (?:\s+(?P<mod2>{_PAST}|{_NEXT}))?
     | (?P<wd3>{_WEEKDAY}){_END}\s+(?P<mod3>{_PAST}|{_NEXT}){_END}
+    | (?P<wd4>{_FR_WEEKDAY}){_END}
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -202,7 +207,9 @@ def _resolve(m: re.Match[str], published: date | None) -> date | None:
         return published - timedelta(days=2 if rel.startswith(("أول", "قبل", "avant")) else 1)
     if g["wd2"]:
         return _weekday_near(WEEKDAYS[g["wd2"].lower()], published, g["mod2"])
-    return _weekday_near(WEEKDAYS[g["wd3"].lower()], published, g["mod3"])
+    if g["wd3"]:
+        return _weekday_near(WEEKDAYS[g["wd3"].lower()], published, g["mod3"])
+    return _weekday_near(WEEKDAYS[g["wd4"].lower()], published, None)
 
 
 def find_date(text: str, published: date | None = None) -> DateHit | None:
