@@ -1,7 +1,8 @@
 """Events: the items that tell one story, grouped in two stages.
 
 1. Near-duplicates (the same text re-published, lightly edited): MinHash LSH proposes, exact Jaccard of the
-   character shingles (>= 0.5) confirms (`dedup.NearDuplicateIndex`).
+   character shingles (>= 0.5) confirms (`dedup.NearDuplicateIndex`), unless the two contradict each other
+   (`compatible`: different places, days too far apart, different crimes).
 2. Different wordings, including across languages: an event is a candidate when it shares a place key (a
    named place or one of its ancestors below the region) and its days overlap the item's day within
    WINDOW_DAYS (event date from the text, else the publication day). The item joins the candidate that
@@ -20,6 +21,7 @@ Items without any place join an event only through stage 1.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -102,8 +104,35 @@ def _word_jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return common / (len(a) + len(b) - common)
 
 
+def _days_apart(day: date | None, first: date | None, last: date | None) -> bool:
+    if day is None or first is None or last is None:
+        return False
+    return day < first - timedelta(days=WINDOW_DAYS) or day > last + timedelta(days=WINDOW_DAYS)
+
+
+def compatible(item: ItemFeatures, other: ItemFeatures | Event) -> bool:
+    """No contradiction between an item and an earlier item or an event: both placed but nowhere in common,
+    days too far apart, both naming specific concepts but none in common (one wilaya's theft and drug
+    communiqués of the same day read alike but are two events), or both stating numbers but none in common
+    ("6 suspects" is not "trois individus"). Applies to near-duplicates too: a template is not a story."""
+    places: AbstractSet[str] = other.places
+    concepts: AbstractSet[str] = other.concepts
+    stated: AbstractSet[int] = other.numbers
+    first, last = (other.first_day, other.last_day) if isinstance(other, Event) else (other.day, other.day)
+    if item.places and places and not item.places & places:
+        return False
+    if item.numbers and stated and not item.numbers & stated:
+        return False
+    if _days_apart(item.day, first, last):
+        return False
+    mine, theirs = item.concepts - GENERIC, set(concepts) - GENERIC
+    return not (mine and theirs and not mine & theirs)
+
+
 def same_story(item: ItemFeatures, event: Event) -> bool:
-    """The content test of stage 2 (place and day were checked by the index)."""
+    """The content test of stage 2 (shared place and day window come from the index)."""
+    if not compatible(item, event):
+        return False
     if any(r.script == item.script and _word_jaccard(item.words, r.words) >= WORDS_MIN for r in event._recent):
         return True
     specific = (item.concepts & event.concepts) - GENERIC
@@ -120,16 +149,24 @@ class EventGrouper:
     events: dict[str, Event] = field(default_factory=dict)
     event_of: dict[int, str] = field(default_factory=dict)
     _by_place_day: dict[tuple[str, date | None], list[str]] = field(default_factory=dict)
+    _features: dict[int, ItemFeatures] = field(default_factory=dict)
 
     def add(self, item: ItemFeatures) -> Event:
         """Group one item and return its event."""
         duplicate = self.near_duplicates.add(item.key, item.hashes)
-        event = self.events[self.event_of[duplicate[0]]] if duplicate else self._second_stage(item)
+        event: Event | None = None
+        if duplicate is not None:
+            other = self._features[duplicate[0]]
+            if compatible(item, other):
+                event = self.events[self.event_of[other.key]]
+        if event is None:
+            event = self._second_stage(item)
         if event is None:
             event = Event(id=f"e{len(self.events) + 1}")
             self.events[event.id] = event
         event._absorb(item)
         self.event_of[item.key] = event.id
+        self._features[item.key] = item
         for code in item.places:
             bucket = self._by_place_day.setdefault((code, item.day), [])
             if not bucket or bucket[-1] != event.id:

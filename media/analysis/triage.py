@@ -78,16 +78,16 @@ def read_examples(path: Path, *, partial: bool = False) -> list[Example]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise BadExample(f"{path}:{number}: not JSON ({exc.msg})") from exc
+                raise BadExample(f"{path}: line {number}: not JSON ({exc.msg})") from exc
             if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
-                raise BadExample(f"{path}:{number}: an object with a non-empty 'text' is required")
+                raise BadExample(f"{path}: line {number}: an object with a non-empty 'text' is required")
             label, harmful = row.get("label"), row.get("harmful")
             if label is not None and label not in LABELS:
-                raise BadExample(f"{path}:{number}: label {label!r} is not one of {', '.join(LABELS)}")
+                raise BadExample(f"{path}: line {number}: label {label!r} is not one of {', '.join(LABELS)}")
             if harmful is not None and not isinstance(harmful, bool):
-                raise BadExample(f"{path}:{number}: 'harmful' must be true or false")
+                raise BadExample(f"{path}: line {number}: 'harmful' must be true or false")
             if not partial and (label is None or harmful is None):
-                raise BadExample(f"{path}:{number}: 'label' and 'harmful' are required")
+                raise BadExample(f"{path}: line {number}: 'label' and 'harmful' are required")
             examples.append(Example(row["text"], label or "", harmful, str(row.get("lang", ""))))
     return examples
 
