@@ -27,7 +27,9 @@ ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.5  # exact Jaccard at or above which two items are near-duplicates (s=0.5 is proposed 64 % of
 # the time by one band set, s=0.6 93 %, s=0.7 99.7 %)
 SAME_TEXT = 0.9  # at or above: a copy, not indexed itself
-MAX_VERIFIED = 8
+MAX_VERIFIED = 4
+BUCKET_MAX = 32  # items kept per band bucket (the latest)
+ESTIMATE_MARGIN = 0.2  # 3 standard errors of a 64-slot estimate near 0.5: a true match is not dropped
 _SEED = 20260415
 
 _rng = np.random.default_rng(_SEED)
@@ -83,41 +85,68 @@ class NearDuplicateIndex:
     _buckets: dict[bytes, list[int]] = field(default_factory=dict)
     _hashes: dict[int, Hashes] = field(default_factory=dict)
     _bands: dict[int, list[bytes]] = field(default_factory=dict)
+    _rows: dict[int, int] = field(default_factory=dict)
+    _free: list[int] = field(default_factory=list)
+    _matrix: npt.NDArray[np.uint32] = field(default_factory=lambda: np.zeros((0, PERMUTATIONS), dtype=np.uint32))
 
     def add(self, key: int, hashes: Hashes) -> tuple[int, float] | None:
         """Index `key`; return (the most similar earlier key, its exact Jaccard) when at or above threshold."""
-        sig = signature(hashes).view(np.uint8)
+        sig = signature(hashes)
+        raw = sig.view(np.uint8)
         width = ROWS * 4
         # The band number is the key's first byte, so equal rows in different bands never collide.
-        bands = [bytes((b,)) + sig[b * width : (b + 1) * width].tobytes() for b in range(BANDS)]
-        votes: dict[int, int] = {}
-        for band in bands:
-            for other in self._buckets.get(band, ()):
-                votes[other] = votes.get(other, 0) + 1
-        # Verify only the candidates sharing the most bands (the best MinHash estimates), so a story copied a
-        # thousand times costs a bounded number of exact comparisons per new copy.
+        bands = [bytes((b,)) + raw[b * width : (b + 1) * width].tobytes() for b in range(BANDS)]
+        candidates = list(dict.fromkeys(other for band in bands for other in self._buckets.get(band, ())))
         best: tuple[int, float] | None = None
-        for other in sorted(votes, key=votes.__getitem__, reverse=True)[:MAX_VERIFIED]:
+        for other in self._most_similar(sig, candidates):
             score = jaccard(hashes, self._hashes[other])
             if score >= self.threshold and (best is None or score > best[1]):
                 best = (other, score)
         self._hashes[key] = hashes
+        self._store_signature(key, sig)
         if best is not None and best[1] >= SAME_TEXT:
             return best  # a copy adds nothing to the buckets: its original answers for it
         for band in bands:
-            self._buckets.setdefault(band, []).append(key)
+            bucket = self._buckets.setdefault(band, [])
+            bucket.append(key)
+            if len(bucket) > BUCKET_MAX:
+                del bucket[0]  # a band every item of a template shares: the latest items answer for it
         self._bands[key] = bands
         return best
+
+    def _store_signature(self, key: int, sig: npt.NDArray[np.uint32]) -> None:
+        """Signatures live in one growing matrix so that a candidate set is compared in one numpy step."""
+        row = self._free.pop() if self._free else len(self._rows)
+        if row >= self._matrix.shape[0]:
+            grown = np.zeros((max(1024, 2 * self._matrix.shape[0]), PERMUTATIONS), dtype=np.uint32)
+            grown[: self._matrix.shape[0]] = self._matrix
+            self._matrix = grown
+        self._matrix[row] = sig
+        self._rows[key] = row
+
+    def _most_similar(self, sig: npt.NDArray[np.uint32], candidates: list[int]) -> list[int]:
+        """The candidates worth an exact check: best full-signature estimates first, at most MAX_VERIFIED, none
+        far below the threshold. Bounds the cost of a story copied a thousand times, or of a communiqué
+        template every item of a wilaya shares."""
+        if len(candidates) <= 1:
+            return candidates
+        rows = np.fromiter((self._rows[c] for c in candidates), dtype=np.intp, count=len(candidates))
+        agree = (self._matrix[rows] == sig).sum(axis=1)
+        order = np.argsort(-agree, kind="stable")[:MAX_VERIFIED]
+        floor = (self.threshold - ESTIMATE_MARGIN) * PERMUTATIONS
+        return [candidates[i] for i in order if agree[i] >= floor]
 
     def forget(self, key: int) -> None:
         """Remove an item from the index (for a sliding window over a stream)."""
         for band in self._bands.pop(key, ()):
             bucket = self._buckets.get(band)
-            if bucket is not None:
+            if bucket is not None and key in bucket:
                 bucket.remove(key)
                 if not bucket:
                     del self._buckets[band]
         self._hashes.pop(key, None)
+        if key in self._rows:
+            self._free.append(self._rows.pop(key))
 
     def __len__(self) -> int:
         return len(self._hashes)
