@@ -482,7 +482,7 @@ def layers(
 def labels(places: list[list]) -> list[dict]:
     """Label points for the base map: regions, provinces, cities of 20,000 people or more, the
     arrondissements, and the hand-placed neighbourhoods of core/gazetteer/data/neighbourhoods.csv."""
-    out = []
+    out: list[dict] = []
     keys = ("code", "kind", "name_ar", "name_fr", "lat", "lon", "population")
     for row in places:
         p = dict(zip(FIELDS, row, strict=True))
@@ -493,13 +493,10 @@ def labels(places: list[list]) -> list[dict]:
                 label["capital"] = True
             out.append(label)
     with open(REPO / "core" / "gazetteer" / "data" / "neighbourhoods.csv", encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            lat, lon = float(row["lat"]), float(row["lon"])
-            out.append(
-                {"code": row["id"], "kind": "neighbourhood"}
-                | {k: row[k] for k in ("name_ar", "name_fr")}
-                | {"lat": lat, "lon": lon, "population": None}
-            )
+        for hood in csv.DictReader(f):
+            names = {k: hood[k] for k in ("name_ar", "name_fr")}
+            point = {"lat": float(hood["lat"]), "lon": float(hood["lon"]), "population": None}
+            out.append({"code": hood["id"], "kind": "neighbourhood"} | names | point)
     return out
 
 
