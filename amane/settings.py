@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "open311",
     "portal",
     "demo",
+    "media",
 ]
 
 MIDDLEWARE = [
