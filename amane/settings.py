@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "identity",
     "open311",
     "portal",
+    "analytics",
 ]
 
 MIDDLEWARE = [
