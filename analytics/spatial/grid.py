@@ -141,16 +141,41 @@ class SquareGrid:
     def neighbours(self, study: npt.ArrayLike, k: int = 1) -> sp.csr_matrix:
         """Binary weights: cell a sees cell b when both are in the study area and
         max(|Δi|, |Δj|) ≤ k (the queen neighbourhood of order k), the cell itself included."""
+        offsets = [(di, dj) for di in range(-k, k + 1) for dj in range(-k, k + 1)]
+        return self._offset_matrix(study, offsets, np.ones(len(offsets)))
+
+    def kernel(self, study: npt.ArrayLike, bandwidth_m: float, radius_m: float) -> sp.csr_matrix:
+        """Gaussian weights exp(−d² / 2σ²) between cell centres d ≤ radius apart (σ = bandwidth;
+        σ = 0 gives the identity: each cell alone)."""
+        if bandwidth_m <= 0:
+            n = _sorted_unique(study).size
+            return sp.identity(n, format="csr", dtype=np.float64)
+        k = int(radius_m // self.cell_m)
+        offsets = [
+            (di, dj)
+            for di in range(-k, k + 1)
+            for dj in range(-k, k + 1)
+            if math.hypot(di, dj) * self.cell_m <= radius_m
+        ]
+        d2 = np.array([(di * di + dj * dj) * self.cell_m**2 for di, dj in offsets])
+        return self._offset_matrix(study, offsets, np.exp(-d2 / (2 * bandwidth_m**2)))
+
+    def _offset_matrix(
+        self, study: npt.ArrayLike, offsets: list[tuple[int, int]], weights: FloatArray
+    ) -> sp.csr_matrix:
+        """n×n matrix with weight w_o between each cell and the cell at offset o from it, when both
+        are in the study area; one vectorised look-up per offset."""
         ids = _sorted_unique(study)
         i, j = unpack_ij(ids)
-        rows, cols = [], []
-        for di in range(-k, k + 1):  # (2k+1)² offsets, each vectorised over all cells
-            for dj in range(-k, k + 1):
-                pos = index_in(ids, pack_ij(i + di, j + dj))
-                hit = pos >= 0
-                rows.append(np.flatnonzero(hit))
-                cols.append(pos[hit])
-        return _binary_csr(np.concatenate(rows), np.concatenate(cols), ids.size)
+        rows, cols, vals = [], [], []
+        for (di, dj), weight in zip(offsets, weights, strict=True):
+            pos = index_in(ids, pack_ij(i + di, j + dj))
+            hit = pos >= 0
+            rows.append(np.flatnonzero(hit))
+            cols.append(pos[hit])
+            vals.append(np.full(int(hit.sum()), weight))
+        shape = (ids.size, ids.size)
+        return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
 
     def study_area(self, ids: npt.ArrayLike, k: int = 1) -> IntArray:
         """The given cells and every cell within the queen neighbourhood of order k of one of them."""
@@ -236,3 +261,24 @@ def h3_neighbours(study: npt.ArrayLike, k: int = 1) -> sp.csr_matrix:
     cols = index_in(ids, neighbour_ids)
     keep = cols >= 0
     return _binary_csr(rows[keep], cols[keep], ids.size)
+
+
+def h3_kernel(study: npt.ArrayLike, bandwidth_m: float, k: int) -> sp.csr_matrix:
+    """Gaussian weights exp(−d² / 2σ²) between H3 cells up to k rings apart, with d taken as
+    ring × the mean distance between neighbouring centres at the cells' resolution (σ = 0: identity)."""
+    ids = _sorted_unique(np.asarray(study, dtype=np.uint64))
+    if bandwidth_m <= 0 or ids.size == 0:
+        return sp.identity(ids.size, format="csr", dtype=np.float64)
+    spacing = math.sqrt(3) * h3i.average_hexagon_edge_length(h3i.get_resolution(int(ids[0])), unit="m")
+    rows, cols, vals = [], [], []
+    for ring in range(k + 1):
+        members = [h3i.grid_ring(int(c), ring) for c in ids.tolist()]
+        sizes = np.fromiter((len(m) for m in members), np.int64, len(members))
+        pos = index_in(ids, np.fromiter((c for m in members for c in m), np.uint64, int(sizes.sum())))
+        row = np.repeat(np.arange(ids.size, dtype=np.int64), sizes)
+        keep = pos >= 0
+        rows.append(row[keep])
+        cols.append(pos[keep])
+        vals.append(np.full(int(keep.sum()), math.exp(-((ring * spacing) ** 2) / (2 * bandwidth_m**2))))
+    shape = (ids.size, ids.size)
+    return sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=shape)
