@@ -25,7 +25,7 @@ import scipy.sparse as sp
 
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG)
 _PACK = np.int64(1 << 32)
-_OFFSET = np.int64(1 << 31)
+_OFFSET = np.int64(1 << 30)  # (row + offset) · 2³² stays below 2⁶³ for |row| < 2³⁰
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -136,7 +136,7 @@ class SquareGrid:
         k = math.pi / 180 * EARTH_RADIUS_M
         lat = self.lat0 + (j + 0.5) * self.cell_m / k
         lon = self.lon0 + (i + 0.5) * self.cell_m / (k * math.cos(math.radians(self.lat0)))
-        return lat, lon
+        return lat.astype(np.float64), lon.astype(np.float64)
 
     def neighbours(self, study: npt.ArrayLike, k: int = 1) -> sp.csr_matrix:
         """Binary weights: cell a sees cell b when both are in the study area and
