@@ -57,6 +57,7 @@ test: $(DEV_STAMP) system-deps postgres lint typecheck
 bench: $(DEV_STAMP) postgres
 	@$(BIN)/python bench/intake.py
 	@$(BIN)/python bench/dispatch.py
+	@$(BIN)/python bench/hotspots.py
 
 messages: $(DEV_STAMP)
 	@$(BIN)/python manage.py makemessages -l ar -l fr -l en --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench $(APP_CATALOGUES:%=--ignore=%) -v 0
