@@ -44,7 +44,8 @@ lint: $(DEV_STAMP)
 
 typecheck: $(DEV_STAMP)
 	@$(BIN)/mypy --no-error-summary --hide-error-context cases/services.py cases/selectors.py org/services.py org/selectors.py audit/services.py \
-		emergency/services.py emergency/selectors.py emergency/metrics.py open311/services.py open311/selectors.py
+		emergency/services.py emergency/selectors.py emergency/metrics.py open311/services.py open311/selectors.py \
+		analytics/spatial analytics/management
 
 test: $(DEV_STAMP) system-deps postgres lint typecheck
 	@$(BIN)/python manage.py check --fail-level WARNING
