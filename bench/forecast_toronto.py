@@ -83,6 +83,54 @@ def row(name: str, ev: evaluation.Evaluation) -> list[str]:
     return lines
 
 
+def ceilings(events: Events) -> dict[str, dict[str, float]]:
+    """The two future-looking rankings of the module docstring, on the judged weeks."""
+    start = parse_moment(JUDGE_START)
+
+    def around(t: float) -> np.ndarray:
+        return events.counts(events.before(t - 182), events.before(t + 189))
+
+    def without(t: float) -> np.ndarray:
+        return around(t) - events.counts(events.before(t), events.before(t + 7))
+
+    return {
+        "without_week": oracle(events, start, JUDGE_WEEKS, without),
+        "with_week": oracle(events, start, JUDGE_WEEKS, around),
+    }
+
+
+def time_command() -> tuple[dict[str, Any], float]:
+    """`forecast_evaluate --json` on the whole file: its output and wall time."""
+    t0 = time.perf_counter()
+    cmd = [sys.executable, "manage.py", "forecast_evaluate", "--incidents", str(CSV), "--coverage", "1,5", "--json"]
+    full = json.loads(subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+    return full, time.perf_counter() - t0
+
+
+def print_report(
+    head: str,
+    trials: list[tuning.Trial],
+    tune_line: str,
+    judged: dict[str, tuple[evaluation.Evaluation, float]],
+    bounds: dict[str, dict[str, float]],
+    command_line: str,
+) -> None:
+    print()
+    print(head)
+    print(tune_line)
+    for t in trials[:5]:
+        print(f"    {t.score:.4f}  {t.params}")
+    print(f"  judged: {JUDGE_WEEKS} weeks from {JUDGE_START}")
+    for name, (ev, secs) in judged.items():
+        print(f"  ({name}: {secs:.2f} s)")
+        print("\n".join(row(name, ev)))
+    print("  ceilings (look into the future, not forecasts): hit rate / baseline's")
+    print(f"    52 weeks around the judged week, without it: {bounds['without_week']}")
+    print(f"    52 weeks around the judged week, with it:    {bounds['with_week']}")
+    print(command_line)
+    print(f"  load: {os.getloadavg()}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cell-m", type=float, default=150.0)
@@ -102,55 +150,24 @@ def main() -> int:
     trials = tuning.tune(events, grid, study, parse_moment(TUNE_START), TUNE_WEEKS, COVERAGES, space)
     tune_s = time.perf_counter() - t0
     best = trials[0].params
-    log(f"tuned over {len(space)} candidates on {TUNE_WEEKS} weeks from {TUNE_START} in {tune_s:.1f} s")
-
     judged = {}
     for name, params in (("best on 2017-2018", best), ("shipped defaults", ForecastParams())):
         kernels = evaluation.square_kernels(grid, study, params)
         t1 = time.perf_counter()
         ev = evaluation.rolling_weekly(events, parse_moment(JUDGE_START), JUDGE_WEEKS, COVERAGES, kernels, params)
         judged[name] = (ev, time.perf_counter() - t1)
-
-    start = parse_moment(JUDGE_START)
-    without_week = oracle(
-        events,
-        start,
-        JUDGE_WEEKS,
-        lambda t: (
-            events.counts(events.before(t - 182), events.before(t + 189))
-            - events.counts(events.before(t), events.before(t + 7))
-        ),
+    bounds = ceilings(events)
+    full, command_s = time_command()
+    print_report(
+        f"  Toronto MCI, {len(inc)} events, {study.size} study cells of {args.cell_m:g} m (cells that ever held one)",
+        trials,
+        f"  tuning: {len(space)} candidates, {TUNE_WEEKS} weeks from {TUNE_START}, {tune_s:.1f} s; top 5:",
+        judged,
+        bounds,
+        f"  forecast_evaluate --json on the whole file ({full['weeks']} weeks): {command_s:.1f} s",
     )
-    with_week = oracle(
-        events, start, JUDGE_WEEKS, lambda t: events.counts(events.before(t - 182), events.before(t + 189))
-    )
-
-    t2 = time.perf_counter()
-    cmd = [sys.executable, "manage.py", "forecast_evaluate", "--incidents", str(CSV), "--coverage", "1,5", "--json"]
-    full = json.loads(subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
-    command_s = time.perf_counter() - t2
-
-    print()
-    print(f"  Toronto MCI, {len(inc)} events, {study.size} study cells of {args.cell_m:g} m (cells that ever held one)")
-    print(f"  tuning: {len(space)} candidates, {TUNE_WEEKS} weeks from {TUNE_START}, {tune_s:.1f} s; top 5:")
-    for t in trials[:5]:
-        print(f"    {t.score:.4f}  {t.params}")
-    print(f"  judged: {JUDGE_WEEKS} weeks from {JUDGE_START}")
-    for name, (ev, secs) in judged.items():
-        print(f"  ({name}: {secs:.2f} s)")
-        print("\n".join(row(name, ev)))
-    print("  ceilings (look into the future, not forecasts): hit rate / baseline's")
-    print(f"    52 weeks around the judged week, without it: {without_week}")
-    print(f"    52 weeks around the judged week, with it:    {with_week}")
-    print(f"  forecast_evaluate --json on the whole file ({full['weeks']} weeks): {command_s:.1f} s")
-    print(f"  load: {os.getloadavg()}")
-
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    results = ROOT / "bench" / "results"
-    results.mkdir(parents=True, exist_ok=True)
     summary: dict[str, Any] = {
         "benchmark": "forecast-toronto",
-        "at": stamp,
         "study_cells": int(study.size),
         "best_params": asdict(best),
         "tuning": [{"score": t.score, "params": asdict(t.params)} for t in trials[:20]],
@@ -158,15 +175,21 @@ def main() -> int:
             name: {k: {m: asdict(v) for m, v in r.items()} for k, r in ev.coverages.items()}
             for name, (ev, _) in judged.items()
         },
-        "ceiling_without_week": without_week,
-        "ceiling_with_week": with_week,
+        "ceilings": bounds,
         "command_seconds": command_s,
         "machine": {"cores": os.cpu_count(), "platform": platform.platform(), "load": os.getloadavg()},
     }
-    out = results / f"forecast-toronto-{stamp}.json"
-    out.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"  written to {out.relative_to(ROOT)}")
+    write_summary(summary)
     return 0
+
+
+def write_summary(summary: dict[str, Any]) -> None:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    out = results / f"forecast-toronto-{stamp}.json"
+    out.write_text(json.dumps({**summary, "at": stamp}, indent=2) + "\n")
+    print(f"  written to {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
