@@ -42,7 +42,7 @@ lint: $(DEV_STAMP)
 	@$(BIN)/ruff format --check --quiet .
 
 # Every service, selector and API module (pyproject makes them disallow untyped definitions).
-TYPED := $(sort $(wildcard */services.py */services/*.py */selectors.py */api.py */metrics.py))
+TYPED := $(sort $(wildcard */services.py */services/*.py */selectors.py */api.py */metrics.py)) analytics/spatial analytics/management core/gazetteer core/textnorm.py
 
 typecheck: $(DEV_STAMP)
 	@$(BIN)/mypy --no-error-summary --hide-error-context $(TYPED)
@@ -61,6 +61,9 @@ test: $(DEV_STAMP) system-deps postgres lint typecheck imports
 bench: $(DEV_STAMP) postgres
 	@$(BIN)/python bench/intake.py
 	@$(BIN)/python bench/dispatch.py
+	@$(BIN)/python bench/hotspots.py
+	@$(BIN)/python bench/media.py
+	@$(BIN)/python bench/gazetteer.py
 
 messages: $(DEV_STAMP)
 	@$(BIN)/python manage.py makemessages -l ar -l fr -l en --ignore=.venv --ignore=static/vendor --ignore=var --ignore=bench $(APP_CATALOGUES:%=--ignore=%) -v 0

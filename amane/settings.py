@@ -43,8 +43,9 @@ INSTALLED_APPS = [
     "identity",
     "open311",
     "portal",
-    "demo",
     "media",
+    "analytics",
+    "demo",
 ]
 
 MIDDLEWARE = [

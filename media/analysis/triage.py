@@ -32,6 +32,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 from core.textnorm import normalize
+from media.analysis.jsonl import json_lines
 
 LABELS = ("demand", "incident", "claim", "rebuttal", "other")
 HARMFUL_THRESHOLD = 0.4  # a missed violent item costs more than one an officer dismisses
@@ -71,24 +72,19 @@ def read_examples(path: Path, *, partial: bool = False) -> list[Example]:
     example with the same text when there is one (see `merge`), else the line is refused.
     """
     examples: list[Example] = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BadExample(f"{path}: line {number}: not JSON ({exc.msg})") from exc
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
-                raise BadExample(f"{path}: line {number}: an object with a non-empty 'text' is required")
-            label, harmful = row.get("label"), row.get("harmful")
-            if label is not None and label not in LABELS:
-                raise BadExample(f"{path}: line {number}: label {label!r} is not one of {', '.join(LABELS)}")
-            if harmful is not None and not isinstance(harmful, bool):
-                raise BadExample(f"{path}: line {number}: 'harmful' must be true or false")
-            if not partial and (label is None or harmful is None):
-                raise BadExample(f"{path}: line {number}: 'label' and 'harmful' are required")
-            examples.append(Example(row["text"], label or "", harmful, str(row.get("lang", ""))))
+    for number, row, error in json_lines(path):
+        if error:
+            raise BadExample(f"{path}: line {number}: {error}")
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
+            raise BadExample(f"{path}: line {number}: an object with a non-empty 'text' is required")
+        label, harmful = row.get("label"), row.get("harmful")
+        if label is not None and label not in LABELS:
+            raise BadExample(f"{path}: line {number}: label {label!r} is not one of {', '.join(LABELS)}")
+        if harmful is not None and not isinstance(harmful, bool):
+            raise BadExample(f"{path}: line {number}: 'harmful' must be true or false")
+        if not partial and (label is None or harmful is None):
+            raise BadExample(f"{path}: line {number}: 'label' and 'harmful' are required")
+        examples.append(Example(row["text"], label or "", harmful, str(row.get("lang", ""))))
     return examples
 
 

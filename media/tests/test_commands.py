@@ -70,7 +70,7 @@ def test_bad_lines_are_skipped_and_reported_with_their_number(tmp_path: Path) ->
     assert exit_info.value.code == 1
     assert [json.loads(line)["line"] for line in out.getvalue().splitlines()] == [1]
     messages = err.getvalue()
-    assert "line 2: not valid JSON" in messages
+    assert "line 2: not JSON" in messages
     assert "line 3: 'text' is required" in messages
     assert "line 4: Invalid isoformat" in messages
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from media.analysis.jsonl import json_lines
 from media.analysis.pipeline import Analyser, Item, parse_published
 
 
@@ -22,26 +23,23 @@ def read_items(path: Path, *, strict: bool) -> tuple[list[tuple[int, Item]], lis
     """(line number, item) for every good line, and one message per bad line."""
     items: list[tuple[int, Item]] = []
     errors: list[str] = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise ValueError("expected a JSON object")
-                text, url = row.get("text"), row.get("url")
-                if not isinstance(text, str) or not text.strip():
-                    raise ValueError("'text' is required and must be a non-empty string")
-                if url is not None and not isinstance(url, str):
-                    raise ValueError("'url' must be a string")
-                items.append((number, Item(text=text, url=url, published=parse_published(row.get("published")))))
-            except ValueError as exc:
-                reason = f"not valid JSON ({exc.msg})" if isinstance(exc, json.JSONDecodeError) else str(exc)
-                message = f"{path}: line {number}: {reason}"
-                if strict:
-                    raise CommandError(message) from exc
-                errors.append(message)
+    for number, row, error in json_lines(path):
+        try:
+            if error:
+                raise ValueError(error)
+            if not isinstance(row, dict):
+                raise ValueError("expected a JSON object")
+            text, url = row.get("text"), row.get("url")
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError("'text' is required and must be a non-empty string")
+            if url is not None and not isinstance(url, str):
+                raise ValueError("'url' must be a string")
+            items.append((number, Item(text=text, url=url, published=parse_published(row.get("published")))))
+        except ValueError as exc:
+            message = f"{path}: line {number}: {exc}"
+            if strict:
+                raise CommandError(message) from exc
+            errors.append(message)
     return items, errors
 
 

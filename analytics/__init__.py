@@ -1,0 +1,1 @@
+"""Analytics: indicators, black spots (hot spots and forecasts), annual review, open data."""
