@@ -19,27 +19,10 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
-from core.testing import CHROMIUM, CHROMIUM_ARGS, require_chromium
-
 pytestmark = [pytest.mark.browser]
 
 CHECK_PAGE = Path(__file__).with_name("basemap_check.html").read_text(encoding="utf-8")
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-
-
-@pytest.fixture
-def browser(live_server, monkeypatch):
-    from playwright import sync_api
-
-    require_chromium()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api.expect.set_options(timeout=20_000)
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def open_check_page(browser, live_server, query: dict, refused: list[str]):
