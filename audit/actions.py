@@ -38,6 +38,7 @@ class Action(models.TextChoices):
     CASE_CITIZEN_REOPEN = "case.citizen_reopen", _("Complaint reopened by the citizen")
     CASE_TRANSFER = "case.transfer", _("Complaint transferred")
     PERSONAL_DATA_READ = "personal_data.read", _("Personal data shown")
+    PERSONAL_DATA_LOOKUP = "personal_data.lookup", _("Earlier complaints looked up by CNIE or phone")
     ATTACHMENT_READ = "attachment.read", _("Attachment opened")
     # line 19
     CALL_RECEIVE = "call.receive", _("Call received")
@@ -66,6 +67,9 @@ class Action(models.TextChoices):
     IDENTITY_CITIZEN_SIGNED_IN = "identity.citizen_signed_in", _("Citizen signed in")
     IDENTITY_CITIZEN_SIGNED_OUT = "identity.citizen_signed_out", _("Citizen signed out")
     IDENTITY_TTP_CHECK = "identity.ttp_check", _("Identity checked for a partner")
+    IDENTITY_CITIZEN_READ = "identity.citizen_read", _("Citizen's identity read")
+    IDENTITY_CONSENT_GIVE = "identity.consent_give", _("Consent to an identity check given")
+    IDENTITY_CONSENT_WITHDRAW = "identity.consent_withdraw", _("Consent to an identity check withdrawn")
     IDENTITY_IDP_CODE_ISSUED = "identity.idp_code_issued", _("Demo provider: code issued")
     IDENTITY_IDP_CODE_REDEEMED = "identity.idp_code_redeemed", _("Demo provider: code redeemed")
     OPEN311_REQUEST_CREATE = "open311.request_create", _("Open311 request filed")

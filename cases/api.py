@@ -16,21 +16,16 @@ from cases import selectors, services
 from cases.choices import State
 from cases.models import Case, CaseEvent, Category
 from cases.routing import route_propose
-from cases.suggestions import intake_suggestions
 from cases.workflow import allowed_for
 from core import crypto
-from core.errors import ValidationFailed
+from core.errors import PermissionDenied, ValidationFailed
 from core.geo import validate_point
+from core.schemas import ERRORS, ErrorOut
+from org import access
 from org.models import Unit, User
 from org.selectors import StaffRequest
 
 router = Router(tags=["complaints"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
 
 
 class CategoryOut(Schema):
@@ -139,13 +134,46 @@ class ComplainantOut(Schema):
     language: str
 
 
-class SuggestionOut(Schema):
+class SuggestionIn(Schema):
+    cnie: str = Field("", max_length=20)
+    phone: str = Field("", max_length=20)
+    latitude: float | None = None
+    longitude: float | None = None
+    category: str = Field("", max_length=50)
+
+
+class CaseSuggestionOut(Schema):
     reference: str
     category_name: str
     created_at: datetime
     state_label: str
     reason: str
     distance_m: int | None = None
+
+
+class DeidentifiedOut(Schema):
+    """A complaint without anything that identifies it or a person: no reference, name, CNIE, phone,
+    text or place."""
+
+    category: str
+    channel: str
+    state: str
+    priority: str
+    unit: str
+    received_on: str
+    closed_on: str | None
+    outcome: str
+    closed_within_deadline: bool | None
+    overdue: bool
+    escalation_level: int
+    reopen_count: int
+
+
+class DeidentifiedPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[DeidentifiedOut]
 
 
 class RouteOut(Schema):
@@ -267,18 +295,55 @@ def list_cases(request: StaffRequest, filters: Query[ListFilters]) -> dict[str, 
 
 
 @router.get(
-    "/cases/suggestions", response=list[SuggestionOut], summary="Earlier or nearby complaints, while typing an intake"
+    "/cases/deidentified",
+    response={200: DeidentifiedPage, **ERRORS},
+    summary="De-identified complaints of your jurisdiction, for analysts (no personal data, no free text)",
 )
-def suggestions(
-    request: StaffRequest,
-    cnie: str = "",
-    phone: str = "",
-    latitude: float | None = None,
-    longitude: float | None = None,
-    category: str = "",
-) -> Any:
-    return intake_suggestions(
-        request.user, cnie=cnie, phone=phone, latitude=latitude, longitude=longitude, category=category
+def deidentified(request: StaffRequest, page: int = 1, page_size: int = 100) -> dict[str, Any]:
+    if not access.allows(request.user.roles, access.DEIDENTIFIED):
+        raise PermissionDenied(_("Your role does not give access to this page."))
+    page_size = min(max(page_size, 1), 500)
+    page = max(page, 1)
+    qs = selectors.deidentified_cases(request.user).select_related("category", "assigned_unit").order_by("-id")
+    rows = qs[(page - 1) * page_size : page * page_size]
+    return {
+        "count": qs.count(),
+        "page": page,
+        "page_size": page_size,
+        "results": [
+            {
+                "category": c.category.code,
+                "channel": c.channel,
+                "state": c.state,
+                "priority": c.priority,
+                "unit": c.assigned_unit.code,
+                "received_on": c.created_at.date().isoformat(),
+                "closed_on": c.closed_at.date().isoformat() if c.closed_at else None,
+                "outcome": c.outcome,
+                "closed_within_deadline": c.closed_within_deadline,
+                "overdue": c.overdue,
+                "escalation_level": c.escalation_level,
+                "reopen_count": c.reopen_count,
+            }
+            for c in rows
+        ],
+    }
+
+
+@router.post(
+    "/cases/suggestions",
+    response={200: list[CaseSuggestionOut], **ERRORS},
+    summary="Earlier or nearby complaints, while typing an intake (POST: identity numbers stay out of URLs; "
+    "a lookup by CNIE or phone is logged)",
+)
+def suggestions(request: StaffRequest, payload: SuggestionIn) -> Any:
+    return services.intake_suggestions(
+        actor=request.user,
+        cnie=payload.cnie,
+        phone=payload.phone,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        category=payload.category,
     )
 
 
@@ -315,14 +380,21 @@ def _event_out(e: CaseEvent) -> dict:
     }
 
 
-@router.get(
+class RevealIn(Schema):
+    purpose: str = Field(..., description="Why the identity is needed", examples=["contact"])
+    fields: list[str] = Field(["full_name", "cnie", "phone"], description="Which parts to show")
+
+
+@router.post(
     "/cases/{reference}/complainant",
-    response={200: ComplainantOut, 404: ErrorOut},
-    summary="The complainant's personal data (every read is logged)",
+    response={200: ComplainantOut, **ERRORS},
+    summary="The complainant's personal data, for a stated purpose (every read is logged)",
 )
-def case_complainant(request: StaffRequest, reference: str) -> Any:
+def case_complainant(request: StaffRequest, reference: str, payload: RevealIn) -> Any:
     case = selectors.case_get(request.user, reference)
-    view = services.complainant_reveal(case=case, actor=request.user, purpose="api")
+    view = services.complainant_reveal(
+        case=case, actor=request.user, purpose=payload.purpose, fields=tuple(payload.fields)
+    )
     return view.__dict__ if view else {"anonymous": True, "full_name": "", "cnie": "", "phone": "", "language": "ar"}
 
 

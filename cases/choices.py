@@ -61,6 +61,17 @@ class EventKind(models.TextChoices):
     RECEIPT = "receipt", _("Receipt printed")
 
 
+class RevealPurpose(models.TextChoices):
+    """Why an officer displays a complainant's identity (law 09-08: every read has a purpose)."""
+
+    CHECK_INTAKE = "check_intake", _("Check what was registered at the counter")
+    CONTACT = "contact", _("Contact the complainant")
+    HEARING = "hearing", _("Summon or hear the complainant")
+    IDENTITY = "identity", _("Check the complainant's identity")
+    PROSECUTOR = "prosecutor", _("Prepare the file for the prosecutor")
+    GRIEVANCE = "grievance", _("Answer an oversight body")
+
+
 class RouteTarget(models.TextChoices):
     DISTRICT = "district", _("Competent police district")
     INSPECTORATE = "inspectorate", _("Inspectorate")

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
-from cases.choices import Channel, Outcome, Priority, State
+from cases.choices import Channel, Outcome, Priority, RevealPurpose, State
 from cases.workflow import FIELD_LABELS, Transition
 from org.choices import UnitKind
 from org.models import Unit, User
@@ -273,4 +273,16 @@ class AttachForm(StyledForm):
     file = forms.FileField(
         label=_("File (PDF, JPEG, PNG, WebP)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
+    )
+
+
+class RevealForm(forms.Form):
+    """Why the officer needs the complainant's identity, and which part of it."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", "—"), *RevealPurpose.choices])
+    show = forms.MultipleChoiceField(
+        label=_("Show"),
+        choices=[("full_name", _("Name")), ("cnie", _("CNIE")), ("phone", _("Phone"))],
+        widget=forms.CheckboxSelectMultiple,
+        initial=["full_name", "cnie", "phone"],
     )

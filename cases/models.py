@@ -43,6 +43,14 @@ class Category(models.Model):
     procedure_fr = models.TextField(_("procedure (French)"), blank=True)
     procedure_en = models.TextField(_("procedure (English)"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    public_feed = models.BooleanField(
+        _("in the public feed"),
+        default=False,
+        help_text=_(
+            "Requests of this category appear in the public Open311 feed (generalised place, hour, "
+            "open/closed only). Only for nuisances in public space, never for offences against people."
+        ),
+    )
 
     class Meta:
         verbose_name = _("category")

@@ -30,6 +30,7 @@ from weasyprint.urls import URLFetcher
 
 from cases.choices import Channel, Sensitivity
 from cases.models import Case
+from cases.selectors import public_unit
 
 NEUTRAL_CATEGORY_AR = "شكاية"
 NEUTRAL_CATEGORY_FR = "Plainte"
@@ -117,7 +118,7 @@ def receipt_context(*, case: Case, tracking_code: str) -> dict[str, Any]:
     Only the case, its category and its unit are read: nothing of the complainant.
     """
     category = case.category
-    unit = case.assigned_unit
+    unit = public_unit(case)
     received = timezone.localtime(case.created_at, timezone.get_default_timezone())
     url = tracking_url(case.reference)
     channel_ar, channel_fr = _channel_labels(case.channel)

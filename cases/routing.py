@@ -17,6 +17,11 @@ def route_propose(*, category: Category, latitude: float | None, longitude: floa
     """
     if category.route_to == RouteTarget.INSPECTORATE:
         return Unit.objects.filter(kind=UnitKind.INSPECTORATE).order_by("path").first()
+    return place_district(latitude, longitude)
+
+
+def place_district(latitude: float | None, longitude: float | None) -> Unit | None:
+    """The district whose configured area (GeoJSON) contains the point, else the nearest station."""
     if latitude is None or longitude is None:
         return None
     districts = list(

@@ -1,49 +1,139 @@
 """Reads of complaints, every one already narrowed to what the user may see.
 
-`visible_cases(user)` is the only place where visibility is decided: the jurisdiction (the user's
-unit and all below), the protection of sensitive categories and the Inspectorate's exclusivity
-over complaints against officers. Everything else starts from it.
+`access_q(user, act)` is the only place where the access policy of `org.access` becomes a query:
+the scopes of the user's roles for the act, narrowed for protected categories and complaints
+against officers. `visible_cases` (open), `listed_cases` (lists and counts) and `may` start from it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Sensitivity, State
+from audit.selectors import personal_data_reads
+from cases.choices import Channel, EventKind, Sensitivity, State
 from cases.models import Attachment, Case, CaseEvent, Category, Complainant
+from cases.routing import place_district
 from core import crypto
 from core.errors import NotFound
 from core.geo import bbox_around, haversine_m
-from org.choices import Role
-from org.models import User
+from org import access
+from org.choices import Role, UnitKind
+from org.models import Unit, User
+from org.selectors import wilaya_of
+
+# Extra scopes that apps above `cases` define (the oversight app: complaints linked to a grievance
+# the user handles). They register a function user -> Q here at start-up, since `cases` cannot
+# import them.
+SCOPE_HOOKS: dict[str, Callable[[User], Q]] = {}
+NOTHING = Q(pk__in=[])
 
 
-def visibility_q(user: User) -> Q:
-    if not user.is_authenticated or not user.is_active or user.unit_id is None or not user.roles:
-        return Q(pk__in=[])
+def _scope_q(user: User, scope: str) -> Q:
+    """The complaints in one scope of the access policy, for this user."""
     unit = user.unit
-    if unit is None:
-        return Q(pk__in=[])
-    in_jurisdiction = Q(assigned_unit__path__startswith=unit.path)
-    visible = in_jurisdiction & Q(sensitivity=Sensitivity.NORMAL)
-    protected = in_jurisdiction & Q(sensitivity=Sensitivity.PROTECTED)
-    if not user.has_role(Role.UNIT_CHIEF, Role.INSPECTOR):
-        protected &= Q(assigned_officer=user) | Q(created_by=user)
-    visible |= protected
+    assert unit is not None  # checked by access_q
+    if scope == access.REGISTERED:
+        return Q(created_by=user)
+    if scope == access.REGISTERED_TODAY:
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return Q(created_by=user, created_at__gte=today)
+    if scope == access.ASSIGNED:
+        return Q(assigned_officer=user)
+    if scope == access.UNIT:
+        return Q(assigned_unit_id=unit.pk)
+    if scope == access.UNIT_INTAKE:
+        return Q(assigned_unit_id=unit.pk, state=State.RECEIVED, assigned_officer__isnull=True)
+    if scope == access.JURISDICTION:
+        return Q(assigned_unit__path__startswith=unit.path)
+    if scope == access.WILAYA_CALLS:
+        wilaya = wilaya_of(unit)
+        if wilaya is None:
+            return NOTHING
+        return Q(channel=Channel.LINE19, created_by__unit__path__startswith=wilaya.path)
+    if scope == access.AGAINST_OFFICER:
+        return Q(sensitivity=Sensitivity.AGAINST_OFFICER)
+    if scope == access.NATIONAL:
+        return Q()
+    hook = SCOPE_HOOKS.get(scope)
+    return hook(user) if hook is not None else NOTHING
+
+
+def access_q(user: User, act: str) -> Q:
+    """The complaints on which `user` may do `act` (org.access.POLICY), as one filter.
+
+    Normal complaints: any scope of the act. Protected ones: only what the user registered or is
+    assigned, or a chief's jurisdiction. Against an officer: only the Inspectorate's scopes (and
+    the service account that filed it, so that the citizen's own reopening still works).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.unit_id is None:
+        return NOTHING
+    scopes = access.scopes_for(user.roles, act)
+    if not scopes:
+        return NOTHING
+
+    def union(allowed: set[str]) -> Q:
+        q = NOTHING
+        for scope in sorted(allowed):
+            q |= _scope_q(user, scope)
+        return q
+
+    normal = union(scopes - {access.AGAINST_OFFICER})
+    protected_scopes = scopes & access.PROTECTED_SCOPES
+    if user.has_role(*access.PROTECTED_CHIEF_ROLES):
+        protected_scopes |= scopes & {access.JURISDICTION}
+    against = scopes & {access.AGAINST_OFFICER}
     if user.has_role(Role.INSPECTOR):
-        # The Inspectorate is national: it sees every complaint against an officer, and only it.
-        visible |= Q(sensitivity=Sensitivity.AGAINST_OFFICER)
-    return visible
+        against |= scopes & {access.JURISDICTION}
+    if user.has_role(Role.PORTAL):
+        against |= scopes & {access.REGISTERED}
+    return (
+        (Q(sensitivity=Sensitivity.NORMAL) & normal)
+        | (Q(sensitivity=Sensitivity.PROTECTED) & union(protected_scopes))
+        | (Q(sensitivity=Sensitivity.AGAINST_OFFICER) & union(against))
+    )
+
+
+def cases_for(user: User, act: str) -> QuerySet[Case]:
+    return Case.objects.filter(access_q(user, act))
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
-    return Case.objects.filter(visibility_q(user))
+    """The complaints the user may open (the case page, the API record, its timeline)."""
+    return cases_for(user, access.OPEN)
+
+
+def listed_cases(user: User) -> QuerySet[Case]:
+    """The complaints that appear in the user's lists, counts and suggestions."""
+    return cases_for(user, access.LIST)
+
+
+def deidentified_cases(user: User) -> QuerySet[Case]:
+    """Complaints an analyst may count and study: rows without name, CNIE, phone or free text, and
+    never a protected case or a complaint against an officer (the policy gives analysts no scope
+    through which those are seen)."""
+    return cases_for(user, access.DEIDENTIFIED).filter(sensitivity=Sensitivity.NORMAL)
+
+
+def acts_allowed(user: User, case: Case, acts: tuple[str, ...]) -> dict[str, bool]:
+    """Which of `acts` the user may do on this complaint, in one query (the case page's buttons)."""
+    annotations = {
+        f"can_{i}": ExpressionWrapper(access_q(user, act), output_field=BooleanField()) for i, act in enumerate(acts)
+    }
+    row = Case.objects.filter(pk=case.pk).annotate(**annotations).values(*annotations).first() or {}
+    return {act: bool(row.get(f"can_{i}")) for i, act in enumerate(acts)}
+
+
+def may(user: User, act: str, case: Case) -> bool:
+    """Whether `user` may do `act` on this complaint (one indexed query)."""
+    return cases_for(user, act).filter(pk=case.pk).exists()
 
 
 def case_get(user: User, reference: str, *, for_update: bool = False) -> Case:
@@ -89,7 +179,7 @@ class CaseFilters:
 def case_list(user: User, filters: CaseFilters | None = None, *, mine: bool = False) -> QuerySet[Case]:
     """The unit queue (or "my cases") with its filters, ready to page."""
     f = filters or CaseFilters()
-    qs = visible_cases(user).select_related("category", "assigned_unit", "assigned_officer")
+    qs = listed_cases(user).select_related("category", "assigned_unit", "assigned_officer")
     if mine:
         qs = qs.filter(Q(assigned_officer=user) | Q(assigned_officer__isnull=True, created_by=user))
     if f.state:
@@ -111,6 +201,18 @@ def case_list(user: User, filters: CaseFilters | None = None, *, mine: bool = Fa
 
 def case_timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("at", "id")
+
+
+def linked_references(user: User, events: list[CaseEvent]) -> dict[int, str]:
+    """For the link events of a timeline, the reference of each other case the reader may open
+    (one query); a case outside the reader's reach is simply absent, so its reference is never
+    shown. Older link events named the other case by reference: those are checked the same way."""
+    ids = {e.data.get("other_id") for e in events if e.kind == EventKind.LINK} - {None}
+    refs = {e.data.get("other") for e in events if e.kind == EventKind.LINK and e.data.get("other")}
+    if not ids and not refs:
+        return {}
+    rows = visible_cases(user).filter(Q(pk__in=ids) | Q(reference__in=refs)).values_list("pk", "reference")
+    return dict(rows)
 
 
 def active_categories() -> QuerySet[Category]:
@@ -151,7 +253,7 @@ def earlier_cases_of_person(
         q |= Q(complainant__phone_hash=crypto.keyed_hash("phone", phone))
     if not q:
         return Case.objects.none()
-    qs = visible_cases(user).filter(q).select_related("category", "assigned_unit")
+    qs = listed_cases(user).filter(q).select_related("category", "assigned_unit")
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     return qs.order_by("-created_at")[:10]
@@ -164,7 +266,7 @@ def similar_cases_nearby(
     radius = settings.DUPLICATE_RADIUS_M
     since = timezone.now() - timedelta(days=settings.DUPLICATE_WINDOW_DAYS)
     min_lat, max_lat, min_lon, max_lon = bbox_around(latitude, longitude, radius)
-    qs = visible_cases(user).filter(
+    qs = listed_cases(user).filter(
         created_at__gte=since, latitude__range=(min_lat, max_lat), longitude__range=(min_lon, max_lon)
     )
     if category is not None:
@@ -200,3 +302,85 @@ def attachment_get(user: User, reference: str, pk: int) -> Attachment:
     if att is None:
         raise NotFound(_("No such attachment."))
     return att
+
+
+def public_unit(case: Case) -> Unit:
+    """The unit a citizen is told about (receipt, tracking): the handling unit, except that a
+    complaint against an officer names the district of its place (or the counter that took it),
+    never the Inspectorate."""
+    if case.sensitivity != Sensitivity.AGAINST_OFFICER:
+        return case.assigned_unit
+    place = place_district(case.latitude, case.longitude)
+    if place is not None:
+        return place
+    registrar = case.created_by.unit if case.created_by and case.created_by.unit else None
+    if registrar is not None and registrar.kind != UnitKind.INSPECTORATE:
+        return registrar
+    return Unit.objects.filter(kind=UnitKind.CENTRAL).order_by("path").first() or case.assigned_unit
+
+
+@dataclass
+class OfficerReads:
+    """One officer's reads of personal data in a period (the chief's and the Inspectorate's report)."""
+
+    officer: User
+    reads: int
+    lookups: int
+    files: int
+    last: datetime
+
+
+def read_reporters(user: User) -> QuerySet[User]:
+    """The staff whose reads of personal data `user` may review: their jurisdiction's officers for a
+    unit chief, everyone for the Inspectorate; nobody for other roles."""
+    scopes = access.scopes_for(user.roles, access.READS_REPORT)
+    if access.NATIONAL in scopes:
+        return User.objects.filter(unit__isnull=False)
+    if access.JURISDICTION in scopes and user.unit is not None:
+        return User.objects.filter(unit__path__startswith=user.unit.path)
+    return User.objects.none()
+
+
+def reads_by_officer(user: User, *, since: datetime, until: datetime) -> list[OfficerReads]:
+    """Per officer: how many times they displayed a complainant, looked a person up, opened a file."""
+    officers = {u.pk: u for u in read_reporters(user).select_related("unit")}
+    if not officers:
+        return []
+    rows: dict[int, OfficerReads] = {}
+    for rec in personal_data_reads(officers, since=since, until=until).only("actor_id", "action", "at"):
+        if rec.actor_id is None:
+            continue
+        row = rows.setdefault(rec.actor_id, OfficerReads(officers[rec.actor_id], 0, 0, 0, rec.at))
+        if rec.action == "personal_data.lookup":
+            row.lookups += 1
+        elif rec.action == "attachment.read":
+            row.files += 1
+        else:
+            row.reads += 1
+    return sorted(rows.values(), key=lambda r: (-(r.reads + r.lookups + r.files), r.officer.username))
+
+
+def reads_of_officer(user: User, officer_id: int, *, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """One officer's reads in the period, each with the complaint's reference only when `user` may
+    open that complaint (the report never names a case its reader may not see)."""
+    if not read_reporters(user).filter(pk=officer_id).exists():
+        raise NotFound(_("No such officer in your jurisdiction."))
+    records = list(personal_data_reads([officer_id], since=since, until=until)[:500])
+    case_ids = {int(r.object_id) for r in records if r.object_type == "cases.case" and r.object_id.isdigit()}
+    case_ids |= {int((r.after or {}).get("case", 0)) for r in records if r.action == "attachment.read"}
+    openable = dict(visible_cases(user).filter(pk__in=case_ids).values_list("pk", "reference"))
+    out = []
+    for r in records:
+        after = r.after or {}
+        case_id = int(r.object_id) if r.object_id.isdigit() and r.object_type == "cases.case" else after.get("case")
+        out.append(
+            {
+                "at": r.at,
+                "action": r.action,
+                "reference": openable.get(case_id or 0, ""),
+                "fields": after.get("fields", []),
+                "purpose": after.get("purpose", ""),
+                "found": len(after.get("found", [])),
+            }
+        )
+    return out

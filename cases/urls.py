@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from cases import views
+from cases import reports, views
 
 
 class ReferenceConverter:
@@ -23,6 +23,8 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("new/", views.intake, name="intake"),
     path("new/suggestions/", views.suggestions, name="suggestions"),
+    path("reads/", reports.reads, name="reads"),
+    path("reads/<int:officer_id>/", reports.officer_reads, name="officer_reads"),
     path("<ref:reference>/", views.detail, name="detail"),
     path("<ref:reference>/registered/", views.registered, name="registered"),
     path("<ref:reference>/receipt.pdf", views.receipt, name="receipt"),

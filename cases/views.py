@@ -26,28 +26,26 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cases import selectors, services
-from cases.choices import EventKind, Outcome, State
+from cases.choices import EventKind, Outcome, RevealPurpose, State
 from cases.forms import (
     AssignForm,
     AttachForm,
     CaseFilterForm,
     IntakeForm,
     NoteForm,
+    RevealForm,
     TransitionForm,
 )
 from cases.models import Case
 from cases.receipts import render_receipt_pdf
-from cases.suggestions import intake_suggestions
 from cases.workflow import TRANSITIONS, allowed_for
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
-from core.http import form_error, is_htmx, page_errors, parse_float
-from org.choices import Role
-from org.models import Unit
+from core.http import form_error, is_htmx, page_errors, parse_float, role_required
+from org import access
+from org.models import Unit, User
 
 PAGE_SIZE = 25
 REGISTERED_KEPT = 20  # cases an officer may still print a receipt for, newest last
-WORKER_ROLES = (Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.FRONT_DESK, Role.INSPECTOR)
-CHIEF_ROLES = (Role.UNIT_CHIEF, Role.INSPECTOR)
 # Service error fields that a form names differently.
 FIELD_ALIASES = {"attachment": ("attachments", "file"), "other": ("link_to",)}
 PERSONAL_FIELDS = {"full_name": _("Name"), "cnie": _("CNIE"), "phone": _("Phone")}
@@ -58,6 +56,7 @@ PERSONAL_FIELDS = {"full_name": _("Name"), "cnie": _("CNIE"), "phone": _("Phone"
 
 @login_required
 @page_errors
+@role_required(*access.roles_for(access.REGISTER))
 def intake(request: HttpRequest) -> HttpResponse:
     """The counter's form. On success: the registered page with the reference and tracking code."""
     form = IntakeForm(request.POST or None, request.FILES or None, user=request.user)
@@ -137,10 +136,13 @@ def registered(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@page_errors
+@role_required(*access.roles_for(access.REGISTER))
+@require_POST
 def suggestions(request: HttpRequest) -> HttpResponse:
-    """Partial refreshed by htmx while the officer types a CNIE, a phone or a place."""
-    return render(request, "cases/_suggestions.html", {"suggestions": _suggestions_from(request, request.GET)})
+    """Partial refreshed by htmx while the officer types a CNIE, a phone or a place. POST: the
+    identity numbers typed never go into an address (nor the access log)."""
+    return render(request, "cases/_suggestions.html", {"suggestions": _suggestions_from(request, request.POST)})
 
 
 def _suggestions_from(request: HttpRequest, params) -> dict[str, Any]:
@@ -150,15 +152,15 @@ def _suggestions_from(request: HttpRequest, params) -> dict[str, Any]:
         lat = lon = None  # a half-typed coordinate suggests nothing yet
     if lat is None or lon is None:
         lat = lon = None
-    rows = intake_suggestions(
-        request.user,
+    rows = services.intake_suggestions(
+        actor=request.user,
         cnie=params.get("cnie", ""),
         phone=params.get("phone", ""),
         latitude=lat,
         longitude=lon,
         category=params.get("category", ""),
     )
-    return {"rows": rows, "checked": set(params.getlist("link_to"))}
+    return {"rows": rows, "checked": set(params.getlist("link_to"))}  # type: ignore[attr-defined]
 
 
 @login_required
@@ -236,6 +238,7 @@ def _case_page(
     bound: tuple[str, Any] | None = None,
     conflict: bool = False,
     complainant: Any = None,
+    reveal_form: RevealForm | None = None,
 ) -> HttpResponse:
     """The case page. `bound` is the (action, form) the user just sent, shown with its errors."""
     user = request.user
@@ -246,10 +249,12 @@ def _case_page(
             form = bound[1]
         actions.append((t, form))
     forms: dict[str, Any] = {}
-    if user.has_role(*WORKER_ROLES):
+    can = selectors.acts_allowed(user, case, (access.WORK, access.ASSIGN, access.REVEAL))
+    actions = [(t, f) for t, f in actions if can[access.ASSIGN if t.target is None else access.WORK]]
+    if can[access.WORK]:
         forms["note"] = NoteForm()
         forms["attach"] = AttachForm()
-    if user.has_role(*CHIEF_ROLES):
+    if can[access.ASSIGN]:
         forms["assign"] = AssignForm(
             unit=case.assigned_unit,
             initial={"version": case.version, "officer": case.assigned_officer_id},
@@ -267,8 +272,10 @@ def _case_page(
         "complainant": complainant,
         "attachments": case.attachments.order_by("uploaded_at", "id"),
         "linked": selectors.case_links_visible(user, case),
-        "timeline": _timeline(case),
-        "can_print": user.has_role(*WORKER_ROLES),
+        "timeline": _timeline(user, case),
+        "can_print": can[access.WORK],
+        "can_reveal": can[access.REVEAL],
+        "reveal_form": reveal_form or RevealForm(),
     }
     return render(request, "cases/detail.html", context, status=status)
 
@@ -281,9 +288,12 @@ def _complainant_record(case: Case):
         return None
 
 
-def _timeline(case: Case) -> list[dict[str, Any]]:
-    """Timeline events as rows to display: labels resolved, details in the user's language."""
+def _timeline(user: User, case: Case) -> list[dict[str, Any]]:
+    """Timeline events as rows to display: labels resolved, details in the user's language. A link
+    names the other complaint only when the reader may open it."""
     events = list(selectors.case_timeline(case))
+    linked = selectors.linked_references(user, events)
+    by_reference = set(linked.values())
     unit_ids = {e.data.get(k) for e in events if e.kind == EventKind.TRANSFER for k in ("from_unit", "to_unit")}
     units = {u.pk: u.display_name for u in Unit.objects.filter(pk__in=unit_ids - {None})} if unit_ids else {}
     rows = []
@@ -308,15 +318,15 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
         elif e.kind == EventKind.ATTACHMENT:
             details = [(_("File"), d.get("name", ""))]
         elif e.kind == EventKind.LINK:
-            details = [(_("Complaint"), d.get("other", ""))]
+            other = linked.get(d.get("other_id")) or (d.get("other") if d.get("other") in by_reference else None)
+            details = [(_("Complaint"), other or _("a complaint you cannot open"))]
         elif e.kind == EventKind.ESCALATION:
             details = [(_("Level"), d.get("level", "")), (_("Unit"), d.get("unit_name", ""))]
         elif e.kind == EventKind.PERSONAL_DATA_READ:
+            purpose = d.get("purpose", "")
             details = [
-                (
-                    _("Fields"),
-                    ", ".join(str(PERSONAL_FIELDS.get(f, f)) for f in d.get("fields", [])),
-                )
+                (_("Fields"), ", ".join(str(PERSONAL_FIELDS.get(f, f)) for f in d.get("fields", []))),
+                (_("Purpose"), RevealPurpose(purpose).label if purpose in RevealPurpose.values else purpose),
             ]
         rows.append(
             {
@@ -435,12 +445,33 @@ def attach(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @page_errors
 def reveal(request: HttpRequest, reference: str) -> HttpResponse:
-    """Show the complainant's identity; the service logs the read (timeline and audit)."""
+    """Show the complainant's identity for a stated purpose; the service logs the read (timeline and
+    audit). A missing purpose re-renders the card with the error, 422."""
     case = selectors.case_get(request.user, reference)
-    complainant = services.complainant_reveal(case=case, actor=request.user)
+    form = RevealForm(request.POST)
+    complainant, status = None, 200
+    if form.is_valid():
+        try:
+            complainant = services.complainant_reveal(
+                case=case,
+                actor=request.user,
+                purpose=form.cleaned_data["purpose"],
+                fields=tuple(form.cleaned_data["show"]),
+            )
+        except DomainError as exc:
+            status = form_error(form, exc)
+    else:
+        status = 422
     if is_htmx(request):
-        return render(request, "cases/_complainant.html", {"case": case, "complainant": complainant})
-    return _case_page(request, case, complainant=complainant)
+        context = {
+            "case": case,
+            "complainant": complainant,
+            "complainant_record": _complainant_record(case),
+            "reveal_form": form,
+            "can_reveal": True,
+        }
+        return render(request, "cases/_complainant.html", context, status=status)
+    return _case_page(request, case, complainant=complainant, reveal_form=form, status=status)
 
 
 @login_required

@@ -100,3 +100,8 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return wrapper
 
     return decorator
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as the server sees it (REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"

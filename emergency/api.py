@@ -10,20 +10,13 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from core.errors import PermissionDenied, ValidationFailed
+from core.schemas import ERRORS
 from emergency import metrics, selectors, services
 from emergency.models import Call, Incident, Patrol
+from emergency.workflow import METRICS_ROLES
 from org.selectors import StaffRequest
 
 router = Router(tags=["line 19"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, str]
-
-
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class CallIn(Schema):
@@ -113,7 +106,7 @@ class PatrolOut(Schema):
     incident_id: int | None
 
 
-class SuggestionOut(Schema):
+class PatrolSuggestionOut(Schema):
     patrol: PatrolOut
     distance_m: float | None
     eta_seconds: int | None
@@ -270,7 +263,7 @@ def get_incident(request: StaffRequest, incident_id: int) -> Any:
 
 @router.get(
     "/incidents/{incident_id}/suggestions",
-    response={200: list[SuggestionOut], **ERRORS},
+    response={200: list[PatrolSuggestionOut], **ERRORS},
     summary="Nearest available patrols with their estimated arrival",
 )
 def incident_suggestions(request: StaffRequest, incident_id: int) -> list[dict[str, Any]]:
@@ -336,7 +329,7 @@ def dispatch(request: StaffRequest, incident_id: int, payload: DispatchIn) -> di
 )
 def report(request: StaffRequest, incident_id: int, payload: ReportIn) -> Any:
     incident = selectors.incident_get(request.user, incident_id)
-    services.patrol_report(
+    reported = services.patrol_report(
         actor=request.user,
         incident=incident,
         status=payload.status,
@@ -345,7 +338,9 @@ def report(request: StaffRequest, incident_id: int, payload: ReportIn) -> Any:
         latitude=payload.latitude,
         longitude=payload.longitude,
     )
-    return selectors.incident_snapshot(selectors.incident_get(request.user, incident_id))
+    # The answer is the incident as the report left it: a patrol that just resolved its mission no
+    # longer reaches it through the selectors, but is told the state it reported.
+    return selectors.incident_snapshot(reported)
 
 
 @router.post("/incidents/{incident_id}/close", response={200: IncidentOut, **ERRORS}, summary="Close an incident")
@@ -380,11 +375,22 @@ def list_patrols(request: StaffRequest) -> list[dict[str, Any]]:
     return [selectors.patrol_snapshot(p) for p in selectors.patrols_visible(request.user)]
 
 
-@router.get("/metrics/response-times", response=dict[str, Any], summary="Response times per area and priority")
+@router.get(
+    "/metrics/response-times", response={200: dict[str, Any], **ERRORS}, summary="Response times per area and priority"
+)
 def response_times(request: StaffRequest, period: Query[PeriodFilters]) -> Any:
+    _require_metrics(request)
     return metrics.response_times(request.user, since=period.since, until=period.until)
 
 
-@router.get("/metrics/readiness", response=dict[str, Any], summary="Patrols on duty against the roster")
+@router.get(
+    "/metrics/readiness", response={200: dict[str, Any], **ERRORS}, summary="Patrols on duty against the roster"
+)
 def readiness(request: StaffRequest, period: Query[PeriodFilters]) -> Any:
+    _require_metrics(request)
     return metrics.readiness(request.user, since=period.since, until=period.until)
+
+
+def _require_metrics(request: StaffRequest) -> None:
+    if not request.user.has_role(*METRICS_ROLES):
+        raise PermissionDenied(_("Your role does not give access to this page."))

@@ -28,6 +28,7 @@ from emergency import conf
 from emergency.choices import PatrolStatus, Priority
 from emergency.models import RosterShift
 from emergency.selectors import incidents_visible, patrols_visible
+from org import access
 from org.models import User
 
 INTERVALS: dict[str, tuple[str, str]] = {
@@ -155,7 +156,7 @@ def response_times(user: User, *, since: datetime | None = None, until: datetime
     until = until or timezone.now()
     since = since or until - timedelta(days=30)
     qs = (
-        incidents_visible(user)
+        incidents_visible(user, access.LINE19_METRICS)
         .filter(received_at__gte=since, received_at__lt=until, dispatched_at__isnull=False)
         .values(
             "priority",
@@ -182,7 +183,7 @@ def readiness(user: User, *, since: datetime | None = None, until: datetime | No
     now = timezone.now()
     until = until or now + timedelta(hours=12)
     since = since or now - timedelta(hours=24)
-    patrols = patrols_visible(user)
+    patrols = patrols_visible(user, access.LINE19_METRICS)
     shifts = (
         RosterShift.objects.filter(patrol__in=patrols, starts_at__lt=until, ends_at__gt=since)
         .select_related("unit")

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import NotFound, PermissionDenied
 from emergency.choices import PatrolStatus
 from emergency.models import Call, CallCategory, Incident, Patrol, RosterShift
-from emergency.workflow import BOARD_ROLES, OPEN_INCIDENT_STATES, READ_ROLES
+from emergency.workflow import BOARD_ROLES, OPEN_INCIDENT_STATES
+from org import access
 from org.choices import UnitKind
 from org.models import Unit, User
 
@@ -27,21 +28,29 @@ WILAYA_WIDE_KINDS = frozenset({UnitKind.COMMAND_ROOM, UnitKind.DUTY, UnitKind.CO
 BOARD_LIMIT = 300  # open incidents drawn at once; a command room has tens
 
 
-def _scope(user: User) -> tuple[str, Any]:
-    """("none", None) | ("national", None) | ("wilaya", wilaya_id) | ("subtree", path)."""
-    if not getattr(user, "is_authenticated", False) or user.unit is None or not user.has_role(*READ_ROLES):
+def _scope(user: User, act: str = access.LINE19_READ) -> tuple[str, Any]:
+    """What line-19 records `act` reaches for this user (org.access.POLICY):
+    ("none", None) | ("national", None) | ("wilaya", wilaya_id) | ("subtree", path) |
+    ("mission", (incident_id, patrol_id)) — a patrol officer sees only their current mission."""
+    if not getattr(user, "is_authenticated", False) or user.unit is None:
         return "none", None
+    scopes = access.scopes_for(user.roles, act)
     unit = user.unit
-    if unit.kind == UnitKind.CENTRAL:
-        return "national", None
-    if unit.kind == UnitKind.WILAYA:
-        return "wilaya", unit.pk
-    if unit.kind in WILAYA_WIDE_KINDS and unit.parent_id is not None:
-        parent = unit.parent
-        if parent is not None and parent.kind == UnitKind.WILAYA:
-            return "wilaya", parent.pk
-        return "subtree", parent.path if parent is not None else unit.path
-    return "subtree", unit.path
+    if access.WILAYA in scopes or access.JURISDICTION in scopes:
+        if unit.kind == UnitKind.CENTRAL:
+            return "national", None
+        if unit.kind == UnitKind.WILAYA:
+            return "wilaya", unit.pk
+        if unit.kind in WILAYA_WIDE_KINDS and unit.parent_id is not None:
+            parent = unit.parent
+            if parent is not None and parent.kind == UnitKind.WILAYA:
+                return "wilaya", parent.pk
+            return "subtree", parent.path if parent is not None else unit.path
+        return "subtree", unit.path
+    if access.OWN_MISSION in scopes:
+        patrol = patrol_for_user(user)
+        return ("mission", (patrol.current_incident_id, patrol.pk)) if patrol is not None else ("none", None)
+    return "none", None
 
 
 def emergency_wilaya_ids(user: User) -> set[int] | None:
@@ -60,9 +69,9 @@ def emergency_wilaya_ids(user: User) -> set[int] | None:
     return set()
 
 
-def _q(user: User, *, place: bool) -> Q | None:
+def _q(user: User, *, place: bool, act: str = access.LINE19_READ) -> Q | None:
     """Filter on `wilaya` (and the district/area of the place when `place`); None = no filter."""
-    kind, value = _scope(user)
+    kind, value = _scope(user, act)
     if kind == "national":
         return None
     if kind == "wilaya":
@@ -79,25 +88,29 @@ def _filtered(qs: QuerySet, q: Q | None) -> QuerySet:
     return qs if q is None else qs.filter(q)
 
 
-def incidents_visible(user: User) -> QuerySet[Incident]:
-    return _filtered(
-        Incident.objects.select_related("category", "patrol", "wilaya", "area", "district"), _q(user, place=True)
-    )
+def incidents_visible(user: User, act: str = access.LINE19_READ) -> QuerySet[Incident]:
+    kind, value = _scope(user, act)
+    q = Q(pk=value[0]) if kind == "mission" else _q(user, place=True, act=act)
+    return _filtered(Incident.objects.select_related("category", "patrol", "wilaya", "area", "district"), q)
 
 
 def calls_visible(user: User) -> QuerySet[Call]:
     q = _q(user, place=False)
     kind, value = _scope(user)
-    if kind == "subtree":
+    if kind == "mission":
+        q = Q(incident_id=value[0])
+    elif kind == "subtree":
         q = Q(wilaya__path__startswith=value) | Q(incident__district__path__startswith=value)
         q |= Q(incident__area__path__startswith=value)
     return _filtered(Call.objects.select_related("category", "incident"), q)
 
 
-def patrols_visible(user: User) -> QuerySet[Patrol]:
-    kind, value = _scope(user)
-    q = _q(user, place=False)
-    if kind == "subtree":
+def patrols_visible(user: User, act: str = access.LINE19_READ) -> QuerySet[Patrol]:
+    kind, value = _scope(user, act)
+    q = _q(user, place=False, act=act)
+    if kind == "mission":
+        q = Q(pk=value[1])
+    elif kind == "subtree":
         q = Q(wilaya__path__startswith=value) | Q(home_unit__path__startswith=value)
     return _filtered(Patrol.objects.filter(active=True).select_related("home_unit", "current_incident"), q)
 

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.http import page_errors, role_required
 from emergency import choices, metrics, selectors, services
-from emergency.workflow import BOARD_ROLES, DISPATCH_ROLES, PATROL_ROLES
+from emergency.workflow import BOARD_ROLES, DISPATCH_ROLES, METRICS_ROLES, PATROL_ROLES
 from live.events import Event, subscribe
 from live.stream import last_event_id, sse_response
 
@@ -309,7 +309,7 @@ def _panel_context(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @page_errors
-@role_required(*BOARD_ROLES)
+@role_required(*METRICS_ROLES)
 @require_GET
 def panel(request: HttpRequest) -> HttpResponse:
     """Response times per area and per priority (median, p90, share under target), readiness per shift."""

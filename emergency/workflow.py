@@ -12,14 +12,22 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from emergency.choices import CallState, IncidentState, PatrolStatus
+from org import access
 from org.choices import Role
 
-DISPATCH_ROLES = frozenset({Role.DISPATCHER, Role.UNIT_CHIEF, Role.ADMINISTRATOR})
+
+def _holding(act: str, *, besides: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The roles org.access.POLICY lets do `act` through some scope other than `besides`."""
+    return frozenset(role for role, acts in access.POLICY.items() if set(acts.get(act, ())) - besides)
+
+
+# Who takes calls and dispatches (the command room, and chiefs standing in for it).
+DISPATCH_ROLES = _holding(access.LINE19_DISPATCH)
 PATROL_ROLES = frozenset({Role.PATROL})
-# Who may open the live board and the response-time panel.
-BOARD_ROLES = DISPATCH_ROLES | {Role.ANALYST}
-# Who may read line-19 records of their jurisdiction at all.
-READ_ROLES = frozenset({Role.DISPATCHER, Role.PATROL, Role.UNIT_CHIEF, Role.ANALYST, Role.ADMINISTRATOR})
+# Who may open the live board (line-19 records of a wilaya or a jurisdiction, not a patrol's mission).
+BOARD_ROLES = _holding(access.LINE19_READ, besides=frozenset({access.OWN_MISSION}))
+# Who may read the response times and readiness (aggregates): analysts too.
+METRICS_ROLES = _holding(access.LINE19_METRICS)
 
 
 @dataclass(frozen=True)

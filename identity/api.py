@@ -1,9 +1,10 @@
 """The trusted-third-party check: an authorised partner asks whether a person is who they claim.
 
-POST /identity/ttp/verify with `Authorization: Bearer <partner key>` and a JSON body
-{"cnie", "given_name", "family_name", "consent": {"text", "version", "given_at", "purpose"}};
-the answer is {"answer": <JWT signed RS256>, "consent_id"}; the public key is at
-/identity/ttp/jwks.json. Errors use the API shape {"code", "message", "fields"}; messages follow
+POST /identity/ttp/verify with `Authorization: Bearer <partner key>` (scope "ttp") and a JSON body
+{"cnie", "given_name", "family_name", "consent_id"} — the code of the consent the person gave the
+partner in the citizen portal; the answer is {"answer": <JWT signed RS256 with "match": true|false>,
+"check_id"}; the public key is at /identity/ttp/jwks.json. 429 with Retry-After past the partner's
+rate. Errors use the API shape {"code", "message", "fields"}; messages follow
 the partner's Accept-Language.
 """
 
@@ -13,7 +14,6 @@ import json
 
 from django.http import HttpRequest, JsonResponse
 from django.utils import translation
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -22,6 +22,7 @@ from core.errors import DomainError
 from core.http import error_body, json_error
 from identity import keys
 from identity.services import TtpRequest, partner_authenticate, signed_answer, ttp_check
+from org.ratelimit import RateLimited
 
 MAX_BODY = 20_000
 
@@ -55,35 +56,26 @@ def _verify(request: HttpRequest) -> JsonResponse:
         return _error(400, "invalid_json", _("The body must be a JSON object."))
     if not isinstance(body, dict):
         return _error(400, "invalid_json", _("The body must be a JSON object."))
-    consent = body.get("consent")
-    if not isinstance(consent, dict):
-        return _error(
-            422, "validation_error", _("The person's consent is required."), {"consent": _("This field is required.")}
-        )
 
-    def text(obj: dict, key: str) -> str:
-        value = obj.get(key)
+    def text(key: str) -> str:
+        value = body.get(key)
         return value if isinstance(value, str) else ""
 
-    given_at_raw = text(consent, "given_at")
+    ask = TtpRequest(
+        cnie=text("cnie"),
+        given_name=text("given_name"),
+        family_name=text("family_name"),
+        consent_code=text("consent_id"),
+    )
     try:
-        given_at = parse_datetime(given_at_raw) if given_at_raw else None
-    except ValueError:
-        given_at = None
-    try:
-        ask = TtpRequest(
-            cnie=text(body, "cnie"),
-            given_name=text(body, "given_name"),
-            family_name=text(body, "family_name"),
-            consent_text=text(consent, "text"),
-            consent_version=text(consent, "version"),
-            consented_at=given_at,
-            purpose=text(consent, "purpose"),
-        )
         record = ttp_check(partner=partner, request=ask)
+    except RateLimited as exc:
+        response = json_error(exc)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     except DomainError as exc:
         return json_error(exc)
-    return JsonResponse({"answer": signed_answer(record), "consent_id": record.pk})
+    return JsonResponse({"answer": signed_answer(record), "check_id": record.pk})
 
 
 @require_GET

@@ -32,6 +32,8 @@ AMANE_OIDC_LOCAL_IDP = env_bool("AMANE_OIDC_LOCAL_IDP", False)
 
 # Seconds of clock skew accepted on exp / iat, and how long discovery and JWKS stay cached.
 LEEWAY_SECONDS = 60
+# Identity checks a partner may ask, as "count/seconds".
+AMANE_TTP_RATE = env_str("AMANE_TTP_RATE", "60/60")
 CACHE_TTL_SECONDS = 300
 # How long a sign-in may take between the redirect to the provider and the callback.
 FLOW_MAX_AGE_SECONDS = 600
@@ -89,3 +91,7 @@ def cnie_claim() -> str:
 
 def redirect_uri() -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("identity:callback")
+
+
+def ttp_rate() -> str:
+    return str(_get("AMANE_TTP_RATE"))

@@ -9,14 +9,13 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core import crypto
-
 
 class Citizen(models.Model):
     """A person who signed in through the digital-identity provider (OIDC `sub` per issuer).
 
     Names and the CNIE number are encrypted at rest (law 09-08); `cnie_hash` finds the person's
-    complaints without decrypting every row. Read them through `selectors.citizen_identity`.
+    complaints without decrypting every row. They are decrypted only by
+    `services.citizen_identity_read`, which logs each read with its purpose.
     """
 
     issuer = models.CharField(_("identity provider"), max_length=255)
@@ -38,18 +37,6 @@ class Citizen(models.Model):
 
     def __str__(self) -> str:
         return f"citizen {self.pk}"
-
-    @property
-    def given_name(self) -> str:
-        return crypto.decrypt(self.given_name_enc)
-
-    @property
-    def family_name(self) -> str:
-        return crypto.decrypt(self.family_name_enc)
-
-    @property
-    def cnie(self) -> str:
-        return crypto.decrypt(self.cnie_enc)
 
 
 class UsedNonce(models.Model):
@@ -87,16 +74,43 @@ class IdpAuthorizationCode(models.Model):
         return f"code {self.pk}"
 
 
+class TtpConsent(models.Model):
+    """A citizen's consent, given in the portal, that one partner may check their identity for one
+    purpose until a date. The citizen hands the partner the consent's code; the partner's check
+    must name it, so a partner can never check a person who did not agree."""
+
+    code = models.CharField(_("consent code"), max_length=20, unique=True)
+    citizen = models.ForeignKey(Citizen, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="consents")
+    partner = models.ForeignKey(
+        "org.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="ttp_consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=300)
+    given_at = models.DateTimeField(_("given at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identity-check consent")
+        verbose_name_plural = _("identity-check consents")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
 class ConsentRecord(models.Model):
-    """The consent a person gave a partner to check their identity, and the answer given.
+    """One check a partner made, under which consent, and the answer given (match or not).
 
     Holds the keyed hash of the CNIE asked about (to answer the person's access requests), never
     the number or the names in clear.
     """
 
     partner = models.ForeignKey("org.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+")
-    consent_text = models.TextField(_("consent text"))
-    consent_version = models.CharField(_("consent version"), max_length=40)
+    consent = models.ForeignKey(
+        TtpConsent, verbose_name=_("consent"), null=True, blank=True, on_delete=models.PROTECT, related_name="checks"
+    )
+    consent_text = models.TextField(_("consent text"), blank=True)
+    consent_version = models.CharField(_("consent version"), max_length=40, blank=True)
     consented_at = models.DateTimeField(_("consent given at"))
     purpose = models.CharField(_("purpose"), max_length=300)
     cnie_hash = models.CharField(_("CNIE hash"), max_length=64, db_index=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
-from identity.models import Citizen
+from identity.models import Citizen, TtpConsent
+from org.choices import KeyScope
+from org.models import ApiKey, Partner
 
 SESSION_KEY = "citizen_id"
 
@@ -40,19 +42,14 @@ def current_citizen(request: HttpRequest) -> Citizen | None:
     return citizen
 
 
-def citizen_identity(citizen: Citizen) -> dict[str, Any]:
-    """The decrypted identity of a citizen, as the provider asserted it at the last sign-in.
+def ttp_partners() -> list[Partner]:
+    """Partners a citizen may consent to: active, holding a valid identity-check ("ttp") key."""
+    now = timezone.now()
+    keys = ApiKey.objects.filter(partner__active=True, revoked_at__isnull=True, expires_at__gt=now).select_related(
+        "partner"
+    )
+    return sorted({k.partner for k in keys if KeyScope.TTP in k.scopes and k.partner}, key=lambda p: p.name)
 
-    Returns {"given_name", "family_name", "full_name", "cnie", "assurance_level", "language"}.
-    This decrypts personal data: a caller that DISPLAYS it must log the read in its own audit
-    trail (for instance the case timeline); copying it into a complaint record needs no extra log.
-    """
-    given, family = citizen.given_name, citizen.family_name
-    return {
-        "given_name": given,
-        "family_name": family,
-        "full_name": f"{given} {family}".strip(),
-        "cnie": citizen.cnie,
-        "assurance_level": citizen.assurance_level,
-        "language": citizen.language,
-    }
+
+def consents_of(citizen: Citizen) -> QuerySet[TtpConsent]:
+    return TtpConsent.objects.filter(citizen=citizen).select_related("partner").order_by("-given_at")

@@ -27,5 +27,12 @@ AMANE_OPEN311_PAGE_SIZE_MAX = env_int("AMANE_OPEN311_PAGE_SIZE_MAX", 1000)
 AMANE_OPEN311_MAX_RANGE_DAYS = env_int("AMANE_OPEN311_MAX_RANGE_DAYS", 90)
 
 
+# Requests per minute: per partner key (GET and POST), per client address for reads without a key.
+AMANE_OPEN311_RATE_KEY = env_str("AMANE_OPEN311_RATE_KEY", "600/60")
+AMANE_OPEN311_RATE_ANONYMOUS = env_str("AMANE_OPEN311_RATE_ANONYMOUS", "120/60")
+# H3 resolution of the public feed's places (9: cells of about 0.1 km²).
+AMANE_OPEN311_FEED_H3_RESOLUTION = env_int("AMANE_OPEN311_FEED_H3_RESOLUTION", 9)
+
+
 def get(name: str):
     return getattr(settings, name, globals()[name])

@@ -1,15 +1,17 @@
 """The fields of each Open311 document, named exactly as GeoReport v2 names them.
 
-What leaves here is public: no complainant data, no officer, no internal note. The description and
-the exact place of a request are the citizen's own words and whereabouts, so they go back only to the
-partner that filed the request; anyone else gets an empty description, no address and coordinates
-rounded to about a hundred metres.
+What leaves here is public: no complainant data, no officer, no internal note, no judicial step. The
+description and the exact place of a request are the citizen's own words and whereabouts, so they go
+back only to the partner that filed the request; anyone else gets the public feed's row: open or
+closed with a plain note, the hour, the area, the centre of an H3 cell of about 0.1 km².
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+import h3
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,7 @@ from cases.models import Case, Category
 from open311 import conf
 from open311.attributes import attributes_for
 from open311.render import w3c
+from org.choices import UnitKind
 from org.models import Partner
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -75,27 +78,86 @@ def _owned_by(case: Case, partner: Partner | None) -> bool:
     return partner is not None and row is not None and row.partner_id == partner.pk
 
 
+def _hour(moment: datetime | None) -> datetime | None:
+    """The public feed says when to the hour, never to the second."""
+    return moment.replace(minute=0, second=0, microsecond=0) if moment else None
+
+
+def _cell_centre(lat: float | None, lon: float | None) -> tuple[float | None, float | None]:
+    """The centre of the H3 cell (about 0.1 km² at resolution 9) holding the place."""
+    if lat is None or lon is None:
+        return None, None
+    cell = h3.latlng_to_cell(lat, lon, conf.get("AMANE_OPEN311_FEED_H3_RESOLUTION"))
+    centre_lat, centre_lon = h3.cell_to_latlng(cell)
+    return round(centre_lat, 6), round(centre_lon, 6)
+
+
+def _area_name(case: Case) -> str:
+    """The handling unit at the level of its area (a district is not named in public)."""
+    unit = case.assigned_unit
+    parent = unit.parent
+    return (parent if parent is not None and unit.kind != UnitKind.AREA else unit).display_name
+
+
 def request_row(case: Case, partner: Partner | None) -> dict[str, Any]:
-    owner = _owned_by(case, partner)
-    lat, lon = case.latitude, case.longitude
-    if not owner and lat is not None and lon is not None:
-        lat, lon = round(lat, 3), round(lon, 3)
+    """A request as the spec lays it out. The partner who filed it sees it in full; anyone else sees
+    the public feed's row: the category, open or closed with a plain note, the hour, the area, a
+    generalised place, and no text, address or judicial step."""
+    closed = case.state == State.CLOSED
+    if _owned_by(case, partner):
+        return {
+            **_row_frame(case),
+            "status_notes": str(State(case.state).label),
+            "description": case.description,
+            "agency_responsible": case.assigned_unit.display_name,
+            "requested_datetime": w3c(case.created_at),
+            "updated_datetime": w3c(case.updated_at),
+            "expected_datetime": w3c(case.closure_due_at),
+            "address": case.address,
+            "lat": case.latitude,
+            "long": case.longitude,
+        }
+    lat, lon = _cell_centre(case.latitude, case.longitude)
     return {
-        "service_request_id": case.reference,
-        "status": "closed" if case.state == State.CLOSED else "open",
-        "status_notes": str(State(case.state).label),
-        "service_name": case.category.name,
-        "service_code": case.category.code,
-        "description": case.description if owner else "",
-        "agency_responsible": case.assigned_unit.display_name,
-        "service_notice": "",
-        "requested_datetime": w3c(case.created_at),
-        "updated_datetime": w3c(case.updated_at),
-        "expected_datetime": w3c(case.closure_due_at),
-        "address": case.address if owner else "",
-        "address_id": "",
-        "zipcode": "",
+        **_row_frame(case),
+        "status_notes": str(_("Closed.") if closed else _("Being handled by the police.")),
+        "description": "",
+        "agency_responsible": _area_name(case),
+        "requested_datetime": w3c(_hour(case.created_at)),
+        "updated_datetime": w3c(_hour(case.updated_at)),
+        "expected_datetime": None,
+        "address": "",
         "lat": lat,
         "long": lon,
-        "media_url": "",
+    }
+
+
+def _row_frame(case: Case) -> dict[str, Any]:
+    """The fields of a row in the specification's order, with what every reader sees."""
+    return dict.fromkeys(
+        [
+            "service_request_id",
+            "status",
+            "status_notes",
+            "service_name",
+            "service_code",
+            "description",
+            "agency_responsible",
+            "service_notice",
+            "requested_datetime",
+            "updated_datetime",
+            "expected_datetime",
+            "address",
+            "address_id",
+            "zipcode",
+            "lat",
+            "long",
+            "media_url",
+        ],
+        "",
+    ) | {
+        "service_request_id": case.reference,
+        "status": "closed" if case.state == State.CLOSED else "open",
+        "service_name": case.category.name,
+        "service_code": case.category.code,
     }

@@ -1,8 +1,10 @@
 """Reads of the Open311 endpoint. Confidential complaints never enter any of them.
 
-Everything starts from `public_categories()` and `public_cases()`: only categories and cases of
-"normal" sensitivity. Protected cases (domestic violence, sexual offences, minors) and complaints
-against officers are absent, so asking for one answers the same 404 as a reference that never existed.
+Partners may file in every category of "normal" sensitivity (`public_categories()`); the public
+feed (`feed_cases()`) shows only the categories opted in with `Category.public_feed`. Protected
+cases (domestic violence, sexual offences, minors) and complaints against officers are absent
+everywhere, so asking for one answers the same 404 as a reference that never existed; a request of a
+category outside the feed answers only to the partner who filed it.
 """
 
 from __future__ import annotations
@@ -45,18 +47,29 @@ def public_category(code: str) -> Category:
     return category
 
 
-def public_cases() -> QuerySet[Case]:
+def _normal_cases() -> QuerySet[Case]:
     # The case keeps the sensitivity of the category it was filed under; a later change of
     # category is covered by testing the current category too.
     return (
         Case.objects.filter(sensitivity=Sensitivity.NORMAL, category__sensitivity=Sensitivity.NORMAL)
-        .select_related("category", "assigned_unit", "open311_request")
+        .select_related("category", "assigned_unit", "assigned_unit__parent", "open311_request")
         .order_by("-created_at", "-id")
     )
 
 
-def request_get(service_request_id: str) -> Case:
-    case = public_cases().filter(reference=service_request_id.strip().upper()).first()
+def feed_cases() -> QuerySet[Case]:
+    """The public feed: only categories opted in (`Category.public_feed`: nuisances in public
+    space), never an offence against a person, a protected case or a complaint against an officer."""
+    return _normal_cases().filter(category__public_feed=True)
+
+
+def request_get(service_request_id: str, partner: Partner | None) -> Case:
+    """One request: from the public feed, or — whatever its category — to the partner who filed it.
+    Anything else is the same 404 as an unknown id."""
+    reference = service_request_id.strip().upper()
+    case = feed_cases().filter(reference=reference).first()
+    if case is None and partner is not None:
+        case = _normal_cases().filter(reference=reference, open311_request__partner=partner).first()
     if case is None:
         raise NotFound(_("No service request with this service_request_id."))
     return case
@@ -161,7 +174,7 @@ def requests_list(filters: RequestFilters) -> list[Case]:
     As the specification says, service_request_id overrides every other filter. Without dates the
     window is the last 90 days; with one date it is the 90 days after the start or before the end.
     """
-    qs = public_cases()
+    qs = feed_cases()
     if filters.ids:
         qs = qs.filter(reference__in=filters.ids)
     else:

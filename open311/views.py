@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core.errors import DomainError, PermissionDenied, ValidationFailed
+from core.http import client_ip
 from open311 import conf, documents, render
 from open311.attributes import definition_rows
 from open311.selectors import (
@@ -30,6 +31,7 @@ from open311.selectors import (
     token_get,
 )
 from open311.services import RequestInput, request_submit
+from org.ratelimit import RateLimited, Rule, limit
 
 _ATTRIBUTE_KEY = re.compile(r"^attribute\[([-\w]{1,50})\](?:\[\])?$")
 FORM_FIELDS = [f for f in RequestInput.__dataclass_fields__ if f not in ("language", "attributes")]
@@ -70,7 +72,12 @@ def endpoint(methods: tuple[str, ...] = ("GET",)):
                 try:
                     if request.method == "GET":
                         request.open311_partner = _reader(request)  # type: ignore[attr-defined]
+                    _throttle(request)
                     return view(request, fmt, **kwargs)
+                except RateLimited as error:
+                    response = render.errors(fmt, 429, [str(error.message)])
+                    response["Retry-After"] = str(error.retry_after)
+                    return response
                 except DomainError as error:
                     status = 400 if isinstance(error, ValidationFailed) else error.status
                     return render.errors(fmt, status, _descriptions(error))
@@ -90,6 +97,18 @@ def _reader(request: HttpRequest):
     if partner is None:
         raise PermissionDenied(_("The api_key is not valid."))
     return partner
+
+
+def _throttle(request: HttpRequest) -> None:
+    """A partner's key has its own budget; reads without a key share one per client address."""
+    partner = getattr(request, "open311_partner", None)
+    raw = request.POST.get("api_key", "") if request.method == "POST" else ""
+    if partner is None and raw:
+        partner = partner_for_key(raw)
+    if partner is not None:
+        limit(f"open311:partner:{partner.pk}", Rule.parse(conf.get("AMANE_OPEN311_RATE_KEY")))
+    else:
+        limit(f"open311:ip:{client_ip(request)}", Rule.parse(conf.get("AMANE_OPEN311_RATE_ANONYMOUS")))
 
 
 def root(request: HttpRequest) -> HttpResponse:
@@ -153,7 +172,7 @@ def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
 @endpoint()
 def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> HttpResponse:
     partner = request.open311_partner  # type: ignore[attr-defined]
-    case = request_get(service_request_id)
+    case = request_get(service_request_id, partner)
     return render.respond(fmt, "service_requests", [documents.request_row(case, partner)])
 
 

@@ -152,3 +152,21 @@ class ApiKey(models.Model):
     @property
     def owner_name(self) -> str:
         return self.partner.name if self.partner_id and self.partner else str(self.user)
+
+
+class RateCounter(models.Model):
+    """Hits of one key (a keyed hash of "rule:address", "rule:citizen", "rule:key") in one fixed window.
+
+    Incremented with one INSERT ... ON CONFLICT DO UPDATE statement, atomic across processes on
+    SQLite and PostgreSQL. `window_start` is in epoch seconds.
+    """
+
+    key = models.CharField(max_length=80)
+    window_start = models.BigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="org_ratecounter_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start}: {self.count}"

@@ -14,8 +14,8 @@ import secrets
 
 from django.core import signing
 
+from org.ratelimit import first_use
 from portal import conf
-from portal.ratelimit import first_use
 
 POW_SALT = "portal.pow.v1"
 POW_MAX_AGE_SECONDS = 3600

@@ -6,11 +6,10 @@ Each value can also be set on django.conf.settings under the same name (tests us
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 
 from core.env import env_int, env_list, env_str
+from org.ratelimit import Rule
 
 # Days after closure during which a signed-in citizen may reopen their complaint (once).
 AMANE_PORTAL_REOPEN_DAYS = env_int("AMANE_PORTAL_REOPEN_DAYS", 30)
@@ -37,18 +36,8 @@ def _get(name: str):
     return getattr(settings, name, globals()[name])
 
 
-@dataclass(frozen=True)
-class Rule:
-    """At most `limit` hits per fixed window of `window` seconds."""
-
-    limit: int
-    window: int
-
-
 def _rule(name: str) -> Rule:
-    raw = str(_get(name))
-    limit, _sep, window = raw.partition("/")
-    return Rule(max(int(limit), 1), max(int(window or 60), 1))
+    return Rule.parse(str(_get(name)))
 
 
 def rate_filing() -> Rule:

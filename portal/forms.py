@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.services import DESCRIPTION_MAX
 from core.errors import ValidationFailed
 from core.validators import normalize_phone
+from org.models import Partner
 from portal.antibot import HONEYPOT_FIELD
 from portal.models import ContactChannel, Safer
 from portal.services import COMMENT_MAX, REASON_MAX
@@ -131,3 +132,19 @@ class SurveyForm(StyledForm):
     comment = forms.CharField(
         label=_("Comment (optional)"), max_length=COMMENT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ConsentForm(StyledForm):
+    """The citizen lets an organisation check their identity (a bank, an operator...)."""
+
+    partner = forms.ModelChoiceField(label=_("Organisation"), queryset=Partner.objects.none(), empty_label="—")
+    purpose = forms.CharField(
+        label=_("What for"),
+        max_length=300,
+        help_text=_("For example: opening a bank account."),
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=90, initial=30)
+
+    def __init__(self, *args, partners: list[Partner], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(pk__in=[p.pk for p in partners]).order_by("name")

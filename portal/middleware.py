@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from org.ratelimit import RateLimited, limit
 from portal import conf
-from portal.ratelimit import RateLimited, client_address, limit, too_many
+from portal.ratelimit import client_address, too_many
 
 
 class LoginRateLimitMiddleware:

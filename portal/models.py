@@ -148,21 +148,3 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"survey of case {self.case_id}"
-
-
-class RateCounter(models.Model):
-    """Hits of one key (a keyed hash of "rule:address" or "rule:citizen") in one fixed window.
-
-    Incremented with one INSERT ... ON CONFLICT DO UPDATE statement, atomic across processes on
-    SQLite and PostgreSQL. `window_start` is in epoch seconds.
-    """
-
-    key = models.CharField(max_length=80)
-    window_start = models.BigIntegerField(db_index=True)
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="ratecounter_key_window")]
-
-    def __str__(self) -> str:
-        return f"{self.key}@{self.window_start}: {self.count}"

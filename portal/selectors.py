@@ -4,8 +4,10 @@ outbox. Nothing here returns a note, an officer or anyone's personal data to a c
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -15,6 +17,8 @@ from cases.models import Case, CaseEvent, Category
 from cases.references import normalize_tracking_code
 from core import crypto
 from identity.models import Citizen
+from org import access
+from org.models import User
 from portal import conf
 from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
 from portal.signing import survey_token
@@ -179,14 +183,31 @@ def my_cases(citizen: Citizen) -> list[MyCase]:
     return rows
 
 
-def outbox_messages(limit: int = 50) -> list[dict]:
-    """The demo outbox, newest first, recipients decrypted (callers log the read)."""
+LINK = re.compile(r"https?://\S+")
+
+
+def mask_address(value: str) -> str:
+    """+212612345678 → +2126•••••678; fatima@example.org → f•••@example.org. Enough for an
+    administrator to tell messages apart, not to call or write to anyone."""
+    if "@" in value:
+        local, _at, domain = value.partition("@")
+        return f"{local[:1]}•••@{domain}"
+    if len(value) > 8:
+        return value[:5] + "•" * (len(value) - 8) + value[-3:]
+    return "•" * len(value)
+
+
+def outbox_messages(user: User, limit: int = 50) -> list[dict[str, Any]]:
+    """The notification outbox for an administrator checking the notification service, newest
+    first: addresses masked, links (survey links are personal) replaced by a mark."""
+    if not access.allows(user.roles, access.OUTBOX):
+        return []
     return [
         {
             "channel": m.get_channel_display(),
-            "to": crypto.decrypt(m.recipient_enc),
+            "to": mask_address(crypto.decrypt(m.recipient_enc)),
             "subject": m.subject,
-            "body": m.body,
+            "body": LINK.sub("[…]", m.body),
             "language": m.language,
             "at": m.created_at,
         }

@@ -23,7 +23,7 @@ from cases.hooks import TransitionEvent
 from cases.models import Case, Category
 from core import crypto
 from core.errors import Conflict, NotFound, ValidationFailed
-from identity.selectors import citizen_identity
+from identity.services import IdentityPurpose, citizen_identity_read
 from org.choices import Role
 from org.models import User
 from org.services import service_account
@@ -87,10 +87,10 @@ def online_complaint_file(*, citizen: Any | None, data: FilingInput, attachments
             )
         complainant = case_services.ComplainantInput(anonymous=True, language=language)
     else:
-        ident = citizen_identity(citizen)
+        ident = citizen_identity_read(citizen=citizen, purpose=IdentityPurpose.COMPLAINT_FILING)
         complainant = case_services.ComplainantInput(
-            full_name=ident["full_name"],
-            cnie=ident["cnie"],
+            full_name=ident.full_name,
+            cnie=ident.cnie,
             phone=data.phone,
             language=language,
         )

@@ -26,12 +26,14 @@ from cases.receipts import render_receipt_pdf
 from core.errors import DomainError, NotFound
 from core.http import form_error
 from identity.models import Citizen
-from identity.selectors import citizen_identity, current_citizen
-from org.choices import Role
+from identity.selectors import consents_of, current_citizen, ttp_partners
+from identity.services import IdentityPurpose, citizen_identity_read, ttp_consent_give, ttp_consent_withdraw
+from org import access
+from org.ratelimit import RateLimited, limit
 from portal import conf, selectors, services
 from portal.antibot import HONEYPOT_FIELD, pow_challenge, pow_verify
-from portal.forms import MAX_FILES, FilingForm, ReopenForm, SurveyForm, TrackForm
-from portal.ratelimit import RateLimited, client_address, limit, too_many
+from portal.forms import MAX_FILES, ConsentForm, FilingForm, ReopenForm, SurveyForm, TrackForm
+from portal.ratelimit import client_address, too_many
 
 FILED_SESSION_KEY = "portal_filed"
 FIELD_ALIASES = {
@@ -95,7 +97,9 @@ def file_complaint(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "citizen": citizen,
-        "identity": citizen_identity(citizen) if citizen is not None else None,
+        "identity": (
+            citizen_identity_read(citizen=citizen, purpose=IdentityPurpose.SHOWN_TO_CITIZEN) if citizen else None
+        ),
         "categories": categories,
         "map_tiles": settings.MAP_TILE_URL,
         "pow_challenge": pow_challenge(),
@@ -219,6 +223,44 @@ def my_complaints(request: HttpRequest) -> HttpResponse:
     )
 
 
+def consents(request: HttpRequest) -> HttpResponse:
+    """The identity checks the citizen allows: each consent names an organisation, a purpose and an
+    end date, and has a code the citizen hands to that organisation. Withdrawn at any time."""
+    citizen = _citizen(request)
+    if citizen is None:
+        return _login_redirect(request)
+    form = ConsentForm(request.POST or None, partners=ttp_partners())
+    status, new_code = 200, None
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                consent = ttp_consent_give(
+                    citizen=citizen,
+                    partner=form.cleaned_data["partner"],
+                    purpose=form.cleaned_data["purpose"],
+                    days=form.cleaned_data["days"],
+                )
+            except DomainError as exc:
+                status = form_error(form, exc)
+            else:
+                form, status, new_code = ConsentForm(partners=ttp_partners()), 201, consent.code
+    context = {"citizen": citizen, "form": form, "consents": consents_of(citizen), "new_code": new_code}
+    return render(request, "portal/consents.html", context, status=status)
+
+
+@require_POST
+def consent_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    citizen = _citizen(request)
+    if citizen is None:
+        return _login_redirect(request)
+    consent = consents_of(citizen).filter(code=code).first()
+    if consent is None:
+        return render(request, "404.html", status=404)
+    ttp_consent_withdraw(citizen=citizen, consent=consent)
+    return redirect("portal:consents")
+
+
 @require_POST
 def reopen(request: HttpRequest, reference: str) -> HttpResponse:
     citizen = _citizen(request)
@@ -287,10 +329,11 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_safe
 def outbox(request: HttpRequest) -> HttpResponse:
-    """The demo's outbox: the SMS and e-mails the portal "sent". Staff only: it shows numbers."""
+    """The notification outbox, an administrator's tool to check the notification service:
+    addresses masked, no survey link. Any other role: 403."""
     user = request.user
-    if not getattr(user, "roles", None) or user.has_role(Role.PORTAL):
+    if not access.allows(getattr(user, "roles", []), access.OUTBOX):
         raise DjangoPermissionDenied
     services.outbox_read(actor=user)
-    context: dict[str, Any] = {"messages_out": selectors.outbox_messages()}
+    context: dict[str, Any] = {"messages_out": selectors.outbox_messages(user)}
     return render(request, "portal/outbox.html", context)

@@ -7,11 +7,11 @@ kept, not an API.
 from cases.services.base import DESCRIPTION_MAX, Upload, snapshot
 from cases.services.escalation import deadlines_sweep
 from cases.services.intake import (
-    INTAKE_ROLES,
     ComplainantInput,
     IntakeInput,
     complaint_register,
     complaint_register_idempotent,
+    intake_suggestions,
 )
 from cases.services.records import (
     attachment_read,
@@ -25,7 +25,6 @@ from cases.services.workflow import TransitionInput, case_assign, case_transitio
 
 __all__ = [
     "DESCRIPTION_MAX",
-    "INTAKE_ROLES",
     "ComplainantInput",
     "IntakeInput",
     "TransitionInput",
@@ -40,6 +39,7 @@ __all__ = [
     "complaint_register",
     "complaint_register_idempotent",
     "deadlines_sweep",
+    "intake_suggestions",
     "receipt_issue",
     "snapshot",
 ]

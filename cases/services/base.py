@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record
 from cases.choices import EventKind
 from cases.models import Attachment, Case, CaseEvent
-from cases.selectors import visible_cases
+from cases.selectors import may
 from core.errors import Conflict, NotFound, PermissionDenied
 from core.files import Sniffed, check_attachment
-from org.choices import Role
+from org import access
 from org.models import User
 
 DESCRIPTION_MAX = 5000
@@ -112,14 +112,20 @@ def store_attachment(
 
 
 def require_visible(actor: User, case: Case) -> None:
-    if not visible_cases(actor).filter(pk=case.pk).exists():
+    """Services re-check the policy themselves: a case the actor may not open is "not found"."""
+    if not may(actor, access.OPEN, case):
         raise NotFound(_("No complaint with this reference in your jurisdiction."))
 
 
-def require_worker(actor: User, case: Case) -> None:
+def require(actor: User, act: str, case: Case, refusal: Any) -> None:
+    """The actor may open the case (else 404) and do `act` on it (else 403 with `refusal`)."""
     require_visible(actor, case)
-    if not actor.has_role(Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.FRONT_DESK, Role.INSPECTOR):
-        raise PermissionDenied(_("Your role does not allow working on complaints."))
+    if not may(actor, act, case):
+        raise PermissionDenied(refusal)
+
+
+def require_worker(actor: User, case: Case) -> None:
+    require(actor, access.WORK, case, _("Your role does not allow working on this complaint."))
 
 
 def lock_case(case: Case, version: int | None, actor: User) -> Case:

@@ -3,20 +3,21 @@ attachments, links), once per Idempotency-Key for API clients."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from cases import deadlines
+from cases import deadlines, selectors
 from cases.choices import Channel, EventKind, Priority, Sensitivity, State
 from cases.models import Case, Category, Complainant, IdempotencyKey
 from cases.references import new_tracking_code, next_reference, normalize_tracking_code
-from cases.routing import route_propose
+from cases.routing import place_district, route_propose
 from cases.services.base import (
     DESCRIPTION_MAX,
     Upload,
@@ -28,21 +29,12 @@ from cases.services.base import (
 )
 from cases.services.records import link_cases
 from core import crypto
-from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from core.geo import validate_point
 from core.validators import normalize_cnie, normalize_phone
-from org.choices import Role, UnitKind
+from org import access
+from org.choices import UnitKind
 from org.models import Unit, User
-
-INTAKE_ROLES = (
-    Role.FRONT_DESK,
-    Role.INVESTIGATOR,
-    Role.UNIT_CHIEF,
-    Role.DISPATCHER,
-    Role.OVERSIGHT,
-    Role.INSPECTOR,
-    Role.PORTAL,
-)
 
 
 @dataclass
@@ -73,7 +65,7 @@ class IntakeInput:
 
 def _validate_intake(actor: User, data: IntakeInput) -> ComplainantInput:
     errors: dict[str, Any] = {}
-    if not actor.has_role(*INTAKE_ROLES):
+    if not access.allows(actor.roles, access.REGISTER):
         raise PermissionDenied(_("Your role does not allow registering complaints."))
     if data.channel not in Channel.values:
         errors["channel"] = _("Unknown channel.")
@@ -146,7 +138,7 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
     now = timezone.now()
     tracking = new_tracking_code()
     case = Case(
-        reference=next_reference(_reference_prefix(unit), timezone.localtime(now).year),
+        reference=next_reference(_reference_prefix(_prefix_unit(actor, data, unit)), timezone.localtime(now).year),
         tracking_code_enc=crypto.encrypt(tracking),
         tracking_code_hash=crypto.keyed_hash("tracking", normalize_tracking_code(tracking)),
         channel=data.channel,
@@ -198,6 +190,20 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
     return case
 
 
+def _prefix_unit(actor: User, data: IntakeInput, unit: Unit) -> Unit:
+    """The unit whose wilaya names the reference. A complaint against an officer is numbered like
+    any complaint of its place (or of the counter that took it), never with the Inspectorate's
+    prefix: a reference read out on the phone or seen on a desk must not give it away."""
+    if data.category.sensitivity != Sensitivity.AGAINST_OFFICER:
+        return unit
+    place = place_district(data.latitude, data.longitude)
+    if place is not None:
+        return place
+    if actor.unit is not None and actor.unit.kind != UnitKind.INSPECTORATE:
+        return actor.unit
+    return Unit.objects.filter(kind=UnitKind.CENTRAL).order_by("path").first() or unit
+
+
 def _reference_prefix(unit: Unit) -> str:
     for u in [unit, *reversed(unit.ancestors())]:
         if u.kind == UnitKind.WILAYA:
@@ -238,3 +244,66 @@ def complaint_register_idempotent(*, actor: User, data: IntakeInput, key: str, f
         if found is None:
             raise
         return found, False
+
+
+# ---------------------------------------------------------------- suggestions while typing
+
+
+@transaction.atomic
+def intake_suggestions(
+    *,
+    actor: User,
+    cnie: str = "",
+    phone: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    category: str = "",
+    exclude_id: int | None = None,
+) -> list[dict[str, Any]]:
+    """What the intake form shows while the officer types: earlier complaints of the same person
+    (by keyed hash, no decryption) and similar complaints nearby, among those the officer may list.
+    Invalid partial input suggests nothing. A lookup by CNIE or phone is a read of personal data
+    (it tells whether this person complained before): it is logged, without the values."""
+    if not access.allows(actor.roles, access.REGISTER):
+        raise PermissionDenied(_("Your role does not allow registering complaints."))
+    found: dict[str, dict[str, Any]] = {}
+    cnie_n, phone_n = _quietly(normalize_cnie, cnie), _quietly(normalize_phone, phone)
+    if cnie_n or phone_n:
+        earlier = list(selectors.earlier_cases_of_person(actor, cnie=cnie_n, phone=phone_n, exclude_id=exclude_id))
+        audit_record(
+            actor=actor,
+            action="personal_data.lookup",
+            object_type="cases.complainant",
+            object_id="-",
+            after={
+                "fields": [f for f, v in (("cnie", cnie_n), ("phone", phone_n)) if v],
+                "found": [c.pk for c in earlier],
+            },
+        )
+        for case in earlier:
+            found[case.reference] = _row(case, gettext("Same person"), None)
+    if latitude is not None and longitude is not None:
+        cat = selectors.active_categories().filter(code=category).first() if category else None
+        for case, distance in selectors.similar_cases_nearby(
+            actor, latitude=latitude, longitude=longitude, category=cat, exclude_id=exclude_id
+        ):
+            found.setdefault(case.reference, _row(case, gettext("Similar complaint nearby"), distance))
+    return list(found.values())
+
+
+def _quietly(normalise: Callable[[str], str], raw: str) -> str:
+    try:
+        return normalise(raw) if raw and raw.strip() else ""
+    except DomainError:
+        return ""
+
+
+def _row(case: Case, reason: str, distance: int | None) -> dict[str, Any]:
+    return {
+        "reference": case.reference,
+        "category_name": case.category.name,
+        "created_at": case.created_at,
+        "state_label": str(State(case.state).label),
+        "reason": str(reason),
+        "distance_m": distance,
+    }

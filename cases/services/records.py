@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from cases.choices import EventKind
+from cases.choices import EventKind, RevealPurpose
 from cases.models import Attachment, Case, CaseEvent, CaseLink
 from cases.selectors import ComplainantView, complainant_decrypted
 from cases.services.base import (
@@ -19,18 +19,21 @@ from cases.services.base import (
     add_event,
     check_upload,
     files_removed_on_failure,
+    require,
     require_visible,
     require_worker,
     store_attachment,
 )
 from core import crypto
 from core.errors import ValidationFailed
+from org import access
 from org.models import User
 
 
 @transaction.atomic
 def attachment_read(*, attachment: Attachment, actor: User) -> Attachment:
     """Record that a file was opened: attachments may hold personal data (law 09-08)."""
+    require(actor, access.FILES, attachment.case, _("Your role does not allow opening this complaint's files."))
     now = timezone.now()
     add_event(
         attachment.case,
@@ -66,6 +69,8 @@ def case_add_note(*, case: Case, actor: User, note: str) -> CaseEvent:
 
 
 def link_cases(case: Case, other: Case, actor: User, reason: str, now: datetime) -> CaseLink:
+    """Link two complaints. Each timeline names the other by id: a reader is shown the other
+    reference only if they may open that case (cases.selectors.timeline_rows)."""
     if other.pk == case.pk:
         raise ValidationFailed(_("A complaint cannot be linked to itself."), fields={"other": _("Same complaint.")})
     require_visible(actor, other)  # nobody links to, or learns of, a case outside their reach
@@ -73,8 +78,8 @@ def link_cases(case: Case, other: Case, actor: User, reason: str, now: datetime)
         from_case=case, to_case=other, defaults={"reason": reason[:200], "created_by": actor, "created_at": now}
     )
     if created:
-        add_event(case, EventKind.LINK, actor, now, note=reason[:200], data={"other": other.reference})
-        add_event(other, EventKind.LINK, actor, now, note=reason[:200], data={"other": case.reference})
+        add_event(case, EventKind.LINK, actor, now, note=reason[:200], data={"other_id": other.pk})
+        add_event(other, EventKind.LINK, actor, now, note=reason[:200], data={"other_id": case.pk})
         audit_record(actor=actor, action="case.link", obj=case, after={"other": other.pk, "reason": reason[:200]})
     return link
 
@@ -86,15 +91,32 @@ def case_link(*, case: Case, other: Case, actor: User, reason: str = "") -> Case
     return link_cases(case, other, actor, reason, timezone.now())
 
 
+PERSONAL_FIELDS = ("full_name", "cnie", "phone")
+
+
 @transaction.atomic
-def complainant_reveal(*, case: Case, actor: User, purpose: str = "case page") -> ComplainantView | None:
-    """Decrypt the complainant for display and log the read in the timeline and the audit chain."""
-    require_visible(actor, case)
+def complainant_reveal(
+    *, case: Case, actor: User, purpose: str, fields: tuple[str, ...] = PERSONAL_FIELDS
+) -> ComplainantView | None:
+    """Decrypt the complainant for display, for a stated purpose; the read (who, whose, which fields,
+    why) goes on the case's timeline and into the audit chain. Fields not asked for stay blank."""
+    require(actor, access.REVEAL, case, _("Your role does not allow showing this complainant's identity."))
+    if purpose not in RevealPurpose.values:
+        raise ValidationFailed(
+            _("Say why you need the complainant's identity."), fields={"purpose": _("Choose a purpose.")}
+        )
+    if not fields or any(f not in PERSONAL_FIELDS for f in fields):
+        raise ValidationFailed(_("Choose what to show."), fields={"fields": _("Unknown field.")})
     view = complainant_decrypted(case)
     if view is None or view.anonymous:
         return view
+    view = ComplainantView(
+        anonymous=False,
+        language=view.language,
+        **{name: getattr(view, name) if name in fields else "" for name in PERSONAL_FIELDS},
+    )
     now = timezone.now()
-    fields = [n for n in ("full_name", "cnie", "phone") if getattr(view, n)]
+    fields = tuple(n for n in PERSONAL_FIELDS if getattr(view, n))
     add_event(case, EventKind.PERSONAL_DATA_READ, actor, now, data={"fields": fields, "purpose": purpose})
     audit_record(actor=actor, action="personal_data.read", obj=case, after={"fields": fields, "purpose": purpose})
     return view

@@ -15,10 +15,12 @@ from audit.services import audit_record
 from cases import deadlines, hooks
 from cases.choices import EventKind, Outcome, State
 from cases.models import Case
+from cases.selectors import may
 from cases.services.base import DESCRIPTION_MAX, add_event, lock_case, snapshot
 from cases.workflow import FIELD_LABELS, TRANSITIONS, Transition
 from core.errors import Conflict, PermissionDenied, ValidationFailed
-from org.choices import Role, UnitKind
+from org import access
+from org.choices import UnitKind
 from org.models import Unit, User
 
 
@@ -70,7 +72,8 @@ def case_transition(
             % {"action": t.label, "state": State(locked.state).label},
             code="transition_not_allowed",
         )
-    if not actor.has_role(*t.roles):
+    act = access.ASSIGN if t.target is None else access.WORK
+    if not actor.has_role(*t.roles) or not may(actor, act, locked):
         raise PermissionDenied(_("Your role does not allow “%(action)s”.") % {"action": t.label})
     _check_fields(t, data)
     before = snapshot(locked)
@@ -155,7 +158,7 @@ def _event_details(t: Transition, case: Case, before: dict[str, Any]) -> dict[st
 def case_assign(*, case: Case, actor: User, officer: User | None, version: int | None = None) -> Case:
     """A chief gives the case to an officer of the assigned unit (or takes it back)."""
     locked = lock_case(case, version, actor)
-    if not actor.has_role(Role.UNIT_CHIEF, Role.INSPECTOR):
+    if not may(actor, access.ASSIGN, locked):
         raise PermissionDenied(_("Only a unit chief assigns complaints."))
     if officer is not None and (officer.unit_id != locked.assigned_unit_id or not officer.is_active):
         raise ValidationFailed(

@@ -18,7 +18,8 @@ RABAT_DISTRICT = (34.0236, -6.8341)
 def ensure_categories() -> None:
     """Reload the category reference list (a data migration) if a transactional test flushed it."""
     if not Category.objects.exists():
-        importlib.import_module("cases.migrations.0003_categories").load(apps, None)
+        for migration in ("0003_categories", "0005_public_space_categories"):
+            importlib.import_module(f"cases.migrations.{migration}").load(apps, None)
 
 
 def intake(category: str = "theft", **kw: Any) -> IntakeInput:

@@ -1,8 +1,5 @@
-"""Generated access tests: every complaint endpoint for every kind of user (NetBox style).
-
-A user outside the jurisdiction gets the same 404 as for a reference that does not exist, and the
-list neither shows the case nor counts it.
-"""
+"""Access to complaints beyond the generated matrix (amane/tests/test_access_matrix.py): the API's
+error shape for anonymous callers, a chief's jurisdiction, and writes by outsiders."""
 
 import pytest
 from django.test import Client
@@ -12,24 +9,9 @@ from cases.models import Case
 ENDPOINTS = [
     ("get", "/api/cases/{ref}"),
     ("get", "/api/cases/{ref}/events"),
-    ("get", "/api/cases/{ref}/complainant"),
+    ("post", "/api/cases/{ref}/complainant"),
     ("post", "/api/cases/{ref}/transitions"),
 ]
-
-NORMAL = {
-    "own_investigator": True,
-    "own_chief": True,
-    "area_chief": True,
-    "wilaya_chief": True,
-    "own_desk": True,
-    "sibling": False,
-    "sibling_chief": False,
-    "other_wilaya": False,
-    "inspector": False,
-    "no_role": False,
-}
-PROTECTED = {**NORMAL, "own_investigator": False, "own_desk": True}  # desk registered it
-AGAINST_OFFICER = dict.fromkeys(NORMAL, False) | {"inspector": True}
 
 # who → attribute of the conftest organisation
 USERS = {
@@ -56,31 +38,6 @@ def call(client, method, url):
     if method == "get":
         return client.get(url)
     return client.post(url, {"transition": "no_such_action"}, content_type="application/json")
-
-
-@pytest.mark.parametrize(
-    "category,matrix", [("theft", NORMAL), ("domestic_violence", PROTECTED), ("officer_misconduct", AGAINST_OFFICER)]
-)
-@pytest.mark.parametrize("who", list(USERS))
-def test_case_endpoints_by_jurisdiction(org, make_case, category, matrix, who):
-    case = make_case(category=category)
-    client = client_for(org, who)
-    allowed = matrix[who]
-    for method, template in ENDPOINTS:
-        response = call(client, method, template.format(ref=case.reference))
-        if allowed:
-            # Visible: reads answer 200; the bogus transition is refused for its own reason, not 404.
-            assert response.status_code in (200, 422), (who, template, response.content)
-        else:
-            assert response.status_code == 404, (who, template, response.status_code)
-            body = response.json()
-            assert body["code"] == "not_found"
-            assert case.reference not in response.content.decode()
-            assert body == call(client, method, template.format(ref="RBT-2026-999999-X")).json()
-    listing = client.get("/api/cases").json()
-    refs = [r["reference"] for r in listing["results"]]
-    assert (case.reference in refs) is allowed
-    assert listing["count"] == (1 if allowed else 0)
 
 
 @pytest.mark.parametrize("method,template", [*ENDPOINTS, ("get", "/api/cases")])

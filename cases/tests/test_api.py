@@ -152,15 +152,24 @@ def test_transition_through_the_api(org, make_case):
     assert forbidden.status_code == 403 and forbidden.json()["code"] == "forbidden"
 
 
-def test_personal_data_read_is_logged(org, make_case):
+def test_personal_data_read_is_logged_with_its_purpose(org, make_case):
+    """GIVEN a complaint of the own district WHEN its chief asks for the complainant's CNIE and
+    phone to contact them THEN only those fields come back, and the read (who, fields, purpose) is
+    on the timeline and in the audit; an investigator not assigned to it is refused, and a reveal
+    without a purpose is a 422 that logs nothing."""
     case = make_case()
     c = Client()
-    c.force_login(org.investigator)
-    r = c.get(f"/api/cases/{case.reference}/complainant")
-    assert r.json()["cnie"] == "AB123456" and r.json()["phone"] == "+212612345678"
+    c.force_login(org.chief)
+    url = f"/api/cases/{case.reference}/complainant"
+    missing = c.post(url, {"fields": ["cnie"]}, content_type="application/json")
+    assert missing.status_code == 422 and not AuditRecord.objects.filter(action="personal_data.read").exists()
+    r = c.post(url, {"purpose": "contact", "fields": ["cnie", "phone"]}, content_type="application/json")
+    assert r.json()["cnie"] == "AB123456" and r.json()["phone"] == "+212612345678" and r.json()["full_name"] == ""
     read = AuditRecord.objects.get(action="personal_data.read", object_id=str(case.pk))
-    assert read.actor == org.investigator and read.after["fields"] == ["full_name", "cnie", "phone"]
-    assert case.events.filter(kind="personal_data_read", actor=org.investigator).exists()
+    assert read.actor == org.chief and read.after == {"fields": ["cnie", "phone"], "purpose": "contact"}
+    assert case.events.filter(kind="personal_data_read", actor=org.chief, data__purpose="contact").exists()
+    c.force_login(org.investigator)
+    assert c.post(url, {"purpose": "contact"}, content_type="application/json").status_code == 403
     # The plain case read does not carry personal data.
     assert "AB123456" not in c.get(f"/api/cases/{case.reference}").content.decode()
 

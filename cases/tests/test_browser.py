@@ -138,12 +138,16 @@ def test_counter_to_closure_in_arabic(page, live_server):
     expect(page.locator("table.case-table")).to_contain_text(reference)
     log_out(page)
 
-    # --- the investigator works the case to closure
+    # --- the chief gives the case to the investigator, who works it to closure
+    from cases.services import case_assign
+
+    case_assign(case=Case.objects.get(reference=reference), actor=org.chief, officer=org.investigator)
     log_in(page, base, "investigator")
     page.goto(f"{base}/cases/{reference}/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     expect(page.locator("#case-state")).to_have_text("مسجلة")
     expect(page.locator("#complainant")).not_to_contain_text("ZT98765")
+    page.locator("#complainant select[name=purpose]").select_option("contact")  # a purpose is required
     page.get_by_role("button", name="عرض المعطيات الشخصية").click()  # htmx POST
     expect(page.locator("#complainant")).to_contain_text("ZT98765")
 
@@ -197,3 +201,57 @@ def test_counter_to_closure_in_arabic(page, live_server):
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
     expect(page.locator("#case-state")).to_have_text("Clôturée")
     expect(page.locator("#h-timeline")).to_have_text("Historique")
+
+
+def test_a_complaint_against_an_officer_linked_at_the_counter_stays_invisible_to_the_district(page, live_server):
+    """GIVEN a complainant's earlier complaint at the Hassan district
+    WHEN the desk officer registers their complaint against an officer and links it to the earlier one
+    THEN the new reference looks like any Rabat complaint, and the district chief, opening the
+         earlier case, sees that a link exists but nothing of the new complaint: no reference, no
+         category, no link to follow."""
+    from playwright.sync_api import expect
+
+    from cases.services import ComplainantInput, IntakeInput, complaint_register
+
+    org = build_org()
+    earlier = complaint_register(
+        actor=org.desk,
+        data=IntakeInput(
+            channel="counter",
+            category=Category.objects.get(code="theft"),
+            description="سرقة دراجة نارية",
+            complainant=ComplainantInput(full_name="مواطن تجريبي", cnie="ZT98765", phone="0661000000"),
+            latitude=34.0236,
+            longitude=-6.8341,
+        ),
+    )
+    base = live_server.url
+    log_in(page, base, "desk")
+    page.goto(f"{base}/cases/new/")
+    page.select_option("#id_category", "officer_misconduct")
+    page.fill("#id_full_name", "مواطن تجريبي")
+    page.fill("#id_cnie", "ZT98765")
+    suggestion = page.locator(f'#suggestions input[name="link_to"][value="{earlier.reference}"]')
+    expect(suggestion).to_be_visible()
+    suggestion.check()
+    page.fill("#id_description", "طلب مني عون المرور مبلغا ماليا مقابل عدم تحرير مخالفة")
+    page.fill("#id_latitude", "34.0236")
+    page.fill("#id_longitude", "-6.8341")
+    with page.expect_navigation():
+        page.get_by_role("button", name="تسجيل الشكاية").click()
+    expect(page.get_by_role("heading", name="تم تسجيل الشكاية")).to_be_visible()
+    reference = page.locator("#case-reference").inner_text().strip()
+    new = Case.objects.get(reference=reference)
+    assert new.assigned_unit == org.igsn and reference.startswith("RBT-")  # no IGS- prefix
+    assert CaseLink.objects.filter(from_case=new, to_case=earlier).exists()
+    log_out(page)
+
+    log_in(page, base, "chief")
+    page.goto(f"{base}/cases/{earlier.reference}/")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("شكاية مرتبطة")  # a link was made...
+    expect(timeline).to_contain_text("شكاية لا يمكنك الاطلاع عليها")  # ...to a complaint they may not open
+    body = page.content()
+    assert reference not in body and "موظف شرطة" not in body
+    assert page.locator(f'a[href*="{reference}"]').count() == 0
+    assert page.goto(f"{base}/cases/{reference}/").status == 404

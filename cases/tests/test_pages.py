@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from audit.models import AuditRecord
 from cases import services
 from cases.choices import EventKind, State
 from cases.models import Case, CaseEvent, CaseLink
@@ -108,6 +109,7 @@ def test_every_page_renders_in_arabic_for_its_user(client, org, make_case):
     assert_arabic_page(intake, "Register the complaint", "Anonymous complaint")
     assert "autofocus" in html(intake).split('id="id_category"')[0].rsplit("<select", 1)[1]
     assert_arabic_page(client.get(reverse("cases:detail", args=[case.reference])), "Timeline")
+    services.case_assign(case=case, actor=org.chief, officer=org.investigator)
     client.force_login(org.investigator)
     page = client.get(reverse("cases:detail", args=[case.reference]))
     assert_arabic_page(page, "Qualify", "Identified complainant", "Show personal data")
@@ -290,24 +292,29 @@ def test_intake_refused_for_a_role_without_intake(client, org):
     client.force_login(patrol)
     response = client.post(reverse("cases:intake"), intake_data())
     assert response.status_code == 403
-    assert ar("Your role does not allow registering complaints.") in html(response)
+    assert ar("Your role does not give access to this page.") in html(response)
     assert Case.objects.count() == 0
 
 
 def test_suggestions_list_earlier_complaints_of_the_same_person(client, org, make_case):
     earlier = make_case()
     client.force_login(org.desk)
-    response = client.get(reverse("cases:suggestions"), {"cnie": "ab 123456"}, HTTP_HX_REQUEST="true")
+    response = client.post(reverse("cases:suggestions"), {"cnie": "ab 123456"}, HTTP_HX_REQUEST="true")
     body = html(response)
     assert response.status_code == 200 and "<html" not in body
     assert f'name="link_to" value="{earlier.reference}"' in body
     assert ar("Same person") in body
+    # The CNIE typed never went into an address; the look-up is logged, without the number.
+    assert client.get(reverse("cases:suggestions"), {"cnie": "ab 123456"}).status_code == 405
+    lookup = AuditRecord.objects.get(action="personal_data.lookup")
+    assert lookup.actor == org.desk and lookup.after == {"fields": ["cnie"], "found": [earlier.pk]}
+    assert "123456" not in str(lookup.after)
 
 
 def test_suggestions_hide_complaints_of_another_jurisdiction(client, org, make_case):
     make_case()
     client.force_login(org.sibling_officer)
-    response = client.get(
+    response = client.post(
         reverse("cases:suggestions"), {"cnie": "AB123456", "latitude": "34.0236", "longitude": "-6.8341"}
     )
     assert 'name="link_to"' not in html(response)
@@ -518,18 +525,28 @@ def test_transfer_needs_a_chief(client, org, make_case):
 
 
 def test_reveal_shows_personal_data_and_logs_the_read(client, org, make_case):
+    """GIVEN a complaint assigned to the investigator WHEN they ask to show the complainant without a
+    purpose THEN 422 in Arabic and nothing is shown or logged; with a purpose THEN the data, and the
+    read with its purpose on the timeline."""
     case = make_case()
+    services.case_assign(case=case, actor=org.chief, officer=org.investigator)
     client.force_login(org.investigator)
-    response = client.post(reverse("cases:reveal", args=[case.reference]), HTTP_HX_REQUEST="true")
+    url = reverse("cases:reveal", args=[case.reference])
+    refused = client.post(url, {"show": ["cnie"]}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422 and "AB123456" not in html(refused)
+    assert not case.events.filter(kind=EventKind.PERSONAL_DATA_READ).exists()
+    response = client.post(url, {"purpose": "contact", "show": ["full_name", "cnie", "phone"]}, HTTP_HX_REQUEST="true")
     body = html(response)
     assert response.status_code == 200 and "<html" not in body
     assert "Fictif Test" in body and "AB123456" in body and "+212612345678" in body
     assert case.events.filter(kind=EventKind.PERSONAL_DATA_READ, actor=org.investigator).count() == 1
     page = html(client.get(reverse("cases:detail", args=[case.reference])))
     assert ar("Personal data shown") in page and "AB123456" not in page
+    assert ar("Contact the complainant") in page  # the purpose, on the timeline
     # Without htmx the whole page comes back with the data shown.
-    full = client.post(reverse("cases:reveal", args=[case.reference]))
+    full = client.post(url, {"purpose": "hearing", "show": ["cnie"]})
     assert full.status_code == 200 and "<html" in html(full) and "AB123456" in html(full)
+    assert "Fictif Test" not in html(full)  # only the field asked for
 
 
 def test_reveal_needs_post(client, org, make_case):
@@ -574,6 +591,7 @@ def test_only_a_chief_assigns(client, org, make_case):
 def test_attachment_download(client, org, make_case):
     case = make_case()
     att = services.case_attach(case=case, actor=org.desk, upload=SimpleUploadedFile("photo.jpg", JPEG))
+    services.case_assign(case=case, actor=org.chief, officer=org.investigator)
     client.force_login(org.investigator)
     response = client.get(reverse("cases:attachment", args=[case.reference, att.pk]))
     assert response.status_code == 200
@@ -623,7 +641,7 @@ def test_case_page_query_count_does_not_grow_with_its_history(client, org, make_
         services.case_attach(case=busy, actor=org.desk, upload=SimpleUploadedFile(f"p{i}.jpg", JPEG))
     for other in (bare, make_case(), make_case()):
         services.case_link(case=busy, other=other, actor=org.investigator)
-    services.complainant_reveal(case=busy, actor=org.chief)
+    services.complainant_reveal(case=busy, actor=org.chief, purpose="contact")
     busy = services.case_transition(case=busy, actor=org.chief, transition="qualify")
     client.force_login(org.chief)
     with django_assert_max_num_queries(12) as bare_queries:

@@ -284,3 +284,16 @@ def test_sensitive_category_is_not_printed(make_case, org, category, tmp_path):
     text = pdf_text(path)
     assert case.category.name_ar not in text and case.category.name_fr not in text
     assert case.reference in text and "شكاية" in text
+
+
+def test_a_complaint_against_an_officer_never_names_the_inspectorate(org, make_case, tmp_path):
+    """GIVEN a complaint against an officer registered at the Hassan counter WHEN its receipt is
+    printed THEN it names the district of the place, a neutral category, and a reference of the
+    city, never the Inspectorate (the receipt may be found at home or shown at work)."""
+    case = make_case(category="officer_misconduct")
+    assert case.assigned_unit == org.igsn and case.reference.startswith("RBT-")
+    path = tmp_path / "receipt.pdf"
+    path.write_bytes(render_receipt_pdf(case=case, tracking_code="ABCD-EFGH-JKMN-PQRS"))
+    text = pdf_text(path)
+    assert "المفتشية" not in text and "Inspection" not in text and "IGS" not in text
+    assert org.district.name_fr in text

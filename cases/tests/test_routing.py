@@ -2,8 +2,7 @@
 
 from cases.models import CaseLink, Category
 from cases.routing import route_propose
-from cases.services import ComplainantInput, IntakeInput, complaint_register
-from cases.suggestions import intake_suggestions
+from cases.services import ComplainantInput, IntakeInput, complaint_register, intake_suggestions
 from org.services import unit_create
 
 
@@ -53,24 +52,24 @@ def test_officer_override_is_recorded_with_reason(org, make_case):
 def test_same_person_is_suggested_by_keyed_hash(org, make_case):
     earlier = make_case(complainant=ComplainantInput(full_name="Fictif Un", cnie="BE778899", phone="0661000000"))
     make_case(complainant=ComplainantInput(full_name="Autre", cnie="BK111111"), latitude=34.0400, longitude=-6.8000)
-    rows = intake_suggestions(org.investigator, cnie="be 778899")
+    rows = intake_suggestions(actor=org.investigator, cnie="be 778899")
     assert [r["reference"] for r in rows] == [earlier.reference]
-    rows = intake_suggestions(org.investigator, phone="+212661000000")
+    rows = intake_suggestions(actor=org.investigator, phone="+212661000000")
     assert [r["reference"] for r in rows] == [earlier.reference]
-    assert intake_suggestions(org.investigator, cnie="BE77") == []  # partial input suggests nothing
+    assert intake_suggestions(actor=org.investigator, cnie="BE77") == []  # partial input suggests nothing
 
 
 def test_similar_complaints_nearby_in_recent_days(org, make_case):
     near = make_case(latitude=34.0240, longitude=-6.8345)
     make_case(latitude=34.0600, longitude=-6.7700)  # ~6 km away
-    rows = intake_suggestions(org.investigator, latitude=34.0238, longitude=-6.8343, category="theft")
+    rows = intake_suggestions(actor=org.investigator, latitude=34.0238, longitude=-6.8343, category="theft")
     assert [r["reference"] for r in rows] == [near.reference]
     assert rows[0]["distance_m"] < 100
 
 
 def test_suggestions_never_cross_jurisdiction(org, make_case):
     make_case(complainant=ComplainantInput(full_name="Fictif", cnie="BE778899"))
-    assert intake_suggestions(org.sibling_officer, cnie="BE778899", latitude=34.0236, longitude=-6.8341) == []
+    assert intake_suggestions(actor=org.sibling_officer, cnie="BE778899", latitude=34.0236, longitude=-6.8341) == []
 
 
 def test_link_chosen_at_intake(org, make_case):

@@ -153,6 +153,27 @@ DESCRIPTIONS: dict[str, tuple[tuple[str, str], ...]] = {
             "Occupation de la voie publique par des vendeurs ambulants qui bloquent la circulation à {place}.",
         ),
     ),
+    "abandoned_vehicle": (
+        (
+            "سيارة متخلى عنها منذ أسابيع في {street}، بدون لوحة ترقيم وزجاجها مكسور.",
+            "Voiture abandonnée depuis des semaines à {street}, sans plaque et vitres brisées.",
+        ),
+        (
+            "دراجة نارية مهملة تعرقل الرصيف قرب المدرسة بحي {place}.",
+            "Motocyclette laissée à l'abandon qui encombre le trottoir près de l'école à {place}.",
+        ),
+    ),
+    "public_space_obstruction": (
+        (
+            "مقهى يحتل الرصيف بالكامل بالكراسي في {street} ويجبر المارة على المشي في الطريق.",
+            "Un café occupe tout le trottoir avec ses chaises à {street} "
+            "et oblige les piétons à marcher sur la chaussée.",
+        ),
+        (
+            "مواد بناء متروكة على الطريق العمومي بحي {place} منذ أيام.",
+            "Des matériaux de construction laissés sur la voie publique à {place} depuis plusieurs jours.",
+        ),
+    ),
     "lost_documents": (
         (
             "ضياع البطاقة الوطنية ورخصة السياقة {when} بحي {place}.",

@@ -61,6 +61,8 @@ CATEGORY_WEIGHTS = {
     "traffic_accident": 8,
     "nuisance": 10,
     "lost_documents": 9,
+    "abandoned_vehicle": 4,
+    "public_space_obstruction": 4,
 }
 PROTECTED = ("domestic_violence", "sexual_offence", "minors")
 CHANNEL_WEIGHTS = {

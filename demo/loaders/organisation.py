@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from demo import data
-from org.choices import Role, UnitKind
+from org.choices import KeyScope, Role, UnitKind
 from org.models import Unit, User
-from org.services import unit_create, user_create
+from org.services import api_key_create, partner_create, unit_create, user_create
 
 # The units every wilaya has beside its territory: (kind, code suffix, Arabic, French, offset).
 WILAYA_SERVICES = (
@@ -89,6 +89,9 @@ class OrganisationLoader:
         self.user("com.dgsn", com, Role.COMMUNICATION)
         for w in data.WILAYAS:
             self._wilaya(org, central, w)
+        # A fictional bank, so that citizens can try the identity-check consent in the portal.
+        bank = partner_create(actor=self._admin, name="Banque fictive Al Amal (démo)")
+        api_key_create(actor=self._admin, name="ttp", scopes=[KeyScope.TTP], partner=bank)
         return org
 
     def _wilaya(self, org: Organisation, central: Unit, w: data.Wilaya) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditRecord
-from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from emergency import services
 from emergency.models import Assignment, Call, CallCategory, Incident, Patrol, RosterShift
 from emergency.selectors import patrol_for_user
@@ -372,7 +372,7 @@ def test_a_patrol_not_assigned_cannot_report_on_the_incident(o):
     inc = call(o, PLACE_MOHAMMED_V).incident
     services.incident_dispatch(incident=inc, patrol=mine, actor=o.cas_dispatcher)
     before = (AuditRecord.objects.count(), Call.objects.filter(state="en_route").count())
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # another patrol's mission is not theirs to see
         services.patrol_report(actor=o.cas_patrol_officer2, incident=inc, status="en_route")
     assert states(inc) == "dispatched"
     assert (AuditRecord.objects.count(), Call.objects.filter(state="en_route").count()) == before

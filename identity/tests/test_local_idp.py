@@ -26,6 +26,7 @@ from identity import conf, keys, oidc
 from identity.models import Citizen, IdpAuthorizationCode
 from identity.selectors import LOCAL_IDP_CITIZENS as CITIZENS
 from identity.selectors import SESSION_KEY
+from identity.services import IdentityPurpose, citizen_identity_read
 from identity.tests.factories import CLIENT_ID
 from org.tests.factories import build_org
 
@@ -62,7 +63,8 @@ def test_valid_login_end_to_end(client, local_idp):
     assert done.status_code == 302 and done["Location"] == "/track/", done.content
     citizen = Citizen.objects.get()
     assert citizen.issuer == local_idp.url + "/idp" and citizen.sub == "demo-0002"
-    assert (citizen.given_name, citizen.family_name, citizen.cnie) == ("يوسف", "بناني", "BK654321")
+    identity = citizen_identity_read(citizen=citizen, purpose=IdentityPurpose.SHOWN_TO_CITIZEN)
+    assert (identity.given_name, identity.family_name, identity.cnie) == ("يوسف", "بناني", "BK654321")
     assert citizen.assurance_level == "high" and citizen.auth_time is not None
     assert client.session[SESSION_KEY] == citizen.pk
     assert IdpAuthorizationCode.objects.get().used_at is not None

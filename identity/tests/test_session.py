@@ -7,7 +7,8 @@ import pytest
 from audit.models import AuditRecord
 from core.errors import ValidationFailed
 from identity.models import Citizen
-from identity.selectors import SESSION_KEY, citizen_identity, current_citizen
+from identity.selectors import SESSION_KEY, current_citizen
+from identity.services import IdentityPurpose, citizen_identity_read
 from identity.tests.factories import login_citizen, make_citizen
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +21,11 @@ def test_login_citizen_and_current_citizen(client, rf):
     request = rf.get("/")
     request.session = client.session
     assert current_citizen(request) == citizen
-    assert citizen_identity(citizen) == {
-        "given_name": "سلمى",
-        "family_name": "الإدريسي",
-        "full_name": "سلمى الإدريسي",
-        "cnie": "BE987654",
-        "assurance_level": "substantial",
-        "language": "ar",
-    }
+    identity = citizen_identity_read(citizen=citizen, purpose=IdentityPurpose.SHOWN_TO_CITIZEN)
+    assert (identity.full_name, identity.cnie, identity.assurance_level) == ("سلمى الإدريسي", "BE987654", "substantial")
+    read = AuditRecord.objects.get(action="identity.citizen_read")
+    assert read.after == {"purpose": "shown_to_citizen", "fields": ["given_name", "family_name", "cnie"]}
+    assert "BE987654" not in str(read.after)
 
 
 def test_logout_ends_the_citizen_session_only(client, org):
@@ -49,7 +47,10 @@ def test_sign_in_again_updates_the_same_citizen(db):
     first = make_citizen(sub="same", issuer="https://idp.example", family_name="بناني")
     again = make_citizen(sub="same", issuer="https://idp.example", family_name="بناني التازي")
     assert first.pk == again.pk and Citizen.objects.count() == 1
-    assert Citizen.objects.get().family_name == "بناني التازي"
+    assert (
+        citizen_identity_read(citizen=Citizen.objects.get(), purpose=IdentityPurpose.SHOWN_TO_CITIZEN).family_name
+        == "بناني التازي"
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,25 +1,30 @@
 """The trusted-third-party check.
 
 GIVEN a partner registered by an administrator and citizens verified at sign-in
-WHEN the partner asks whether a person is who they claim, with the person's consent
-THEN the answer is a JWT signed by the platform, verifiable with the published JWKS, saying yes or
-     no per field and never carrying the person's data; the consent is stored and audited without
-     the CNIE; a missing, wrong or revoked key and bad input are refused and write nothing.
+WHEN the partner asks whether a person is who they claim, naming the consent that person gave it in
+     the portal
+THEN the answer is a JWT signed by the platform, verifiable with the published JWKS, saying only yes
+     or no (never per field, never whether a CNIE has an account) and never carrying the person's
+     data; the check is stored and audited without the CNIE; a consent for another partner, a
+     withdrawn or expired one, a missing, wrong or revoked key and bad input are refused and write
+     nothing; past its rate a partner gets 429.
 """
 
 from __future__ import annotations
 
 import io
 import json
+from datetime import timedelta
 
 import jwt
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from audit.models import AuditRecord
-from identity.models import ConsentRecord
-from identity.services import ttp_issuer
-from identity.tests.factories import make_citizen
+from identity.models import ConsentRecord, TtpConsent
+from identity.services import ttp_consent_give, ttp_consent_withdraw, ttp_issuer
+from identity.tests.factories import login_citizen, make_citizen
 from org.choices import KeyScope
 from org.models import ApiKey, Partner
 from org.services import api_key_revoke
@@ -28,12 +33,6 @@ from org.tests.factories import partner_key
 pytestmark = pytest.mark.django_db
 
 URL = "/identity/ttp/verify"
-CONSENT = {
-    "text": "أوافق على التحقق من هويتي لدى المديرية العامة للأمن الوطني لفتح حساب بنكي.",
-    "version": "v2",
-    "given_at": "2026-01-15T10:00:00+01:00",
-    "purpose": "ouverture de compte bancaire",
-}
 
 
 def ask(client, key: str | None, body, **headers):
@@ -57,45 +56,77 @@ def partner():
     return partner_key("Banque Exemple", KeyScope.TTP)
 
 
-def test_match_is_signed_and_reveals_nothing(client, partner):
-    make_citizen(cnie="BE123456", given_name="فاطمة الزهراء", family_name="العلوي", assurance_level="high")
+@pytest.fixture
+def fatima(partner):
+    """A citizen who allowed the bank to check her identity to open an account."""
+    citizen = make_citizen(cnie="BE123456", given_name="فاطمة الزهراء", family_name="العلوي", assurance_level="high")
+    consent = ttp_consent_give(citizen=citizen, partner=partner[0], purpose="ouverture de compte bancaire")
+    return citizen, consent
+
+
+def claim(consent, **over) -> dict:
+    return {
+        "cnie": "be 123456",
+        "given_name": "فاطمة  الزهراء",
+        "family_name": "العلوي",
+        "consent_id": consent.code,
+    } | over
+
+
+def test_match_is_signed_and_reveals_nothing(client, partner, fatima):
     p, key = partner
-    body = {"cnie": "be 123456", "given_name": "فاطمة  الزهراء", "family_name": "العلوي", "consent": CONSENT}
-
-    response = ask(client, key, body)
-
+    _citizen, consent = fatima
+    response = ask(client, key, claim(consent))
     claims = verified(client, response, p)
-    assert claims["match"] is True and claims["fields"] == {"cnie": True, "given_name": True, "family_name": True}
-    assert claims["assurance_level"] == "high"
-    consent = ConsentRecord.objects.get(pk=claims["consent_id"])
-    assert consent.partner == p and consent.consent_version == "v2" and consent.purpose == CONSENT["purpose"]
-    assert consent.consented_at.isoformat().startswith("2026-01-15T09:00:00")
+    assert claims["match"] is True and claims["assurance_level"] == "high"
+    assert "fields" not in claims and claims["consent_id"] == consent.code
+    record = ConsentRecord.objects.get(pk=claims["check_id"])
+    assert record.partner == p and record.consent == consent and record.purpose == "ouverture de compte bancaire"
     raw = response.content.decode() + json.dumps(claims, ensure_ascii=False)
     for secret in ("BE123456", "123456", "فاطمة", "العلوي"):
         assert secret not in raw
     audit = AuditRecord.objects.get(action="identity.ttp_check")
-    assert audit.after["consent"] == consent.pk and "123456" not in json.dumps(audit.after)
-    assert "123456" not in consent.cnie_hash
+    assert audit.after["consent"] == consent.code and "123456" not in json.dumps(audit.after)
+    assert AuditRecord.objects.get(action="identity.citizen_read").after["purpose"] == "ttp_check"
 
 
-def test_no_match_answers_false_per_field(client, partner):
+@pytest.mark.parametrize(
+    "wrong",
+    [{"family_name": "التازي"}, {"given_name": "خديجة"}, {"cnie": "ZZ999999"}, {"cnie": "BK654321"}],
+    ids=["family name", "given name", "unknown CNIE", "another citizen's CNIE"],
+)
+def test_any_mismatch_is_one_no_that_says_nothing_else(client, partner, fatima, wrong):
+    """No per-field oracle: a wrong name, a wrong CNIE or the CNIE of someone else who has an account
+    all get the very same answer, without an assurance level."""
     make_citizen(cnie="BK654321", given_name="يوسف", family_name="بناني")
     p, key = partner
-    wrong_name = verified(
-        client,
-        ask(client, key, {"cnie": "BK654321", "given_name": "يوسف", "family_name": "التازي", "consent": CONSENT}),
-        p,
-    )
-    assert wrong_name["match"] is False
-    assert wrong_name["fields"] == {"cnie": True, "given_name": True, "family_name": False}
-    unknown = verified(
-        client,
-        ask(client, key, {"cnie": "ZZ999999", "given_name": "يوسف", "family_name": "بناني", "consent": CONSENT}),
-        p,
-    )
-    assert unknown["match"] is False and not any(unknown["fields"].values())
-    assert "assurance_level" not in unknown
-    assert ConsentRecord.objects.count() == 2
+    claims = verified(client, ask(client, key, claim(fatima[1], **wrong)), p)
+    assert claims["match"] is False
+    assert set(claims) == {"iss", "aud", "iat", "exp", "jti", "check_id", "consent_id", "purpose", "match"}
+
+
+def test_a_consent_for_another_partner_withdrawn_or_expired_is_refused(client, partner, fatima):
+    citizen, consent = fatima
+    p, key = partner
+    other, _ = partner_key("Opérateur", KeyScope.TTP)
+    elsewhere = ttp_consent_give(citizen=citizen, partner=other, purpose="abonnement")
+    for code in (elsewhere.code, "C-NOTACODE22"):
+        refused = ask(client, key, claim(consent, consent_id=code))
+        assert refused.status_code == 403 and refused.json()["code"] == "consent_invalid"
+    ttp_consent_withdraw(citizen=citizen, consent=consent)
+    assert ask(client, key, claim(consent)).status_code == 403
+    fresh = ttp_consent_give(citizen=citizen, partner=p, purpose="crédit")
+    TtpConsent.objects.filter(pk=fresh.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert ask(client, key, claim(fresh)).status_code == 403
+    assert not ConsentRecord.objects.exists()
+
+
+def test_a_partner_past_its_rate_gets_429(client, partner, fatima, settings):
+    settings.AMANE_TTP_RATE = "2/60"
+    _p, key = partner
+    assert [ask(client, key, claim(fatima[1])).status_code for _ in range(3)] == [200, 200, 429]
+    limited = ask(client, key, claim(fatima[1]))
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
 
 
 def test_answer_signed_by_another_key_does_not_verify(client, partner):
@@ -117,50 +148,37 @@ def test_answer_signed_by_another_key_does_not_verify(client, partner):
 @pytest.mark.parametrize(
     ("auth", "status"), [(None, 401), ("idp_not-a-real-key", 403), ("", 401)], ids=["none", "wrong", "empty"]
 )
-def test_bad_key_is_refused_and_writes_nothing(client, partner, auth, status):
-    response = ask(client, auth, {"cnie": "BE123456", "given_name": "a", "family_name": "b", "consent": CONSENT})
+def test_bad_key_is_refused_and_writes_nothing(client, partner, fatima, auth, status):
+    response = ask(client, auth, claim(fatima[1]))
     assert response.status_code == status
     assert set(response.json()) == {"code", "message", "fields"}
     assert not ConsentRecord.objects.exists()
     assert not AuditRecord.objects.filter(action="identity.ttp_check").exists()
 
 
-def test_revoked_key_is_refused(client, partner):
+def test_revoked_key_is_refused(client, partner, fatima):
     p, key = partner
     api_key_revoke(actor=None, key=ApiKey.objects.get(partner=p))
-    response = ask(client, key, {"cnie": "BE123456", "given_name": "a", "family_name": "b", "consent": CONSENT})
-    assert response.status_code == 403
+    assert ask(client, key, claim(fatima[1])).status_code == 403
     assert not ConsentRecord.objects.exists()
 
 
-GOOD = {"cnie": "BE123456", "given_name": "فاطمة", "family_name": "العلوي", "consent": CONSENT}
 BAD_INPUT = {
-    "not JSON": ("{cnie:", 400, None),
-    "a JSON array": ("[]", 400, None),
-    "no consent": ({**GOOD, "consent": None}, 422, "consent"),
-    "consent without text": ({**GOOD, "consent": {**CONSENT, "text": ""}}, 422, "consent.text"),
-    "consent in the future": (
-        {**GOOD, "consent": {**CONSENT, "given_at": "2999-01-01T00:00:00Z"}},
-        422,
-        "consent.given_at",
-    ),
-    "consent time without zone": (
-        {**GOOD, "consent": {**CONSENT, "given_at": "2026-01-01T10:00"}},
-        422,
-        "consent.given_at",
-    ),
-    "consent time not a date": ({**GOOD, "consent": {**CONSENT, "given_at": "yesterday"}}, 422, "consent.given_at"),
-    "bad CNIE": ({**GOOD, "cnie": "<script>alert(1)</script>"}, 422, "cnie"),
-    "CNIE not a string": ({**GOOD, "cnie": 123456}, 422, "cnie"),
-    "empty name": ({**GOOD, "given_name": "   "}, 422, "given_name"),
-    "name too long": ({**GOOD, "family_name": "ع" * 151}, 422, "family_name"),
-    "purpose too long": ({**GOOD, "consent": {**CONSENT, "purpose": "x" * 301}}, 422, "consent.purpose"),
+    "not JSON": (lambda c: "{cnie:", 400, None),
+    "a JSON array": (lambda c: "[]", 400, None),
+    "no consent": (lambda c: claim(c, consent_id=""), 422, "consent_id"),
+    "consent not a string": (lambda c: claim(c, consent_id=12), 422, "consent_id"),
+    "bad CNIE": (lambda c: claim(c, cnie="<script>alert(1)</script>"), 422, "cnie"),
+    "CNIE not a string": (lambda c: claim(c, cnie=123456), 422, "cnie"),
+    "empty name": (lambda c: claim(c, given_name="   "), 422, "given_name"),
+    "name too long": (lambda c: claim(c, family_name="ع" * 151), 422, "family_name"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUT))
-def test_bad_input_is_a_translated_4xx_and_writes_nothing(client, partner, case):
-    body, status, field = BAD_INPUT[case]
+def test_bad_input_is_a_translated_4xx_and_writes_nothing(client, partner, fatima, case):
+    make_body, status, field = BAD_INPUT[case]
+    body = make_body(fatima[1])
     _p, key = partner
     audit_before = AuditRecord.objects.count()
 
@@ -193,5 +211,26 @@ def test_key_command_gives_a_partner_a_working_ttp_key(client):
     stored = ApiKey.objects.get(partner__name="Opérateur Télécom")
     assert key not in (stored.key_hash, stored.prefix) and key.startswith(stored.prefix)
     assert stored.scopes == ["ttp"]
-    response = ask(client, key, GOOD)
+    citizen = make_citizen(cnie="BE123456", given_name="فاطمة", family_name="العلوي")
+    consent = ttp_consent_give(citizen=citizen, partner=stored.partner, purpose="abonnement")
+    response = ask(
+        client, key, {"cnie": "BE123456", "given_name": "فاطمة", "family_name": "العلوي", "consent_id": consent.code}
+    )
     assert response.status_code == 200
+
+
+def test_a_citizen_gives_and_withdraws_a_consent_in_the_portal(client, partner):
+    """GIVEN a signed-in citizen WHEN she allows the bank a check THEN the portal shows the code to
+    hand over; a purpose left empty is a 422; withdrawing it stops the partner's checks."""
+    p, key = partner
+    citizen = make_citizen(cnie="BE123456", given_name="فاطمة", family_name="العلوي")
+    login_citizen(client, citizen)
+    assert client.post("/my/consents/", {"partner": p.pk, "purpose": "", "days": 30}).status_code == 422
+    page = client.post("/my/consents/", {"partner": p.pk, "purpose": "فتح حساب بنكي", "days": 30})
+    assert page.status_code == 201
+    consent = TtpConsent.objects.get()
+    assert consent.code in page.content.decode() and consent.citizen == citizen
+    body = {"cnie": "BE123456", "given_name": "فاطمة", "family_name": "العلوي", "consent_id": consent.code}
+    assert verified(client, ask(client, key, body), p)["match"] is True
+    assert client.post(f"/my/consents/{consent.code}/withdraw/").status_code == 302
+    assert ask(client, key, body).status_code == 403

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import h3
 import pytest
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Outcome, State
+from cases.choices import Outcome
 from cases.services import ComplainantInput, TransitionInput, case_assign, case_transition
 from open311.tests.factories import CONFIDENTIAL, REQUEST_FIELDS, SERVICE_FIELDS
 
@@ -117,11 +119,12 @@ def test_confidential_or_unknown_service_is_404_in_spec_format(db, api, fmt, cod
 
 @pytest.fixture
 def cases(org, make_case):
-    """Three public cases (one assigned to a named officer, one closed) and two confidential ones."""
-    theft = make_case()
-    theft = case_assign(case=theft, actor=org.chief, officer=org.investigator, version=theft.version)
+    """Three cases of the public feed (one assigned to a named officer, one closed), a theft (not in
+    the feed) and two confidential ones."""
     nuisance = make_case(category="nuisance")
-    closed = make_case(category="lost_documents")
+    nuisance = case_assign(case=nuisance, actor=org.chief, officer=org.investigator, version=nuisance.version)
+    vehicle = make_case(category="abandoned_vehicle")
+    closed = make_case(category="public_space_obstruction")
     closed = case_transition(
         case=closed,
         actor=org.investigator,
@@ -131,7 +134,18 @@ def cases(org, make_case):
     )
     protected = make_case(category="domestic_violence")
     against = make_case(category="officer_misconduct", actor=org.desk)
-    return {"theft": theft, "nuisance": nuisance, "closed": closed, "protected": protected, "against": against}
+    theft = make_case()
+    return {
+        "nuisance": nuisance,
+        "vehicle": vehicle,
+        "closed": closed,
+        "theft": theft,
+        "protected": protected,
+        "against": against,
+    }
+
+
+FEED = ("nuisance", "vehicle", "closed")
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -140,27 +154,30 @@ def test_requests_list_fields_and_statuses(api, cases, fmt):
     assert a.status == 200
     assert all(names == REQUEST_FIELDS for names in a.fields("service_requests", "request"))
     rows = {r["service_request_id"]: r for r in a.rows("service_requests", "request")}
-    assert set(rows) == {cases["theft"].reference, cases["nuisance"].reference, cases["closed"].reference}
-    theft = rows[cases["theft"].reference]
-    assert theft["status"] == "open"
+    assert set(rows) == {cases[k].reference for k in FEED}
+    nuisance = rows[cases["nuisance"].reference]
+    assert nuisance["status"] == "open"
     with translation.override("ar"):
-        assert theft["status_notes"] == str(State.RECEIVED.label)
-    assert theft["agency_responsible"] == "الدائرة الأولى حسان"
-    assert theft["service_code"] == "theft"
-    assert theft["requested_datetime"].endswith(("+01:00", "+00:00"))
-    assert theft["expected_datetime"]
+        assert nuisance["status_notes"] == str(_("Being handled by the police."))
+    assert nuisance["agency_responsible"] == "منطقة أمن حسان"  # the area, not the district
+    assert nuisance["service_code"] == "nuisance"
+    assert nuisance["requested_datetime"].endswith(("+01:00", "+00:00"))
+    assert nuisance["requested_datetime"][14:19] == "00:00"  # to the hour
+    assert nuisance["expected_datetime"] in ("", None)
     assert rows[cases["closed"].reference]["status"] == "closed"
-    # Not the partner that filed it: no description, no address, rounded coordinates.
-    assert theft["description"] in ("", None)
-    assert theft["address"] in ("", None)
-    assert float(theft["lat"]) == 34.024
+    # Not the partner that filed it: no description, no address, the centre of an H3 cell.
+    assert nuisance["description"] in ("", None)
+    assert nuisance["address"] in ("", None)
+    lat, lon = float(nuisance["lat"]), float(nuisance["long"])
+    centre = h3.cell_to_latlng(h3.latlng_to_cell(34.0236, -6.8341, 9))
+    assert (lat, lon) == (round(centre[0], 6), round(centre[1], 6))
 
 
 def test_status_notes_translated(api, cases):
     rows = api.get("requests", "json", locale="fr", service_request_id=cases["closed"].reference).json
     with translation.override("fr"):
-        assert rows[0]["status_notes"] == str(State.CLOSED.label)
-    assert rows[0]["status_notes"] != "Closed"
+        assert rows[0]["status_notes"] == str(_("Closed."))
+    assert rows[0]["status_notes"] != "Closed."
 
 
 def test_requests_filters(api, cases):
@@ -171,16 +188,16 @@ def test_requests_filters(api, cases):
         assert a.status == 200, a.text
         return {r["service_request_id"] for r in a.json}
 
-    assert ids(service_request_id=f"{ref['theft']},{ref['closed']},{ref['protected']}") == {
-        ref["theft"],
+    assert ids(service_request_id=f"{ref['vehicle']},{ref['closed']},{ref['protected']},{ref['theft']}") == {
+        ref["vehicle"],
         ref["closed"],
     }
     assert ids(service_code="nuisance") == {ref["nuisance"]}
-    assert ids(service_code="nuisance,theft") == {ref["nuisance"], ref["theft"]}
+    assert ids(service_code="nuisance,theft") == {ref["nuisance"]}
     assert ids(service_code="domestic_violence") == set()
     assert ids(status="closed") == {ref["closed"]}
-    assert ids(status="open") == {ref["theft"], ref["nuisance"]}
-    assert ids(status="open,closed") == {ref["theft"], ref["nuisance"], ref["closed"]}
+    assert ids(status="open") == {ref["vehicle"], ref["nuisance"]}
+    assert ids(status="open,closed") == {ref["vehicle"], ref["nuisance"], ref["closed"]}
     now = timezone.localtime()
     assert (
         len(ids(start_date=(now - timedelta(days=1)).isoformat(), end_date=(now + timedelta(hours=1)).isoformat())) == 3
@@ -196,11 +213,7 @@ def test_requests_paging(api, cases):
     second = api.get("requests", "json", page_size=2, page=2).json
     third = api.get("requests", "json", page_size=2, page=3).json
     assert len(first) == 2 and len(second) == 1 and third == []
-    assert {r["service_request_id"] for r in first + second} == {
-        cases["theft"].reference,
-        cases["nuisance"].reference,
-        cases["closed"].reference,
-    }
+    assert {r["service_request_id"] for r in first + second} == {cases[k].reference for k in FEED}
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -230,17 +243,17 @@ def test_range_of_exactly_90_days_is_accepted(api, cases):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_request_detail_fields(api, cases, fmt):
-    a = api.get(f"requests/{cases['theft'].reference}", fmt)
+    a = api.get(f"requests/{cases['vehicle'].reference}", fmt)
     assert a.status == 200
     assert a.fields("service_requests", "request") == [REQUEST_FIELDS]
-    assert a.rows("service_requests", "request")[0]["service_request_id"] == cases["theft"].reference
+    assert a.rows("service_requests", "request")[0]["service_request_id"] == cases["vehicle"].reference
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_confidential_request_is_404_like_a_missing_one(api, cases, fmt):
     missing = api.get("requests/RBT-2026-999999-Z", fmt)
     assert missing.status == 404
-    for key in ("protected", "against"):
+    for key in ("protected", "against", "theft"):
         a = api.get(f"requests/{cases[key].reference}", fmt)
         assert a.status == 404
         assert a.text == missing.text
@@ -271,9 +284,10 @@ def test_no_personal_data_in_any_answer(api, cases, org):
 
 
 def test_list_query_count_is_flat(api, cases, make_case, django_assert_max_num_queries):
-    for _ in range(4):
+    for _i in range(4):
         make_case(complainant=ComplainantInput(anonymous=True))
-    with django_assert_max_num_queries(3):
+        make_case(category="nuisance", complainant=ComplainantInput(anonymous=True))
+    with django_assert_max_num_queries(4):
         a = api.get("requests", "json")
     assert len(a.json) == 7
 
@@ -299,7 +313,7 @@ def test_unknown_resource_and_wrong_method(db, api, fmt):
 def test_end_date_alone_looks_back_90_days(api, cases):
     now = timezone.localtime()
     a = api.get("requests", "json", end_date=(now + timedelta(minutes=5)).isoformat())
-    assert {r["service_request_id"] for r in a.json} == {cases[k].reference for k in ("theft", "nuisance", "closed")}
+    assert {r["service_request_id"] for r in a.json} == {cases[k].reference for k in FEED}
     old = api.get("requests", "json", end_date=(now - timedelta(days=1)).isoformat())
     assert old.json == []
 
@@ -310,3 +324,68 @@ def test_unencoded_plus_in_the_offset_is_understood(api, cases):
     response = api.raw.get(f"/open311/v2/requests.json?start_date={start}+01:00")
     assert response.status_code == 200
     assert len(response.json()) == 3
+
+
+# The path of each state from "received", as the officers would walk it (FixMyStreet's test that a
+# non-public report never leaves by Open311, for every category and every state).
+PATHS = {
+    "received": [],
+    "qualified": [("qualify", {})],
+    "under_investigation": [("qualify", {}), ("investigate", {})],
+    "awaiting_complainant": [("qualify", {}), ("request_information", {"note": "?"})],
+    "referred": [
+        ("qualify", {}),
+        ("refer", {"prosecutor_office": "النيابة العامة بالرباط", "prosecutor_reference": "12/2101/2026"}),
+    ],
+    "instructions_received": [
+        ("qualify", {}),
+        ("refer", {"prosecutor_office": "النيابة العامة بالرباط", "prosecutor_reference": "13/2101/2026"}),
+        ("record_instructions", {"note": "تعليمات"}),
+    ],
+    "closed": [("close", {"outcome": "withdrawn"})],
+}
+
+
+def test_only_feed_categories_ever_leave_by_open311_in_any_state(org, make_case, api, settings):
+    """GIVEN a complaint of every category in every state WHEN anyone reads the feed, in both formats
+    THEN only the categories opted into the public feed appear, with no time finer than the hour and
+    no place finer than the H3 cell, and no judicial step; every other one answers 404 by id."""
+    from cases.models import Category
+
+    settings.AMANE_OPEN311_RATE_ANONYMOUS = "100000/60"
+    expected, hidden = set(), set()
+    for category in Category.objects.filter(active=True):
+        for state, path in PATHS.items():
+            actor = org.inspector if category.sensitivity == "against_officer" else org.chief
+            case = make_case(category=category.code, actor=org.desk)
+            for transition, fields in path:
+                case = case_transition(case=case, actor=actor, transition=transition, data=TransitionInput(**fields))
+            assert case.state == state
+            public = category.public_feed and category.sensitivity == "normal"
+            (expected if public else hidden).add(case.reference)
+    assert expected and hidden
+    for fmt in FORMATS:
+        a = api.get("requests", fmt, page_size=1000)
+        rows = a.rows("service_requests", "request")
+        assert {r["service_request_id"] for r in rows} == expected
+        for row in rows:
+            assert row["requested_datetime"][14:19] == "00:00" and row["updated_datetime"][14:19] == "00:00"
+            lat, lon = float(row["lat"]), float(row["long"])
+            centre = h3.cell_to_latlng(h3.latlng_to_cell(lat, lon, 9))
+            assert (lat, lon) == (round(centre[0], 6), round(centre[1], 6))
+            assert row["description"] in ("", None) and row["address"] in ("", None)
+            assert row["status_notes"] in (str(_("Closed.")), str(_("Being handled by the police.")))
+        assert "النيابة" not in a.text and "2101" not in a.text
+        for reference in hidden:
+            assert api.get(f"requests/{reference}", fmt).status == 404
+
+
+def test_reads_are_rate_limited_per_key_and_per_address(db, api, settings, partner):
+    """A partner's key has its own budget; readers without a key share one per address; past it,
+    429 in the spec's error format with Retry-After."""
+    settings.AMANE_OPEN311_RATE_ANONYMOUS = "3/60"
+    settings.AMANE_OPEN311_RATE_KEY = "5/60"
+    assert [api.get("services", "json").status for _ in range(4)] == [200, 200, 200, 429]
+    limited = api.get("services", "xml")
+    assert limited.status == 429 and limited.errors() and int(limited.response["Retry-After"]) > 0
+    assert [api.get("services", "json", api_key=partner.raw).status for _ in range(6)] == [200] * 5 + [429]

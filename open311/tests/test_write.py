@@ -107,12 +107,22 @@ def test_partner_sees_its_own_request_in_full_others_do_not(api, org, partner):
     assert row["description"].startswith("سرقة هاتف محمول <b>قرب</b> المحطة & الحافلة")
     assert row["address"] == "شارع محمد الخامس، الرباط"
     assert "<b>" not in own.text  # escaped in the XML, never raw markup
+    # A theft is not in the public feed: it answers only to the partner that filed it.
     _, other_raw = partner_key("Autre partenaire", KeyScope.OPEN311)
     for answer in (api.get(f"requests/{ref}", "json"), api.get(f"requests/{ref}", "json", api_key=other_raw)):
-        assert answer.json[0]["description"] == ""
-        assert answer.json[0]["address"] == ""
-        for secret in ("Fictif", "Partenaire", "612345678", "fictif@example.invalid"):
+        assert answer.status == 404
+        for secret in ("Fictif", "Partenaire", "612345678", "fictif@example.invalid", ref):
             assert secret not in answer.text
+    assert ref not in api.get("requests", "json").text
+    # A request of a feed category is public, in its feed form: no text, no address.
+    feed = api.post(
+        "requests",
+        form(partner, service_code="nuisance", description="ضجيج ليلي", **{"attribute[stolen_item]": None}),
+        "json",
+    )
+    feed_ref = feed.json[0]["service_request_id"]
+    public = api.get(f"requests/{feed_ref}", "json", api_key=other_raw).json[0]
+    assert public["description"] == "" and public["address"] == ""
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

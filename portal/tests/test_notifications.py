@@ -121,15 +121,24 @@ def test_closing_sends_the_survey_link(org, filed, django_capture_on_commit_call
     assert "/survey/" in closing.body and case.reference in closing.body
 
 
-def test_outbox_page_is_staff_only(org, filed, client):
+def test_outbox_is_an_administrators_tool_with_masked_addresses(org, filed, client):
+    """GIVEN a citizen notified by SMS WHEN staff open the outbox THEN anonymous users go to the
+    login page, a chief or a patrol officer gets 403, and the administrator sees the message with
+    the number masked and no survey link."""
+    from org.choices import Role
+    from org.services import user_create
+    from org.tests.factories import PASSWORD
+
     filed()
     run_tasks()
     assert client.get("/outbox/").status_code == 302  # to the staff login
-    from org.tests.factories import PASSWORD
-
     client.login(username="chief", password=PASSWORD)
-    page = client.get("/outbox/")
-    assert page.status_code == 200 and "+212612345678" in page.content.decode()
+    assert client.get("/outbox/").status_code == 403
+    admin = user_create(actor=None, username="admin", password=PASSWORD, unit=org.central, roles=[Role.ADMINISTRATOR])
+    client.force_login(admin)
+    page = client.get("/outbox/").content.decode()
+    assert "+2126•••••678" in page
+    assert "612345678" not in page and "/survey/" not in page
 
 
 def test_onlinefiling_phone_is_encrypted(org, filed):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.test import Client
 
-from portal import ratelimit
+from org import ratelimit
+from org.models import RateCounter
 from portal.conf import Rule
-from portal.models import RateCounter
 
 
 def test_limiter_counts_in_fixed_windows_and_releases(db, monkeypatch):

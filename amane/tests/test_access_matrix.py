@@ -1,0 +1,547 @@
+"""The generated access test: every route of the URL configuration × every role × the reader's
+relation to the records (own unit / parent / sibling / national) × a complaint of each sensitivity
+→ the expected answer, and whether the complainant's personal data may appear in it.
+
+The expectations below are written from DESIGN.md's table "Access: need to know", not computed from
+`org.access` (a test that read the policy it checks would prove nothing). A route of the URL
+configuration that is missing from ROUTES fails `test_every_route_is_in_the_table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cases.models import Case
+from cases.services import ComplainantInput, case_assign, case_attach, complaint_register
+from cases.tests.factories import intake
+from org.choices import Role
+from org.services import user_create
+from org.tests.factories import PASSWORD, build_org
+
+pytestmark = pytest.mark.django_db
+
+RELATIONS = ("own", "parent", "sibling", "national")
+ROLES = [r for r in Role.values if r != Role.PORTAL]
+SENSITIVITIES = {"normal": "theft", "protected": "domestic_violence", "against_officer": "officer_misconduct"}
+# The complainant of every case: none of this may appear where the reader may not reveal it.
+NAME, CNIE, PHONE = "زينب المختلقة", "ZZ987654", "+212699887766"
+PERSONAL = (NAME, CNIE, PHONE, "ZZ987654".lower())
+
+# ------------------------------------------------------------------ expectations (DESIGN.md)
+# Who may OPEN a complaint of each sensitivity. The complaint is registered at the own district by
+# `registrar` (a desk officer), assigned to `assigned` (an investigator of that district), and
+# received today. Readers are users of each role placed in the own district, its area (parent), the
+# sibling district and the central directorate (national); inspectors see complaints against
+# officers nationwide and, as chiefs, the protected ones of their jurisdiction.
+CHIEFS_SEE = {"own": True, "parent": True, "sibling": False, "national": True}
+
+
+def sees(who: str, sensitivity: str) -> bool:
+    role, _dot, relation = who.partition("@")
+    if who in ("registrar", "assigned"):
+        return sensitivity != "against_officer"
+    if role == Role.INSPECTOR:
+        return sensitivity == "against_officer" or CHIEFS_SEE[relation]
+    if sensitivity == "against_officer":
+        return False
+    if role == Role.UNIT_CHIEF:
+        return CHIEFS_SEE[relation]
+    if role == Role.INVESTIGATOR:
+        return sensitivity == "normal" and relation == "own"  # their unit's cases, not protected ones
+    return False
+
+
+def reveals(who: str, sensitivity: str) -> bool:
+    """Display the complainant: the registrar (the day of intake), the assigned officer, chiefs."""
+    role, _dot, _relation = who.partition("@")
+    if role == Role.INVESTIGATOR:  # only the cases assigned to them
+        return False
+    return sees(who, sensitivity)
+
+
+def works(who: str, sensitivity: str) -> bool:
+    """Notes, files, transitions: those who open it, except that a desk officer works only what they
+    registered (the registrar does)."""
+    return sees(who, sensitivity)
+
+
+def opens_files(who: str, sensitivity: str) -> bool:
+    return reveals(who, sensitivity)
+
+
+def assigns(who: str, sensitivity: str) -> bool:
+    role = who.partition("@")[0]
+    return role in (Role.UNIT_CHIEF, Role.INSPECTOR) and sees(who, sensitivity)
+
+
+ROLE_PAGES = {
+    "board": {Role.DISPATCHER, Role.UNIT_CHIEF},
+    "panel": {Role.DISPATCHER, Role.UNIT_CHIEF, Role.ANALYST},
+    "keys": {Role.ADMINISTRATOR},
+    "outbox": {Role.ADMINISTRATOR},
+    "reads": {Role.UNIT_CHIEF, Role.INSPECTOR},
+    "intake": {Role.FRONT_DESK, Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.DISPATCHER, Role.OVERSIGHT, Role.INSPECTOR},
+    "patrol": {Role.PATROL},
+    "deidentified": {Role.ANALYST},
+}
+
+
+# ------------------------------------------------------------------ the world
+
+
+@dataclass
+class World:
+    org: Any
+    users: dict[str, Any] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+    attachments: dict[str, int] = field(default_factory=dict)
+
+    def client(self, who: str) -> Client:
+        if who not in self.clients:
+            c = Client()
+            if who != "anonymous":
+                c.force_login(self.users[who])
+            self.clients[who] = c
+        return self.clients[who]
+
+
+def build_world() -> World:
+    o = build_org()
+    w = World(org=o)
+    units = {"own": o.district, "parent": o.area, "sibling": o.sibling, "national": o.central}
+    for role in ROLES:
+        for relation, unit in units.items():
+            w.users[f"{role}@{relation}"] = user_create(
+                actor=None, username=f"{role}.{relation}", password=PASSWORD, unit=unit, roles=[role]
+            )
+    w.users["registrar"] = user_create(
+        actor=None, username="registrar", password=PASSWORD, unit=o.district, roles=[Role.FRONT_DESK]
+    )
+    w.users["assigned"] = user_create(
+        actor=None, username="assigned", password=PASSWORD, unit=o.district, roles=[Role.INVESTIGATOR]
+    )
+    w.users["norole"] = o.norole
+    for sensitivity, category in SENSITIVITIES.items():
+        case = complaint_register(
+            actor=w.users["registrar"],
+            data=intake(category, complainant=ComplainantInput(full_name=NAME, cnie=CNIE, phone=PHONE)),
+        )
+        worker = o.inspector
+        if sensitivity != "against_officer":
+            case = case_assign(case=case, actor=o.chief, officer=w.users["assigned"])
+            worker = o.chief
+        w.attachments[case.reference] = case_attach(case=case, actor=worker, upload=_named(PDF, "doc.pdf")).pk
+        w.cases[sensitivity] = case
+    return w
+
+
+def readers() -> list[str]:
+    return [*(f"{r}@{rel}" for r in ROLES for rel in RELATIONS), "registrar", "assigned", "norole", "anonymous"]
+
+
+# ------------------------------------------------------------------ routes
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class Route:
+    """How to call a route, and what each reader must get. `expect(world, who, sensitivity)` gives
+    the accepted statuses; `shows_personal(who, sensitivity)` says whether personal data may appear."""
+
+    method: str
+    path: Callable[[World, Case | None], str]
+    expect: Callable[[World, str, str | None], set[int]]
+    data: Callable[[World, Case | None], Any] | None = None
+    json: bool = False
+    per_case: bool = False
+    shows_personal: Callable[[str, str | None], bool] = lambda who, s: False
+
+
+def staff(statuses: set[int], api: bool = False) -> Callable[[World, str, str | None], set[int]]:
+    """Any signed-in member of staff gets `statuses`; anonymous: the login page (or 401 on the API)."""
+
+    def expect(world: World, who: str, sensitivity: str | None) -> set[int]:
+        if who == "anonymous":
+            return {401} if api else {302}
+        return statuses
+
+    return expect
+
+
+def for_roles(page: str, ok: set[int], api: bool = False, denied: set[int] | None = None) -> Callable:
+    def expect(world: World, who: str, sensitivity: str | None) -> set[int]:
+        if who == "anonymous":
+            return {401} if api else {302}
+        role = (
+            who.partition("@")[0]
+            if "@" in who
+            else {"registrar": Role.FRONT_DESK, "assigned": Role.INVESTIGATOR}.get(who, "")
+        )
+        return ok if role in ROLE_PAGES[page] else (denied or {403})
+
+    return expect
+
+
+def on_case(allowed: Callable[[str, str], bool], ok: set[int], api: bool = False) -> Callable:
+    """A route about one complaint: `ok` when allowed; 403 when the reader may open the complaint but
+    not do this; 404 (alike for missing and forbidden) otherwise."""
+
+    def expect(world: World, who: str, sensitivity: str | None) -> set[int]:
+        assert sensitivity is not None
+        if who == "anonymous":
+            return {401} if api else {302}
+        if who == "norole":
+            return {404}
+        if allowed(who, sensitivity):
+            return ok
+        return {403} if sees(who, sensitivity) else {404}
+
+    return expect
+
+
+def public(statuses: set[int]) -> Callable:
+    return lambda world, who, sensitivity: statuses
+
+
+def ref(world: World, case: Case | None) -> str:
+    assert case is not None
+    return case.reference
+
+
+def upload(world: World, case: Case | None) -> dict[str, Any]:
+    return {"file": _named(PDF, "note.pdf")}
+
+
+def _named(content: bytes, name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def officer_reads_expect(world: World, who: str, sensitivity: str | None) -> set[int]:
+    if who == "anonymous":
+        return {302}
+    role, _dot, relation = who.partition("@")
+    if role == Role.INSPECTOR:
+        return {200}
+    if role == Role.UNIT_CHIEF:
+        return {200} if CHIEFS_SEE[relation] else {404}
+    return {403}
+
+
+ROUTES: dict[str, Route] = {
+    # --- staff pages
+    "login": Route("get", lambda w, c: "/login/", public({200})),
+    "logout": Route("post", lambda w, c: "/logout/", public({302})),
+    "set_language": Route("post", lambda w, c: "/i18n/setlang/", public({302}), data=lambda w, c: {"language": "fr"}),
+    "cases:my_cases": Route("get", lambda w, c: "/cases/", staff({200})),
+    "cases:queue": Route("get", lambda w, c: "/cases/queue/", staff({200})),
+    "cases:intake": Route("get", lambda w, c: "/cases/new/", for_roles("intake", {200})),
+    "cases:suggestions": Route(
+        "post", lambda w, c: "/cases/new/suggestions/", for_roles("intake", {200}), data=lambda w, c: {"cnie": CNIE}
+    ),
+    "cases:reads": Route("get", lambda w, c: "/cases/reads/", for_roles("reads", {200})),
+    "cases:officer_reads": Route("get", lambda w, c: f"/cases/reads/{w.users['registrar'].pk}/", officer_reads_expect),
+    "cases:detail": Route("get", lambda w, c: f"/cases/{ref(w, c)}/", on_case(sees, {200}), per_case=True),
+    "cases:registered": Route(
+        "get", lambda w, c: f"/cases/{ref(w, c)}/registered/", on_case(sees, {200}), per_case=True
+    ),
+    "cases:receipt": Route("get", lambda w, c: f"/cases/{ref(w, c)}/receipt.pdf", on_case(sees, {200}), per_case=True),
+    "cases:reveal": Route(
+        "post",
+        lambda w, c: f"/cases/{ref(w, c)}/reveal/",
+        on_case(reveals, {200}),
+        data=lambda w, c: {"purpose": "contact", "show": ["full_name", "cnie", "phone"]},
+        per_case=True,
+        shows_personal=reveals,
+    ),
+    "cases:transition": Route(
+        "post",
+        lambda w, c: f"/cases/{ref(w, c)}/transition/",
+        on_case(works, {422}),
+        data=lambda w, c: {"transition": "no_such_action"},
+        per_case=True,
+    ),
+    "cases:note": Route(
+        "post",
+        lambda w, c: f"/cases/{ref(w, c)}/note/",
+        on_case(works, {302}),
+        data=lambda w, c: {"note": "ملاحظة للاختبار"},
+        per_case=True,
+    ),
+    "cases:assign": Route(
+        "post",
+        lambda w, c: f"/cases/{ref(w, c)}/assign/",
+        on_case(assigns, {302, 422}),
+        data=lambda w, c: {"officer": w.users["assigned"].pk, "version": Case.objects.get(pk=c.pk).version if c else 0},
+        per_case=True,
+    ),
+    "cases:attach": Route(
+        "post", lambda w, c: f"/cases/{ref(w, c)}/attach/", on_case(works, {302}), data=upload, per_case=True
+    ),
+    "cases:attachment": Route(
+        "get",
+        lambda w, c: f"/cases/{ref(w, c)}/attachments/{w.attachments[ref(w, c)]}/",
+        on_case(opens_files, {200}),
+        per_case=True,
+    ),
+    "org:keys": Route("get", lambda w, c: "/org/keys/", for_roles("keys", {200})),
+    "org:key_revoke": Route("post", lambda w, c: "/org/keys/999999/revoke/", for_roles("keys", {404})),
+    "emergency:board": Route("get", lambda w, c: "/emergency/board/", for_roles("board", {200})),
+    "emergency:stream": Route("get", lambda w, c: "/emergency/stream/", for_roles("board", {200})),
+    "emergency:patrol": Route("get", lambda w, c: "/emergency/patrol/", for_roles("patrol", {200})),
+    "emergency:patrol_report": Route(
+        "post",
+        lambda w, c: "/emergency/patrol/report/",
+        for_roles("patrol", {404}),
+        data=lambda w, c: {"incident": "999999", "status": "en_route"},
+    ),
+    "emergency:patrol_status": Route(
+        "post", lambda w, c: "/emergency/patrol/status/", for_roles("patrol", {403}), data=lambda w, c: {"status": "x"}
+    ),
+    "emergency:panel": Route("get", lambda w, c: "/emergency/panel/", for_roles("panel", {200})),
+    # --- citizen portal (public, or the citizen's own session)
+    "portal:home": Route("get", lambda w, c: "/", public({200})),
+    "portal:file": Route("get", lambda w, c: "/file/", public({200})),
+    "portal:filed": Route("get", lambda w, c: "/file/done/", public({302})),
+    "portal:receipt": Route("get", lambda w, c: "/file/receipt.pdf", public({404})),
+    "portal:track": Route("get", lambda w, c: "/track/", public({200})),
+    "portal:my": Route("get", lambda w, c: "/my/", public({302})),
+    "portal:consents": Route("get", lambda w, c: "/my/consents/", public({302})),
+    "portal:consent_withdraw": Route("post", lambda w, c: "/my/consents/C-2345/withdraw/", public({302})),
+    "portal:reopen": Route("post", lambda w, c: f"/my/{ref(w, c)}/reopen/", public({302}), per_case=True),
+    "portal:survey": Route("get", lambda w, c: "/survey/not-a-token/", public({404})),
+    "portal:outbox": Route("get", lambda w, c: "/outbox/", for_roles("outbox", {200})),
+    "portal:language": Route("get", lambda w, c: "/lang/fr/", public({302})),
+    # --- identity
+    "identity:login": Route("get", lambda w, c: "/identity/login/", public({302, 503})),
+    "identity:callback": Route("get", lambda w, c: "/identity/callback/", public({400})),
+    "identity:logout": Route("post", lambda w, c: "/identity/logout/", public({302})),
+    "identity:ttp_verify": Route(
+        "post", lambda w, c: "/identity/ttp/verify", public({401}), json=True, data=lambda w, c: {}
+    ),
+    "identity:ttp_jwks": Route("get", lambda w, c: "/identity/ttp/jwks.json", public({200})),
+    "idp:discovery": Route("get", lambda w, c: "/idp/.well-known/openid-configuration", public({404})),
+    "idp:jwks": Route("get", lambda w, c: "/idp/jwks.json", public({404})),
+    "idp:authorize": Route("get", lambda w, c: "/idp/authorize", public({404})),
+    "idp:token": Route("post", lambda w, c: "/idp/token", public({404})),
+    # --- Open311 (public reads; a complaint of a category outside the feed is never there)
+    "open311:root": Route("get", lambda w, c: "/open311/v2/", public({302})),
+    "open311:discovery": Route("get", lambda w, c: "/open311/v2/discovery.json", public({200})),
+    "open311:services": Route("get", lambda w, c: "/open311/v2/services.json", public({200})),
+    "open311:service_definition": Route("get", lambda w, c: "/open311/v2/services/theft.json", public({200})),
+    "open311:requests": Route("get", lambda w, c: "/open311/v2/requests.json", public({200})),
+    "open311:request": Route(
+        "get", lambda w, c: f"/open311/v2/requests/{ref(w, c)}.json", public({404}), per_case=True
+    ),
+    "open311:token": Route("get", lambda w, c: "/open311/v2/tokens/nothing.json", public({404})),
+    "open311:unknown": Route("get", lambda w, c: "/open311/v2/nothing", public({404})),
+    # --- the API
+    "api:openapi-json": Route("get", lambda w, c: "/api/openapi.json", public({200})),
+    "api:openapi-view": Route("get", lambda w, c: "/api/docs", public({200})),
+    "api:api-root": Route("get", lambda w, c: "/api/", public({404})),
+    "api:list_categories": Route("get", lambda w, c: "/api/categories", staff({200}, api=True)),
+    "api:create_case": Route(
+        "post",
+        lambda w, c: "/api/cases",
+        for_roles("intake", {201}, api=True),
+        json=True,
+        data=lambda w, c: {
+            "channel": "counter",
+            "category": "nuisance",
+            "description": "ضجيج",
+            "anonymous": True,
+            "latitude": 34.0236,
+            "longitude": -6.8341,
+        },
+    ),
+    "api:list_cases": Route("get", lambda w, c: "/api/cases", staff({200}, api=True)),
+    "api:deidentified": Route(
+        "get", lambda w, c: "/api/cases/deidentified", for_roles("deidentified", {200}, api=True)
+    ),
+    "api:suggestions": Route(
+        "post",
+        lambda w, c: "/api/cases/suggestions",
+        for_roles("intake", {200}, api=True),
+        json=True,
+        data=lambda w, c: {"cnie": CNIE},
+    ),
+    "api:propose_route": Route(
+        "get",
+        lambda w, c: "/api/routing/propose?category=theft&latitude=34.0236&longitude=-6.8341",
+        staff({200}, api=True),
+    ),
+    "api:get_case": Route("get", lambda w, c: f"/api/cases/{ref(w, c)}", on_case(sees, {200}, api=True), per_case=True),
+    "api:case_events": Route(
+        "get", lambda w, c: f"/api/cases/{ref(w, c)}/events", on_case(sees, {200}, api=True), per_case=True
+    ),
+    "api:case_complainant": Route(
+        "post",
+        lambda w, c: f"/api/cases/{ref(w, c)}/complainant",
+        on_case(reveals, {200}, api=True),
+        json=True,
+        data=lambda w, c: {"purpose": "contact"},
+        per_case=True,
+        shows_personal=reveals,
+    ),
+    "api:transition_case": Route(
+        "post",
+        lambda w, c: f"/api/cases/{ref(w, c)}/transitions",
+        on_case(works, {422}, api=True),
+        json=True,
+        data=lambda w, c: {"transition": "no_such_action"},
+        per_case=True,
+    ),
+    "api:attach": Route(
+        "post",
+        lambda w, c: f"/api/cases/{ref(w, c)}/attachments",
+        on_case(works, {201}, api=True),
+        data=upload,
+        per_case=True,
+    ),
+    "api:create_call": Route(
+        "post",
+        lambda w, c: "/api/emergency/calls",
+        for_roles("board", {201}, api=True),
+        json=True,
+        data=lambda w, c: {"category": "fight", "address": "حسان", "latitude": 34.0236, "longitude": -6.8341},
+    ),
+    "api:list_calls": Route("get", lambda w, c: "/api/emergency/calls", staff({200}, api=True)),
+    "api:close_call": Route(
+        "post",
+        lambda w, c: "/api/emergency/calls/999999/close",
+        staff({403, 404}, api=True),
+        json=True,
+        data=lambda w, c: {"outcome": "duplicate"},
+    ),
+    "api:open_complaint": Route(
+        "post",
+        lambda w, c: "/api/emergency/calls/999999/complaint",
+        staff({403, 404}, api=True),
+        json=True,
+        data=lambda w, c: {},
+    ),
+    "api:list_incidents": Route("get", lambda w, c: "/api/emergency/incidents", staff({200}, api=True)),
+    "api:get_incident": Route("get", lambda w, c: "/api/emergency/incidents/999999", staff({404}, api=True)),
+    "api:incident_suggestions": Route(
+        "get", lambda w, c: "/api/emergency/incidents/999999/suggestions", staff({404}, api=True)
+    ),
+    "api:dispatch_options": Route(
+        "get", lambda w, c: "/api/emergency/incidents/999999/dispatch-options", staff({404}, api=True)
+    ),
+    "api:dispatch": Route(
+        "post",
+        lambda w, c: "/api/emergency/incidents/999999/dispatch",
+        staff({404}, api=True),
+        json=True,
+        data=lambda w, c: {"patrol_id": 1},
+    ),
+    "api:report": Route(
+        "post",
+        lambda w, c: "/api/emergency/incidents/999999/report",
+        staff({404}, api=True),
+        json=True,
+        data=lambda w, c: {"status": "en_route"},
+    ),
+    "api:close_incident": Route(
+        "post",
+        lambda w, c: "/api/emergency/incidents/999999/close",
+        staff({404}, api=True),
+        json=True,
+        data=lambda w, c: {},
+    ),
+    "api:board": Route("get", lambda w, c: "/api/emergency/board", for_roles("board", {200}, api=True)),
+    "api:my_patrol_status": Route(
+        "post",
+        lambda w, c: "/api/emergency/patrols/me/status",
+        staff({403}, api=True),
+        json=True,
+        data=lambda w, c: {"status": "available"},
+    ),
+    "api:list_patrols": Route("get", lambda w, c: "/api/emergency/patrols", staff({200}, api=True)),
+    "api:response_times": Route(
+        "get", lambda w, c: "/api/emergency/metrics/response-times", for_roles("panel", {200}, api=True)
+    ),
+    "api:readiness": Route("get", lambda w, c: "/api/emergency/metrics/readiness", for_roles("panel", {200}, api=True)),
+}
+
+
+def url_names() -> set[str]:
+    """Every named route of the URL configuration, with its namespace."""
+
+    def walk(patterns: list[Any], namespace: str) -> set[str]:
+        names: set[str] = set()
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                inner = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+                names |= walk(p.url_patterns, inner)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+        return names
+
+    return walk(get_resolver().url_patterns, "")
+
+
+def test_every_route_is_in_the_table():
+    """A route added without its line in ROUTES (and so without its access expectations) fails here."""
+    missing = url_names() - set(ROUTES)
+    assert missing == set(), f"routes without access expectations: {sorted(missing)}"
+    assert set(ROUTES) - url_names() == set()
+
+
+def call(world: World, who: str, route: Route, case: Case | None) -> Any:
+    client = world.client(who)
+    path = route.path(world, case)
+    data = route.data(world, case) if route.data else None
+    if route.method == "get":
+        return client.get(path)
+    if route.json:
+        return client.post(path, data or {}, content_type="application/json")
+    return client.post(path, data or {})
+
+
+def body_of(response: Any) -> str:
+    """The answer's text. A file is read to its end (the test client then finishes the request
+    cleanly); an event stream never ends, so only its status is checked."""
+    if getattr(response, "streaming", False):
+        if response.get("Content-Type", "").startswith("text/event-stream"):
+            return ""
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_answers_each_reader_as_the_policy_says(name, settings):
+    """GIVEN the test organisation, a reader of every role in every relation, and a complaint of
+    each sensitivity WHEN each reader calls the route THEN the status is the expected one, and the
+    complainant's name, CNIE and phone appear only where the reader may reveal them."""
+    settings.AMANE_LIVE_BACKEND = "memory"
+    # Forty readers from one test address: the public rate limits are not what is tested here.
+    settings.AMANE_RATE_LOGIN = settings.AMANE_RATE_TRACKING = settings.AMANE_RATE_FILING = "100000/600"
+    settings.AMANE_OPEN311_RATE_ANONYMOUS = settings.AMANE_OPEN311_RATE_KEY = "100000/60"
+    world = build_world()
+    route = ROUTES[name]
+    wrong: list[str] = []
+    for who in readers():
+        for sensitivity, case in world.cases.items() if route.per_case else [(None, None)]:
+            response = call(world, who, route, case)
+            expected = route.expect(world, who, sensitivity)
+            text = body_of(response)
+            if response.status_code not in expected:
+                wrong.append(f"{who} {sensitivity or ''}: {response.status_code} not in {sorted(expected)}")
+            leaked = [p for p in PERSONAL if p in text]
+            if leaked and not (response.status_code == 200 and route.shows_personal(who, sensitivity or "")):
+                wrong.append(f"{who} {sensitivity or ''}: personal data in the answer {leaked}")
+            for other, other_case in world.cases.items():
+                if other_case.reference in text and not sees(who, other) and who != "anonymous":
+                    if route.per_case and other == sensitivity and response.status_code == 404:
+                        continue  # the 404 does not echo the address it was given (checked below)
+                    wrong.append(f"{who}: names the {other} complaint it may not open")
+    assert wrong == [], "\n".join(wrong)
