@@ -100,3 +100,12 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return wrapper
 
     return decorator
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address as the server sees it (REMOTE_ADDR), "unknown" when absent.
+
+    The one place below the portal that decides a client's address (sign-in throttling calls it),
+    so that trusting a reverse proxy's X-Forwarded-For changes every caller at once.
+    """
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
