@@ -76,6 +76,12 @@ class CodeForm(forms.Form):
         label=_("Code"),
         max_length=20,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "dir": "ltr", "autofocus": True}
+            attrs={
+                "class": "form-control otp-code",
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "dir": "ltr",
+                "autofocus": True,
+            }
         ),
     )

@@ -149,7 +149,6 @@ def _login_keys(username: str, address: str) -> tuple[str, str]:
     return _key(ThrottleScope.ACCOUNT, account_name(username)), _key(ThrottleScope.ADDRESS, address)
 
 
-@transaction.atomic
 def login_gate(*, username: str, address: str) -> None:
     """Raise `Throttled` while the account name or the address must wait; nothing else is read."""
     account, addr = _login_keys(username, address)
