@@ -12,8 +12,7 @@ from core.errors import DomainError, PermissionDenied
 from core.http import client_ip, domain_error_body, error_body
 from org.choices import KeyScope
 from org.models import User
-from org.services import api_key_use
-from org.services.throttle import Throttled, api_key_failed, api_key_gate
+from org.services.throttle import Throttled, api_key_authenticate
 from org.sessions import second_factor_pending
 
 
@@ -25,11 +24,8 @@ class BearerToken(HttpBearer):
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        address = client_ip(request)
-        api_key_gate(address=address)
-        key = api_key_use(token, KeyScope.API)
+        key = api_key_authenticate(token, KeyScope.API, address=client_ip(request))
         if key is None or key.user is None:
-            api_key_failed(address=address)
             return None
         request.user = key.user
         return key.user

@@ -19,9 +19,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
-from core.http import error_body, json_error
+from core.http import client_ip, error_body, json_error
 from identity import keys
 from identity.services import TtpRequest, partner_authenticate, signed_answer, ttp_check
+from org.services.throttle import Throttled
 
 MAX_BODY = 20_000
 
@@ -44,7 +45,12 @@ def _verify(request: HttpRequest) -> JsonResponse:
     raw_key = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
     if not raw_key:
         return _error(401, "unauthorized", _("A partner key is required (Authorization: Bearer)."))
-    partner = partner_authenticate(raw_key)
+    try:
+        partner = partner_authenticate(raw_key, address=client_ip(request))
+    except Throttled as exc:
+        response = json_error(exc)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if partner is None:
         return _error(403, "forbidden", _("This partner key is not valid or was revoked."))
     if len(request.body) > MAX_BODY:

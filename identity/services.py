@@ -24,7 +24,7 @@ from identity import keys
 from identity.models import Citizen, ConsentRecord, IdpAuthorizationCode, UsedNonce
 from org.choices import KeyScope
 from org.models import Partner
-from org.services import api_key_use
+from org.services.throttle import api_key_authenticate
 
 NAME_MAX = 150
 
@@ -105,9 +105,10 @@ def nonce_consume(*, value: str, expires_at: datetime) -> None:
         raise Conflict(_("This sign-in was already used. Please sign in again."), code="replayed") from None
 
 
-def partner_authenticate(raw_key: str) -> Partner | None:
-    """The partner whose valid key with the "ttp" scope this is, or None."""
-    key = api_key_use(raw_key, KeyScope.TTP)
+def partner_authenticate(raw_key: str, *, address: str) -> Partner | None:
+    """The partner whose valid key with the "ttp" scope this is, or None (failed keys are throttled
+    per client address: `org.services.throttle`)."""
+    key = api_key_authenticate(raw_key, KeyScope.TTP, address=address)
     return key.partner if key is not None else None
 
 

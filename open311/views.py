@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core.errors import DomainError, PermissionDenied, ValidationFailed
+from core.http import client_ip
 from open311 import conf, documents, render
 from open311.attributes import definition_rows
 from open311.selectors import (
@@ -86,7 +87,7 @@ def _reader(request: HttpRequest):
     raw = request.GET.get("api_key", "")
     if not raw:
         return None
-    partner = partner_for_key(raw)
+    partner = partner_for_key(raw, address=client_ip(request))
     if partner is None:
         raise PermissionDenied(_("The api_key is not valid."))
     return partner
@@ -124,7 +125,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
-    partner = partner_for_key(request.POST.get("api_key") or request.GET.get("api_key", ""))
+    raw = request.POST.get("api_key") or request.GET.get("api_key", "")
+    partner = partner_for_key(raw, address=client_ip(request))
     if partner is None:
         raise PermissionDenied(_("A valid api_key is required to submit a service request."))
     data = RequestInput(

@@ -30,7 +30,8 @@ from core import crypto
 from core.errors import DomainError
 from org import conf
 from org.choices import ThrottleScope
-from org.models import AuthThrottle
+from org.models import ApiKey, AuthThrottle
+from org.services.organisation import api_key_use
 
 USERNAME_MAX = 150
 PURGE_AFTER_DAYS = 30
@@ -211,6 +212,16 @@ def api_key_failed(*, address: str) -> None:
     wait = _api_key_failure(address)
     if wait:
         raise Throttled(wait, locked=True)
+
+
+def api_key_authenticate(raw: str, scope: str, *, address: str) -> ApiKey | None:
+    """The valid key for `raw` opening `scope` (`api_key_use`), throttled per client address: raises
+    `Throttled` while the address must wait, and counts a key that opens nothing."""
+    api_key_gate(address=address)
+    key = api_key_use(raw, scope)
+    if key is None:
+        api_key_failed(address=address)
+    return key
 
 
 @transaction.atomic

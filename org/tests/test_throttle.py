@@ -193,3 +193,23 @@ def test_failed_api_keys_are_throttled_per_address(client, org, clock, settings)
     assert AuditRecord.objects.filter(action="auth.lockout", object_type="api_key").exists()
     clock.advance(minutes=15)
     assert get(good).status_code == 200
+
+
+def test_failed_partner_keys_are_throttled_too(client, org, clock, settings):
+    """The Open311 and identity-check partner keys go through the same throttle per address."""
+    settings.AMANE_API_KEY_FREE_FAILURES = 2
+    settings.AMANE_API_KEY_LOCKOUT_FAILURES = 2
+    bad = {"api_key": "amn_made-up"}
+    assert client.get("/open311/v2/requests.json", bad, REMOTE_ADDR="10.3.0.1").status_code == 403
+    assert client.get("/open311/v2/requests.json", bad, REMOTE_ADDR="10.3.0.1").status_code == 429  # locks
+    assert client.get("/open311/v2/requests.json", bad, REMOTE_ADDR="10.3.0.1").status_code == 429
+    ttp = client.post(
+        "/identity/ttp/verify",
+        "{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer amn_x",
+        REMOTE_ADDR="10.3.0.1",
+    )
+    assert ttp.status_code == 429 and ttp.json()["code"] == "too_many_attempts" and ttp["Retry-After"]
+    ok = client.get("/open311/v2/requests.json", REMOTE_ADDR="10.3.0.1")  # no key: public reads still answer
+    assert ok.status_code == 200
