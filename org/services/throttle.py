@@ -133,13 +133,14 @@ def _fail(row: AuthThrottle, policy: conf.ThrottlePolicy, now: datetime) -> bool
     return False
 
 
-def _audit_lockout(row: AuthThrottle, label: str, subject: str) -> None:
+def _audit_lockout(row: AuthThrottle, subject: str) -> None:
+    """The lockout in the audit chain, under the name or address tried (what an investigator needs)."""
     audit_record(
         actor=None,
         action="auth.lockout",
         object_type=row.scope,
         object_id=subject[:USERNAME_MAX],
-        after={"scope": row.scope, "locked_until": row.locked_until, "lockouts": row.lockouts, "label": label},
+        after={"scope": row.scope, "locked_until": row.locked_until, "lockouts": row.lockouts},
     )
 
 
@@ -173,10 +174,10 @@ def _login_failure(username: str, address: str) -> int:
     now = timezone.now()
     locked = False
     if _fail(rows[account], conf.account_policy(), now):
-        _audit_lockout(rows[account], "account", account_name(username))
+        _audit_lockout(rows[account], account_name(username))
         locked = True
     if _fail(rows[addr], conf.address_policy(), now):
-        _audit_lockout(rows[addr], "address", address)
+        _audit_lockout(rows[addr], address)
         locked = True
     return max(_wait(rows[account], now), _wait(rows[addr], now)) if locked else 0
 
@@ -230,7 +231,7 @@ def _api_key_failure(address: str) -> int:
     row = _rows({key: ThrottleScope.API_KEY})[key]
     now = timezone.now()
     if _fail(row, conf.api_key_policy(), now):
-        _audit_lockout(row, "api_key", address)
+        _audit_lockout(row, address)
         return _wait(row, now)
     return 0
 

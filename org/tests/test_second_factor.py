@@ -44,6 +44,7 @@ def test_the_named_roles_must_pass_the_second_factor(client, org, who):
     answer = login(client, user)
     assert answer.status_code == 302 and answer["Location"].startswith("/login/verify/")
     assert client.get("/cases/")["Location"].startswith("/login/verify/?next=%2Fcases%2F")
+    assert client.get("/api/cases").json()["code"] == "second_factor_required"
     assert client.get("/login/verify/")["Location"].startswith("/account/2fa/enrol/")
     assert client.get("/account/2fa/enrol/").status_code == 200
 
@@ -52,6 +53,7 @@ def test_a_desk_officer_signs_in_in_one_step(client, org):
     answer = login(client, org.desk)
     assert answer.status_code == 302 and answer["Location"] == "/cases/"
     assert client.get("/cases/").status_code == 200
+    assert client.get("/api/cases").status_code == 200
 
 
 def test_enrolment_shows_the_secret_then_the_recovery_codes_once(client, org):
