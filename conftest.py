@@ -32,6 +32,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """Tests sign chiefs, inspectors and administrators in with force_login or the login form, which
+    know nothing of the second factor; the tests of the second factor turn it back on
+    (`settings.AMANE_REQUIRE_2FA = True`, the `second_factor` fixture of org/tests)."""
+    settings.AMANE_REQUIRE_2FA = False
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """The reference lists loaded by data migrations, reloaded if a transactional test flushed them."""

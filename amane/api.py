@@ -6,31 +6,50 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
-from core.errors import DomainError
-from core.http import domain_error_body, error_body
+from core.errors import DomainError, PermissionDenied
+from core.http import client_ip, domain_error_body, error_body, with_retry_after
 from org.choices import KeyScope
 from org.models import User
-from org.services import api_key_use
+from org.services.throttle import api_key_authenticate
+from org.sessions import second_factor_pending
 
 
 class BearerToken(HttpBearer):
-    """`Authorization: Bearer amn_...`: a staff user's API key (scope "api"), stored hashed."""
+    """`Authorization: Bearer amn_...`: a staff user's API key (scope "api"), stored hashed.
+
+    Failed keys are counted per client address: after a few, each further try waits longer, then
+    the address is locked out for a while (429 with Retry-After; `org.services.throttle`).
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        key = api_key_use(token, KeyScope.API)
+        key = api_key_authenticate(token, KeyScope.API, address=client_ip(request))
         if key is None or key.user is None:
             return None
         request.user = key.user
         return key.user
 
 
+class StaffSession(SessionAuth):
+    """A signed-in staff session (with its CSRF check), refused while it still owes the second
+    factor its user's roles require (403, code "second_factor_required")."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
+        user = super().authenticate(request, key)
+        if user is not None and second_factor_pending(request):
+            raise PermissionDenied(
+                _("Confirm your sign-in with the code of your authenticator app first."),
+                code="second_factor_required",
+            )
+        return user
+
+
 api = NinjaAPI(
     title="Amane API",
     version="1",
     description="Complaints and public-service records of the national police, scoped to the caller's jurisdiction.",
-    auth=[BearerToken(), django_auth],
+    auth=[BearerToken(), StaffSession()],
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -38,7 +57,7 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, domain_error_body(exc), status=exc.status)
+    return with_retry_after(api.create_response(request, domain_error_body(exc), status=exc.status), exc)
 
 
 @api.exception_handler(ValidationError)

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "audit",
     "org",
@@ -59,6 +62,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session lifetimes, and the second factor the roles of org.conf require
+    # (after the messages: an expired session is told why).
+    "org.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -76,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "org.context_processors.account",
             ],
         },
     },
@@ -101,7 +110,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:my_cases"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "org.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2id for every new hash; PBKDF2 stays to check older hashes, which Django rewrites as Argon2
+# at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 
 LANGUAGE_CODE = "ar"
@@ -148,9 +167,14 @@ TASKS = {
 PERIODIC_INTERVAL_SECONDS = env_int("AMANE_PERIODIC_INTERVAL_SECONDS", 300)
 
 SESSION_COOKIE_HTTPONLY = True
+# No session outlives a shift: org.middleware ends staff sessions after AMANE_SESSION_MAX_HOURS
+# (and after the idle timeout of the user's roles); the cookie goes no further.
+SESSION_COOKIE_AGE = env_int("AMANE_SESSION_MAX_HOURS", 12) * 3600
 SESSION_COOKIE_SECURE = env_bool("AMANE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Authenticator apps show this name next to the account (django-otp's TOTP enrolment URI).
+OTP_TOTP_ISSUER = env_str("AMANE_OTP_ISSUER", "Amane")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {

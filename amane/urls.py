@@ -5,10 +5,13 @@ from django.urls import include, path
 
 from amane.api import api
 from identity.urls import idp_urlpatterns
+from org import account_views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("login/", account_views.StaffLoginView.as_view(), name="login"),
+    path("login/verify/", account_views.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("org.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("cases/", include("cases.urls")),

@@ -18,6 +18,12 @@ class Action(models.TextChoices):
     PARTNER_CREATE = "partner.create", _("Partner registered")
     API_KEY_CREATE = "api_key.create", _("API key created")
     API_KEY_REVOKE = "api_key.revoke", _("API key revoked")
+    AUTH_LOCKOUT = "auth.lockout", _("Sign-in locked after failed attempts")
+    USER_SECOND_FACTOR_ENROL = "user.second_factor_enrol", _("Authenticator app set up")
+    USER_SECOND_FACTOR_RESET = "user.second_factor_reset", _("Second factor reset by an administrator")
+    USER_RECOVERY_CODES = "user.recovery_codes", _("Recovery codes renewed")
+    USER_RECOVERY_CODE_USED = "user.recovery_code_used", _("Recovery code used to sign in")
+    USER_SIGN_OUT_EVERYWHERE = "user.sign_out_everywhere", _("Signed out on every device")
     # complaints
     CASE_CREATE = "case.create", _("Complaint registered")
     CASE_ATTACH = "case.attach", _("File attached")

@@ -50,6 +50,20 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class TooManyRequests(DomainError):
+    """Too many requests or failures: nothing is examined before `retry_after` seconds (429).
+
+    Every surface answers it with a Retry-After header (`core.http.json_error`, the API's handler,
+    Open311 and the pages)."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: Any, *, retry_after: int, code: str | None = None):
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
 class ServiceUnavailable(DomainError):
     """A part of the service is not set up or is switched off (503)."""
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from core.errors import DomainError, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
 
 View = Callable[..., HttpResponse]
+R = TypeVar("R", bound=HttpResponse)
 
 
 def error_body(code: str, message: Any, fields: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -32,7 +33,14 @@ def domain_error_body(exc: DomainError) -> dict[str, Any]:
 
 
 def json_error(exc: DomainError) -> JsonResponse:
-    return JsonResponse(domain_error_body(exc), status=exc.status)
+    return with_retry_after(JsonResponse(domain_error_body(exc), status=exc.status), exc)
+
+
+def with_retry_after(response: R, exc: DomainError) -> R:
+    """Add Retry-After to the answer to a 429 refusal (TooManyRequests); others pass unchanged."""
+    if isinstance(exc, TooManyRequests):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def page_errors(view: View) -> View:
@@ -103,5 +111,9 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address as the server sees it (REMOTE_ADDR)."""
+    """The client's address as the server sees it (REMOTE_ADDR), "unknown" when absent.
+
+    The one place below the portal that decides a client's address (sign-in throttling calls it),
+    so that trusting a reverse proxy's X-Forwarded-For changes every caller at once.
+    """
     return request.META.get("REMOTE_ADDR", "") or "unknown"

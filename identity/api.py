@@ -19,10 +19,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
-from core.http import error_body, json_error
+from core.http import client_ip, error_body, json_error
 from identity import keys
 from identity.services import TtpRequest, partner_authenticate, signed_answer, ttp_check
-from org.ratelimit import RateLimited
 
 MAX_BODY = 20_000
 
@@ -45,7 +44,10 @@ def _verify(request: HttpRequest) -> JsonResponse:
     raw_key = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
     if not raw_key:
         return _error(401, "unauthorized", _("A partner key is required (Authorization: Bearer)."))
-    partner = partner_authenticate(raw_key)
+    try:
+        partner = partner_authenticate(raw_key, address=client_ip(request))
+    except DomainError as exc:
+        return json_error(exc)
     if partner is None:
         return _error(403, "forbidden", _("This partner key is not valid or was revoked."))
     if len(request.body) > MAX_BODY:
@@ -69,10 +71,6 @@ def _verify(request: HttpRequest) -> JsonResponse:
     )
     try:
         record = ttp_check(partner=partner, request=ask)
-    except RateLimited as exc:
-        response = json_error(exc)
-        response["Retry-After"] = str(exc.retry_after)
-        return response
     except DomainError as exc:
         return json_error(exc)
     return JsonResponse({"answer": signed_answer(record), "check_id": record.pk})

@@ -27,12 +27,13 @@ from open311 import conf
 from open311.models import ServiceRequest
 from org.choices import KeyScope
 from org.models import Partner
-from org.services import api_key_use
+from org.services.throttle import api_key_authenticate
 
 
-def partner_for_key(raw: str) -> Partner | None:
-    """The partner whose valid key with the "open311" scope this api_key is, or None."""
-    key = api_key_use(raw, KeyScope.OPEN311)
+def partner_for_key(raw: str, *, address: str) -> Partner | None:
+    """The partner whose valid key with the "open311" scope this api_key is, or None (failed keys
+    are throttled per client address: `org.services.throttle`)."""
+    key = api_key_authenticate(raw, KeyScope.OPEN311, address=address)
     return key.partner if key is not None else None
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core.errors import DomainError, PermissionDenied, ValidationFailed
-from core.http import client_ip
+from core.http import client_ip, with_retry_after
 from open311 import conf, documents, render
 from open311.attributes import definition_rows
 from open311.selectors import (
@@ -31,7 +31,7 @@ from open311.selectors import (
     token_get,
 )
 from open311.services import RequestInput, request_submit
-from org.ratelimit import RateLimited, Rule, limit
+from org.ratelimit import Rule, limit
 
 _ATTRIBUTE_KEY = re.compile(r"^attribute\[([-\w]{1,50})\](?:\[\])?$")
 FORM_FIELDS = [f for f in RequestInput.__dataclass_fields__ if f not in ("language", "attributes")]
@@ -74,13 +74,9 @@ def endpoint(methods: tuple[str, ...] = ("GET",)):
                         request.open311_partner = _reader(request)  # type: ignore[attr-defined]
                     _throttle(request)
                     return view(request, fmt, **kwargs)
-                except RateLimited as error:
-                    response = render.errors(fmt, 429, [str(error.message)])
-                    response["Retry-After"] = str(error.retry_after)
-                    return response
                 except DomainError as error:
                     status = 400 if isinstance(error, ValidationFailed) else error.status
-                    return render.errors(fmt, status, _descriptions(error))
+                    return with_retry_after(render.errors(fmt, status, _descriptions(error)), error)
 
         return csrf_exempt(inner)
 
@@ -93,7 +89,7 @@ def _reader(request: HttpRequest):
     raw = request.GET.get("api_key", "")
     if not raw:
         return None
-    partner = partner_for_key(raw)
+    partner = partner_for_key(raw, address=client_ip(request))
     if partner is None:
         raise PermissionDenied(_("The api_key is not valid."))
     return partner
@@ -143,7 +139,8 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
-    partner = partner_for_key(request.POST.get("api_key") or request.GET.get("api_key", ""))
+    raw = request.POST.get("api_key") or request.GET.get("api_key", "")
+    partner = partner_for_key(raw, address=client_ip(request))
     if partner is None:
         raise PermissionDenied(_("A valid api_key is required to submit a service request."))
     data = RequestInput(

@@ -34,3 +34,12 @@ class KeyScope(models.TextChoices):
     API = "api", _("REST API (as its user)")
     OPEN311 = "open311", _("Open311 partner")
     TTP = "ttp", _("Trusted-third-party identity check")
+
+
+class ThrottleScope(models.TextChoices):
+    """What a sign-in throttle counts: the failures on one account name, from one address, or of
+    API keys from one address."""
+
+    ACCOUNT = "account", _("Account")
+    ADDRESS = "address", _("Address")
+    API_KEY = "api_key", _("API key address")

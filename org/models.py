@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from org.choices import Role, UnitKind
+from org.choices import Role, ThrottleScope, UnitKind
 
 
 class Unit(models.Model):
@@ -77,6 +78,9 @@ class User(AbstractUser):
     )
     roles = models.JSONField(_("roles"), default=list, blank=True, help_text=_("Role codes held by the user."))
     preferred_language = models.CharField(_("preferred language"), max_length=5, default="ar")
+    # Mixed into the hash every session keeps of its user: changing it ends every session of the
+    # user at their next request ("sign out everywhere", a reset of the second factor).
+    session_salt = models.CharField(_("session salt"), max_length=32, default="", blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -84,6 +88,13 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(set(self.roles) & set(roles))
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's own hash (an HMAC of the password hash, which already ends sessions when the
+        # password changes) with the session salt added; both public methods (the hash and its
+        # SECRET_KEY_FALLBACKS variants) go through this one.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(key_salt, self.password + self.session_salt, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def role_labels(self) -> list[str]:
@@ -170,3 +181,29 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window_start}: {self.count}"
+
+
+class AuthThrottle(models.Model):
+    """Failed sign-ins (or failed API keys) of one account name or one client address.
+
+    Kept in the database so that every server process sees the same count. The key is a keyed hash
+    of the scope and the name or address (addresses are personal data), and a row exists for any
+    name tried, known or not, so a locked unknown name behaves exactly like a locked account.
+    """
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    scope = models.CharField(_("scope"), max_length=12, choices=ThrottleScope.choices)
+    failures = models.PositiveIntegerField(_("failures"), default=0, help_text=_("Since the last lockout."))
+    failures_since_success = models.PositiveIntegerField(_("failures since the last sign-in"), default=0)
+    lockouts = models.PositiveSmallIntegerField(_("lockouts since the last sign-in"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True, db_index=True)
+    retry_at = models.DateTimeField(_("no attempt before"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key[:8]}"

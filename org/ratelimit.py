@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from core import crypto
-from core.errors import DomainError
+from core.errors import TooManyRequests
 from org.models import RateCounter
 
 PURGE_AFTER_SECONDS = 2 * 86400
@@ -37,18 +37,15 @@ class Rule:
         return cls(max(int(limit), 1), max(int(window or 60), 1))
 
 
-class RateLimited(DomainError):
+class RateLimited(TooManyRequests):
     """Too many requests from this address or identity: try again after `retry_after` seconds."""
-
-    status = 429
-    code = "rate_limited"
 
     def __init__(self, retry_after: int):
         super().__init__(
             _("Too many attempts. Please wait %(minutes)s minute(s) and try again.")
-            % {"minutes": max((retry_after + 59) // 60, 1)}
+            % {"minutes": max((retry_after + 59) // 60, 1)},
+            retry_after=retry_after,
         )
-        self.retry_after = retry_after
 
 
 def _now() -> float:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from org import conf
 from org.choices import Role, UnitKind
 from org.models import ApiKey, Unit, User
 
@@ -78,3 +81,18 @@ def api_keys(user: User) -> QuerySet[ApiKey]:
 
 def active_user(username: str) -> User | None:
     return User.objects.filter(username=(username or "").strip(), is_active=True).first()
+
+
+def has_authenticator(user: User) -> bool:
+    """The user has set up an authenticator app (a confirmed TOTP device)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def second_factor_required(user: User, *, has_device: bool) -> bool:
+    """A session of this user must pass the second factor: their roles require it (unless
+    AMANE_REQUIRE_2FA is off, for the demo), or they set up an authenticator of their own accord."""
+    return has_device or (conf.require_second_factor() and user.has_role(*conf.SECOND_FACTOR_ROLES))
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

@@ -1,4 +1,5 @@
-"""The administrator's pages of the organisation: API keys of staff and partners.
+"""The administrator's pages of the organisation: API keys of staff and partners, and the reset of
+a user's second factor. (Sign-in and the user's own account page are in `org.account_views`.)
 
 A key is shown once, right after it is made (kept in the session for one page), then only its
 prefix; revoking takes effect at once. Every act goes through `org.services` (audited).
@@ -6,6 +7,7 @@ prefix; revoking takes effect at once. Every act goes through `org.services` (au
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,8 +19,9 @@ from core.http import form_error, page_errors, role_required
 from org import selectors, services
 from org.choices import KeyScope, Role
 from org.forms import KeyCreateForm
-from org.models import Partner
+from org.models import Partner, User
 from org.selectors import StaffRequest
+from org.services.second_factor import second_factor_reset
 
 SHOWN_KEY = "org_new_key"
 
@@ -49,7 +52,7 @@ def _create(request: StaffRequest, data: dict) -> None:
         user = selectors.active_user(data["username"])
         if user is None:
             raise ValidationFailed(_("No active user with this username."), fields={"username": _("Unknown user.")})
-        scopes = [KeyScope.API]
+        scopes: list[str] = [KeyScope.API]
     else:
         partner = Partner.objects.filter(name=" ".join(data["partner"].split())).first()
         partner = partner or services.partner_create(actor=request.user, name=data["partner"])
@@ -75,3 +78,28 @@ def key_revoke(request: StaffRequest, pk: int) -> HttpResponse:
         raise NotFound(_("No such key."))
     services.api_key_revoke(actor=request.user, key=key)
     return redirect("org:keys")
+
+
+@login_required
+@page_errors
+@role_required(Role.ADMINISTRATOR)
+def user_second_factor_reset(request: StaffRequest, pk: int) -> HttpResponse:
+    """A user who lost their phone: remove their authenticator and recovery codes and end their
+    sessions, so that they set up a new one at their next sign-in (audited)."""
+    user = User.objects.select_related("unit").filter(pk=pk).first()
+    if user is None:
+        raise NotFound(_("No such user."))
+    if request.method == "POST":
+        second_factor_reset(actor=request.user, user=user)
+        messages.success(
+            request,
+            _("The second factor of %(user)s was reset: they set up a new authenticator at their next sign-in.")
+            % {"user": user.get_username()},
+        )
+        return redirect("org:user_second_factor_reset", pk=user.pk)
+    context = {
+        "subject": user,
+        "has_authenticator": selectors.has_authenticator(user),
+        "codes_left": selectors.recovery_codes_left(user),
+    }
+    return render(request, "org/second_factor_reset.html", context)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core.http import client_ip
+from core.http import client_ip, with_retry_after
 from org.ratelimit import RateLimited
 
 
@@ -17,6 +17,4 @@ def client_address(request: HttpRequest) -> str:
 
 def too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     """The 429 page: a translated message and Retry-After."""
-    response = render(request, "portal/429.html", {"error": exc}, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
+    return with_retry_after(render(request, "portal/429.html", {"error": exc}, status=429), exc)

@@ -11,6 +11,9 @@ trap cleanup EXIT INT TERM
 mkdir -p var/log
 # The demo identity provider for citizens; production points AMANE_OIDC_ISSUER at the national one.
 export AMANE_OIDC_LOCAL_IDP=${AMANE_OIDC_LOCAL_IDP:-1}
+# Demo logins stay one step: no second factor for chiefs, inspectors and administrators (a system
+# check refuses AMANE_REQUIRE_2FA=0 when AMANE_ENV=production).
+export AMANE_REQUIRE_2FA=${AMANE_REQUIRE_2FA:-0}
 $BIN/python manage.py db_worker >>var/log/worker.log 2>&1 & pids+=($!)
 $BIN/python manage.py run_periodic >>var/log/periodic.log 2>&1 & pids+=($!)
 # A living demo: line-19 calls at a gentle rate in Rabat (the demo dispatcher's wilaya).
@@ -30,7 +33,7 @@ cat <<MSG
   Staff:             http://$BIND/cases/      (line-19 board: http://$BIND/emergency/board/)
   Citizen portal:    http://$BIND/
   API documentation: http://$BIND/api/docs
-  Demo logins (password: amane-demo):
+  Demo logins (password: amane-demo-only):
     desk.rabat          front-desk officer, Rabat district
     inv.rabat           investigator, same district
     chief.rabat         chief of that district

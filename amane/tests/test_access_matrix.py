@@ -85,6 +85,7 @@ ROLE_PAGES = {
     "board": {Role.DISPATCHER, Role.UNIT_CHIEF},
     "panel": {Role.DISPATCHER, Role.UNIT_CHIEF, Role.ANALYST},
     "keys": {Role.ADMINISTRATOR},
+    "users": {Role.ADMINISTRATOR},
     "outbox": {Role.ADMINISTRATOR},
     "reads": {Role.UNIT_CHIEF, Role.INSPECTOR},
     "intake": {Role.FRONT_DESK, Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.DISPATCHER, Role.OVERSIGHT, Role.INSPECTOR},
@@ -291,6 +292,15 @@ ROUTES: dict[str, Route] = {
         lambda w, c: f"/cases/{ref(w, c)}/attachments/{w.attachments[ref(w, c)]}/",
         on_case(opens_files, {200}),
         per_case=True,
+    ),
+    "login_verify": Route("get", lambda w, c: "/login/verify/", staff({302})),
+    "account:home": Route("get", lambda w, c: "/account/", staff({200})),
+    "account:enrol": Route("get", lambda w, c: "/account/2fa/enrol/", staff({200})),
+    "account:recovery_codes": Route("get", lambda w, c: "/account/2fa/recovery-codes/", staff({302})),
+    "account:recovery_codes_new": Route("post", lambda w, c: "/account/2fa/recovery-codes/new/", staff({422})),
+    "account:sign_out_everywhere": Route("post", lambda w, c: "/account/sign-out-everywhere/", staff({302})),
+    "org:user_second_factor_reset": Route(
+        "get", lambda w, c: f"/org/users/{w.users['registrar'].pk}/2fa/reset", for_roles("users", {200})
     ),
     "org:keys": Route("get", lambda w, c: "/org/keys/", for_roles("keys", {200})),
     "org:key_revoke": Route("post", lambda w, c: "/org/keys/999999/revoke/", for_roles("keys", {404})),

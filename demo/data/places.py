@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-DEMO_PASSWORD = "amane-demo"  # noqa: S105  (published demo password, shown by `make run`)
+DEMO_PASSWORD = "amane-demo-only"  # noqa: S105  (published demo password, shown by `make run`; 12+ characters for the validators)
 
 
 @dataclass(frozen=True)

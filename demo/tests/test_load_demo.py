@@ -11,7 +11,9 @@ from audit.models import AuditRecord
 from audit.services import audit_verify
 from cases.models import Case, Complainant
 from core import crypto
+from core.env import BASE_DIR
 from core.geo import in_morocco
+from demo.data import DEMO_PASSWORD
 from org.choices import Role, UnitKind
 from org.models import Unit, User
 
@@ -53,7 +55,10 @@ def test_staff(demo):
     assert held >= set(Role.values) - {Role.PORTAL}
     by_name = {u.username: u for u in users}
     for name in ("desk.rabat", "inv.rabat", "chief.rabat", "chief.wilaya.rabat", "inspector", "admin"):
-        assert by_name[name].check_password("amane-demo"), name
+        assert by_name[name].check_password(DEMO_PASSWORD), name
+    # The password `make run` and the README publish is the one the demo users have.
+    assert f"(password: {DEMO_PASSWORD})" in (BASE_DIR / "scripts/run.sh").read_text()
+    assert f"password is `{DEMO_PASSWORD}`" in (BASE_DIR / "README.md").read_text()
     assert by_name["desk.rabat"].unit == by_name["inv.rabat"].unit == by_name["chief.rabat"].unit
     assert by_name["desk.rabat"].unit.kind == UnitKind.DISTRICT and by_name["desk.rabat"].unit.code.startswith("RBT")
     assert by_name["chief.wilaya.rabat"].unit.code == "RBT"

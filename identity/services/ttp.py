@@ -31,7 +31,7 @@ from identity.services.citizens import NAME_MAX, IdentityPurpose, citizen_identi
 from org.choices import KeyScope
 from org.models import Partner
 from org.ratelimit import Rule, limit
-from org.services import api_key_use
+from org.services.throttle import api_key_authenticate
 
 ANSWER_TTL_SECONDS = 300
 CONSENT_MAX_DAYS = 90
@@ -40,9 +40,10 @@ PURPOSE_MAX = 300
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
-def partner_authenticate(raw_key: str) -> Partner | None:
-    """The partner whose valid key with the "ttp" scope this is, or None."""
-    key = api_key_use(raw_key, KeyScope.TTP)
+def partner_authenticate(raw_key: str, *, address: str) -> Partner | None:
+    """The partner whose valid key with the "ttp" scope this is, or None (failed keys are throttled
+    per client address: `org.services.throttle`)."""
+    key = api_key_authenticate(raw_key, KeyScope.TTP, address=address)
     return key.partner if key is not None else None
 
 

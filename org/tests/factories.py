@@ -13,9 +13,15 @@ wilaya Casablanca (CAS) under central
 
 from __future__ import annotations
 
+import time
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from org.choices import KeyScope, Role, UnitKind
 from org.models import Partner, User
 from org.services import api_key_create, partner_create, unit_create, user_create
+from org.services.second_factor import authenticator_confirm, authenticator_start
 
 PASSWORD = "test-pass-1234"
 
@@ -160,3 +166,17 @@ def partner_key(name: str, scope: str) -> tuple[Partner, str]:
     """A partner (created if new) and a clear key of the given scope."""
     partner = Partner.objects.filter(name=name).first() or partner_create(actor=None, name=name)
     return partner, api_key_create(actor=None, name=scope, scopes=[scope], partner=partner)[1]
+
+
+def totp_code(device: TOTPDevice, steps_ahead: int = 0) -> str:
+    """The code the user's authenticator app shows now (or `steps_ahead` time steps later: a code
+    already accepted in this step is not accepted twice)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enrol(user: User) -> tuple[TOTPDevice, list[str]]:
+    """Set up an authenticator for `user` through the services; returns it and the recovery codes."""
+    device = authenticator_start(user=user)
+    return authenticator_confirm(user=user, code=totp_code(device))

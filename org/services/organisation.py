@@ -8,6 +8,8 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,12 +82,25 @@ def user_create(
         email=email,
         is_staff=is_staff,
     )
+    password_check(password, user)
     user.set_password(password)
     user.save()
     audit_record(
         actor=actor, action="user.create", obj=user, after={"username": username, "unit": unit.pk, "roles": user.roles}
     )
     return user
+
+
+def password_check(password: str, user: User) -> None:
+    """Refuse a weak password with the reasons Django's validators give (AUTH_PASSWORD_VALIDATORS:
+    length, common passwords, likeness to the user's names, all digits), in the user's language."""
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        reasons = " ".join(str(m) for m in exc.messages)
+        raise ValidationFailed(
+            _("This password is too weak: %(reasons)s") % {"reasons": reasons}, fields={"password": reasons}
+        ) from None
 
 
 def service_account(*, username: str, roles: list[str], first_name: str) -> User:
