@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "core",
+    "jobs",
     "audit",
     "org",
     "cases",
