@@ -105,3 +105,14 @@ def staff_login(live_server) -> Callable[..., None]:
         page.wait_for_load_state()
 
     return log_in
+
+
+@pytest.fixture
+def worker_processes(tmp_path) -> Iterator[Any]:
+    """Start real `manage.py run_worker` processes on the test database (`.start(name, **env)`);
+    every one still running is killed at the end of the test, passed or failed."""
+    from jobs.tests.factories import WorkerProcesses
+
+    started = WorkerProcesses(tmp_path)
+    yield started
+    started.stop_all()
