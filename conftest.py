@@ -26,6 +26,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Tests that restart PostgreSQL run last: the connections other tests keep (browser tests run
+    in greenlets, each with its own) die with the server."""
+    items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Test users need no slow key stretching (production keeps its own hasher)."""

@@ -113,6 +113,7 @@ def _queue_more(filing: OnlineFiling, count: int) -> None:
 
 
 @pytest.mark.postgres_only
+@pytest.mark.restarts_postgres
 def test_queue_drained_after_postgresql_restarts_under_a_running_worker(org, tmp_path, worker_processes):
     """GIVEN a worker sending a queue of notifications WHEN PostgreSQL restarts under it THEN the
     worker reconnects by itself, and every notification, queued before or after, is sent once."""
