@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -365,8 +366,11 @@ def _message(notification: Notification, attempt: int) -> Message:
 
 def _backend_send(backend: Backend, message: Message) -> str:
     """Hand the message over; the error in one line, or "" when the backend took it."""
+    # A failed transactional send rolls back its own writes only (a savepoint); a gateway is called
+    # outside any transaction (on SQLite a transaction would hold the write lock during the call).
+    in_savepoint = transaction.atomic() if getattr(backend, "transactional", False) else nullcontext()
     try:
-        with transaction.atomic():  # a failed transactional send rolls back its own writes only
+        with in_savepoint:
             backend.send(message)
     except Exception as exc:
         logger.warning("notification %s failed: %s", message.idempotency_key, exc)
