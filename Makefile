@@ -41,8 +41,8 @@ lint: $(DEV_STAMP)
 	@$(BIN)/ruff check --quiet .
 	@$(BIN)/ruff format --check --quiet .
 
-# Every service, selector and API module (pyproject makes them disallow untyped definitions).
-TYPED := $(sort $(wildcard */services.py */services/*.py */selectors.py */api.py */metrics.py)) analytics/spatial analytics/management core/gazetteer core/textnorm.py
+# Every service, selector and API module, and the worker (pyproject makes them disallow untyped definitions).
+TYPED := $(sort $(wildcard */services.py */services/*.py */selectors.py */api.py */metrics.py jobs/*.py)) analytics/spatial analytics/management core/gazetteer core/textnorm.py jobs/management
 
 typecheck: $(DEV_STAMP)
 	@$(BIN)/mypy --no-error-summary --hide-error-context $(TYPED)

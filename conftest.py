@@ -26,6 +26,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Tests that restart PostgreSQL run last: the connections other tests keep (browser tests run
+    in greenlets, each with its own) die with the server."""
+    items.sort(key=lambda item: item.get_closest_marker("restarts_postgres") is not None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Test users need no slow key stretching (production keeps its own hasher)."""
@@ -113,3 +119,14 @@ def staff_login(live_server) -> Callable[..., None]:
         page.wait_for_load_state()
 
     return log_in
+
+
+@pytest.fixture
+def worker_processes(tmp_path) -> Iterator[Any]:
+    """Start real `manage.py run_worker` processes on the test database (`.start(name, **env)`);
+    every one still running is killed at the end of the test, passed or failed."""
+    from jobs.tests.factories import WorkerProcesses
+
+    started = WorkerProcesses(tmp_path)
+    yield started
+    started.stop_all()

@@ -68,6 +68,7 @@ class Action(models.TextChoices):
     PORTAL_SURVEY = "portal.survey", _("Satisfaction survey answered")
     PORTAL_NOTIFICATION_QUEUE = "portal.notification_queue", _("Notification queued")
     PORTAL_NOTIFICATION_ATTEMPT = "portal.notification_attempt", _("Notification sent or attempted")
+    PORTAL_NOTIFICATION_REQUEUE = "portal.notification_requeue", _("Notification found without a task")
     PORTAL_OUTBOX_READ = "portal.outbox_read", _("Notification outbox read")
     IDENTITY_CITIZEN_CREATED = "identity.citizen_created", _("Citizen's first sign-in")
     IDENTITY_CITIZEN_SIGNED_IN = "identity.citizen_signed_in", _("Citizen signed in")

@@ -7,9 +7,11 @@ from django_tasks import task
 
 from cases.services import deadlines_sweep
 from core.periodic import periodic
+from jobs.policy import retry
 
 
 @periodic(every=lambda: settings.PERIODIC_INTERVAL_SECONDS)
+@retry(max_attempts=3, base_delay=30)
 @task()
 def sweep_deadlines() -> dict[str, int]:
     """Mark overdue complaints and escalate them; safe to run at any time, any number of times."""

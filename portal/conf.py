@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from core.env import env_int, env_list, env_str
+from jobs.policy import RetryPolicy
 from org.ratelimit import Rule
 
 # Days after closure during which a signed-in citizen may reopen their complaint (once).
@@ -19,6 +20,9 @@ AMANE_NOTIFY_BACKEND = env_str("AMANE_NOTIFY_BACKEND", "portal.notifications.Out
 # multiplied by the attempt number).
 AMANE_NOTIFY_MAX_ATTEMPTS = env_int("AMANE_NOTIFY_MAX_ATTEMPTS", 3)
 AMANE_NOTIFY_RETRY_SECONDS = env_int("AMANE_NOTIFY_RETRY_SECONDS", 60)
+# Seconds a notification may stay owed with no task queued or running for it before the sweep
+# queues it again (covers a crash between its commit and its task's enqueue).
+AMANE_NOTIFY_SWEEP_GRACE_SECONDS = env_int("AMANE_NOTIFY_SWEEP_GRACE_SECONDS", 300)
 # Days a satisfaction-survey link stays valid after it was sent.
 AMANE_SURVEY_MAX_AGE_DAYS = env_int("AMANE_SURVEY_MAX_AGE_DAYS", 60)
 # Rate limits as "requests/seconds": per client address and per citizen on filing, per address
@@ -70,6 +74,16 @@ def notify_max_attempts() -> int:
 
 def notify_retry_seconds() -> int:
     return max(int(_get("AMANE_NOTIFY_RETRY_SECONDS")), 0)
+
+
+def notify_sweep_grace_seconds() -> int:
+    return max(int(_get("AMANE_NOTIFY_SWEEP_GRACE_SECONDS")), 0)
+
+
+# The retry policy of sending, declared on the task (portal.tasks) and followed by the service's
+# own attempts: AMANE_NOTIFY_MAX_ATTEMPTS tries, AMANE_NOTIFY_RETRY_SECONDS times the attempt
+# number apart.
+NOTIFY_RETRY = RetryPolicy(max_attempts=notify_max_attempts, base_delay=notify_retry_seconds, backoff="linear")
 
 
 def survey_max_age_seconds() -> int:

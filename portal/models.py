@@ -52,12 +52,19 @@ class OnlineFiling(models.Model):
 
 class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # Handed to a gateway, outcome not yet recorded: a re-run after a crash asks the gateway or
+    # sends again with the same idempotency key (portal.services.notification_send).
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
 
 
 class Notification(models.Model):
-    """One message owed to a citizen about one step of their complaint (SMS or e-mail)."""
+    """One message owed to a citizen about one step of their complaint (SMS or e-mail).
+
+    `attempts` is the number of the last attempt started; `requeues` counts the times the sweep
+    found it owed without a task (bounded: it gives up after the retry policy's attempts).
+    """
 
     filing = models.ForeignKey(OnlineFiling, on_delete=models.CASCADE, related_name="notifications")
     event = models.CharField(_("event"), max_length=32)
@@ -67,6 +74,7 @@ class Notification(models.Model):
         _("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requeues = models.PositiveSmallIntegerField(_("times queued again"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"))
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -75,6 +83,14 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["created_at", "id"]
+        indexes = [
+            # The sweep's search for notifications still owed: a small part of a growing table.
+            models.Index(
+                fields=["created_at"],
+                name="notification_owed",
+                condition=models.Q(status__in=["pending", "sending"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} ({self.channel}) for filing {self.filing_id}"
@@ -116,6 +132,14 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # Exactly once, enforced by the database too: one outbox message per notification.
+            models.UniqueConstraint(
+                fields=["notification"],
+                condition=models.Q(notification__isnull=False),
+                name="outbox_one_per_notification",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} message {self.pk}"

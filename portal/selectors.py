@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.choices import EventKind, Sensitivity, State
@@ -17,10 +18,11 @@ from cases.models import Case, CaseEvent, Category
 from cases.references import normalize_tracking_code
 from core import crypto
 from identity.models import Citizen
+from jobs.selectors import pending_arguments
 from org import access
 from org.models import User
 from portal import conf
-from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
+from portal.models import Notification, NotificationStatus, OnlineFiling, OutboxMessage, SurveyResponse
 from portal.signing import survey_token
 from portal.wording import PUBLIC_OUTCOME, PUBLIC_STATE, PUBLIC_STEP, public_category
 
@@ -213,6 +215,36 @@ def outbox_messages(user: User, limit: int = 50) -> list[dict[str, Any]]:
         }
         for m in OutboxMessage.objects.all()[:limit]
     ]
+
+
+# The sending task by path (portal.tasks imports the services, which import this module).
+SEND_TASK_PATH = "portal.tasks.send_notification"
+OWED_BATCH = 500
+
+
+def notifications_owed_without_task(*, grace_seconds: int, limit: int = OWED_BATCH) -> list[Notification]:
+    """Notifications still owed (pending, or left "sending" by a crash) that nothing will send: no
+    run of the sending task queued or running for them, and quiet (no attempt, no creation) for
+    longer than the grace period, which covers the moment between a commit and its enqueue.
+    Oldest first, at most `limit`."""
+    quiet_since = timezone.now() - timedelta(seconds=grace_seconds)
+    queued = pending_arguments(task_path=SEND_TASK_PATH, name="notification_id")
+    owed = (
+        Notification.objects.filter(
+            status__in=[NotificationStatus.PENDING, NotificationStatus.SENDING], created_at__lt=quiet_since
+        )
+        .annotate(last_seen=Coalesce(Max("attempt_log__at"), F("created_at")))
+        .filter(last_seen__lt=quiet_since)
+        .order_by("created_at", "id")
+    )
+    found: list[Notification] = []
+    # The queued ones are skipped here rather than in SQL: a backlog would make a long NOT IN list.
+    for notification in owed.iterator(chunk_size=limit):
+        if notification.pk not in queued:
+            found.append(notification)
+            if len(found) >= limit:
+                break
+    return found
 
 
 def case_filed_in_session(entry: dict | None) -> Case | None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -37,8 +39,8 @@ from portal.models import (
     Safer,
     SurveyResponse,
 )
-from portal.notifications import Message, get_backend
-from portal.selectors import can_reopen
+from portal.notifications import Backend, Message, get_backend
+from portal.selectors import can_reopen, notifications_owed_without_task
 from portal.signing import survey_case_id, survey_token
 from portal.wording import NOTIFIED_STEPS, PUBLIC_OUTCOME, PUBLIC_STATE
 
@@ -296,53 +298,153 @@ def render_message(notification: Notification) -> tuple[str, str]:
 
 
 def notification_send(*, notification_id: int, attempt: int) -> str:
-    """One attempt at sending; on failure, retry later (bounded) and record every attempt.
+    """Attempt number `attempt` at sending one notification; on failure, retry later (bounded) and
+    record every attempt. Runs in the task worker, never in the request that moved the case.
 
-    Runs in the task worker, never in the request that moved the case.
+    Safe to run again after a crash at any point: a run whose attempt is not the one the
+    notification waits for does nothing ("skipped"); with a transactional backend (the outbox) the
+    message and its record commit together; with a gateway, "sending" is committed before the call
+    and a later run settles it with the same idempotency key (portal.notifications says how).
     """
-    notification = Notification.objects.select_related("filing", "filing__case").filter(pk=notification_id).first()
-    if notification is None or notification.status != NotificationStatus.PENDING:
-        return "skipped"
+    backend = get_backend()
+    if getattr(backend, "transactional", False):
+        with transaction.atomic():
+            notification = _notification_locked(notification_id)
+            if notification is None or not _attempt_due(notification, attempt):
+                return "skipped"
+            _attempt_record(notification, attempt, _backend_send(backend, _message(notification, attempt)))
+            return notification.status
+    with transaction.atomic():
+        notification = _notification_locked(notification_id)
+        if notification is None or not _attempt_due(notification, attempt):
+            return "skipped"
+        in_doubt = notification.status == NotificationStatus.SENDING
+        if not in_doubt:
+            notification.status, notification.attempts = NotificationStatus.SENDING, attempt
+            notification.save(update_fields=["status", "attempts"])
+    message = _message(notification, attempt)
+    error = "" if in_doubt and _gateway_has(backend, message.idempotency_key) else _backend_send(backend, message)
+    with transaction.atomic():
+        notification = _notification_locked(notification_id)
+        in_flight = (NotificationStatus.SENDING, attempt)
+        if notification is None or (notification.status, notification.attempts) != in_flight:
+            return "skipped"  # settled meanwhile by a run that took over after this one's lease lapsed
+        _attempt_record(notification, attempt, error)
+        return notification.status
+
+
+def _notification_locked(notification_id: int) -> Notification | None:
+    # Only the notification's row is locked (not its filing and case, which staff may be moving).
+    return (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("filing", "filing__case")
+        .filter(pk=notification_id)
+        .first()
+    )
+
+
+def _attempt_due(notification: Notification, attempt: int) -> bool:
+    """Is `attempt` the one this notification waits for: the next one, or the one left in doubt?"""
+    if notification.status == NotificationStatus.SENDING:
+        return attempt == notification.attempts
+    return notification.status == NotificationStatus.PENDING and attempt == notification.attempts + 1
+
+
+def _message(notification: Notification, attempt: int) -> Message:
     filing = notification.filing
-    to = crypto.decrypt(filing.phone_enc if notification.channel == ContactChannel.SMS else filing.email_enc)
     subject, body = render_message(notification)
-    message = Message(
+    return Message(
         channel=notification.channel,
-        to=to,
+        to=crypto.decrypt(filing.phone_enc if notification.channel == ContactChannel.SMS else filing.email_enc),
         body=body,
         subject=subject,
         language=notification.language,
         notification_id=notification.pk,
+        idempotency_key=f"amane-notification-{notification.pk}-{attempt}",
     )
-    error = ""
+
+
+def _backend_send(backend: Backend, message: Message) -> str:
+    """Hand the message over; the error in one line, or "" when the backend took it."""
+    # A failed transactional send rolls back its own writes only (a savepoint); a gateway is called
+    # outside any transaction (on SQLite a transaction would hold the write lock during the call).
+    in_savepoint = transaction.atomic() if getattr(backend, "transactional", False) else nullcontext()
     try:
-        with transaction.atomic():
-            get_backend().send(message)
+        with in_savepoint:
+            backend.send(message)
     except Exception as exc:
-        logger.warning("notification %s attempt %s failed: %s", notification_id, attempt, exc)
-        error = f"{type(exc).__name__}: {exc}"[:300]
+        logger.warning("notification %s failed: %s", message.idempotency_key, exc)
+        return f"{type(exc).__name__}: {exc}"[:300]
+    return ""
+
+
+def _gateway_has(backend: Backend, key: str) -> bool:
+    """Did the gateway accept the message with this key before a crash? False when it cannot tell
+    (the message is then sent again with the same key)."""
+    lookup = getattr(backend, "lookup", None)
+    if lookup is None:
+        return False
+    try:
+        return bool(lookup(key))
+    except Exception as exc:
+        logger.warning("gateway lookup of %s failed: %s", key, exc)
+        return False
+
+
+def _attempt_record(notification: Notification, attempt: int, error: str) -> None:
+    """Record the attempt's outcome (caller's transaction) and queue the next one after a failure."""
     now = timezone.now()
-    last = attempt >= conf.notify_max_attempts()
-    with transaction.atomic():
-        NotificationAttempt.objects.create(notification=notification, number=attempt, at=now, ok=not error, error=error)
-        notification.attempts = attempt
-        notification.last_error = error
-        if not error:
-            notification.status = NotificationStatus.SENT
-            notification.sent_at = now
-        elif last:
-            notification.status = NotificationStatus.FAILED
-        notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
-        audit_record(
-            actor=None,
-            action="portal.notification_attempt",
-            obj=notification,
-            after={"attempt": attempt, "ok": not error, "status": notification.status},
-        )
-        if error and not last:
-            delay = conf.notify_retry_seconds() * attempt
-            transaction.on_commit(lambda: _enqueue_send(notification.pk, attempt + 1, delay))
-    return notification.status
+    policy = conf.NOTIFY_RETRY
+    last = attempt >= policy.attempts()
+    NotificationAttempt.objects.create(notification=notification, number=attempt, at=now, ok=not error, error=error)
+    notification.attempts = attempt
+    notification.last_error = error
+    if not error:
+        notification.status, notification.sent_at = NotificationStatus.SENT, now
+    else:
+        notification.status = NotificationStatus.FAILED if last else NotificationStatus.PENDING
+    notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+    audit_record(
+        actor=None,
+        action="portal.notification_attempt",
+        obj=notification,
+        after={"attempt": attempt, "ok": not error, "status": notification.status},
+    )
+    if error and not last:
+        delay = int(policy.delay(attempt))
+        transaction.on_commit(lambda: _enqueue_send(notification.pk, attempt + 1, delay))
+
+
+def notification_requeue_owed(*, grace_seconds: int | None = None) -> int:
+    """The sweep: queue again each notification owed with no task to send it (a crash between its
+    commit and its enqueue, a task failed for good after crashes); give up on one found so more
+    times than the retry policy's attempts. Returns how many were queued again."""
+    grace = conf.notify_sweep_grace_seconds() if grace_seconds is None else grace_seconds
+    queued = 0
+    for found in notifications_owed_without_task(grace_seconds=grace):
+        with transaction.atomic():
+            notification = _notification_locked(found.pk)
+            if notification is None or notification.status in (NotificationStatus.SENT, NotificationStatus.FAILED):
+                continue
+            giving_up = notification.requeues >= conf.NOTIFY_RETRY.attempts()
+            notification.requeues += 1
+            if giving_up:
+                notification.status = NotificationStatus.FAILED
+                notification.last_error = "no task could send it"
+            notification.save(update_fields=["requeues", "status", "last_error"])
+            audit_record(
+                actor=None,
+                action="portal.notification_requeue",
+                obj=notification,
+                after={"requeues": notification.requeues, "status": notification.status},
+            )
+            if not giving_up:
+                # The attempt left in doubt is settled with its own key; else the next attempt.
+                in_doubt = notification.status == NotificationStatus.SENDING
+                attempt = notification.attempts if in_doubt else notification.attempts + 1
+                transaction.on_commit(partial(_enqueue_send, notification.pk, attempt))
+                queued += 1
+    return queued
 
 
 @transaction.atomic

@@ -1,12 +1,11 @@
 """Builders of the portal tests: the public forms filled like a browser does (solving the proof of
-work), and the background tasks run with the database worker's own code."""
+work), and the background tasks run with the worker's own code."""
 
 from __future__ import annotations
 
 import re
 
-from django.test import TestCase
-
+from jobs.tests.factories import run_due_tasks
 from portal.antibot import pow_solve
 
 POW_BITS = 6
@@ -44,30 +43,6 @@ def filing_post(client, *, files=None, solve=True, **fields):
 
 
 def run_tasks(limit: int = 50) -> int:
-    """Run the queued background tasks that are due with the database worker's own code (its
-    command loop closes the test's connection, so the loop is reproduced here). Returns how many."""
-    from django_tasks_db.management.commands.db_worker import Worker
-    from django_tasks_db.models import DBTaskResult
-
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="portal-test",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    while ran < limit:
-        result = DBTaskResult.objects.ready().filter(backend_name="default").first()
-        if result is None:
-            return ran
-        result.claim(worker.worker_id)
-        # A task's follow-ups (the next attempt) are enqueued on commit; the test's transaction
-        # never commits, so its on-commit callbacks are run here as a commit would.
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            worker.run_task(result)
-        ran += 1
-    return ran
+    """Run the queued background tasks that are due, with the worker's own code (leases, retry
+    policies) in this process. Returns how many ran."""
+    return run_due_tasks(limit)
