@@ -100,7 +100,7 @@ def _throttle(request: HttpRequest) -> None:
     partner = getattr(request, "open311_partner", None)
     raw = request.POST.get("api_key", "") if request.method == "POST" else ""
     if partner is None and raw:
-        partner = partner_for_key(raw)
+        partner = partner_for_key(raw, address=client_ip(request))
     if partner is not None:
         limit(f"open311:partner:{partner.pk}", Rule.parse(conf.get("AMANE_OPEN311_RATE_KEY")))
     else:
