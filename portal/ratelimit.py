@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import crypto
 from core.errors import DomainError
+from core.net import client_ip
 from portal.conf import Rule
 from portal.models import RateCounter
 
@@ -76,9 +77,9 @@ def limit(key: str, rule: Rule) -> None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as the server sees it. Behind a reverse proxy, the proxy must set
-    REMOTE_ADDR (for example gunicorn's --forwarded-allow-ips): X-Forwarded-For is not trusted."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address for rate limits: `core.net.client_ip` (X-Forwarded-For is believed
+    only from the proxies named in AMANE_TRUSTED_PROXIES)."""
+    return client_ip(request)
 
 
 def first_use(token: str, issued_at: int) -> bool:
