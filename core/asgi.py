@@ -110,10 +110,11 @@ class PooledASGIHandler(ASGIHandler):
             for task in (listening, sending):
                 if not task.done():
                     task.cancel()  # a client that left ends its stream here
-                    await asyncio.gather(task, return_exceptions=True)
+            # Collect every outcome (a disconnect noticed after the answer is a RequestAborted).
+            outcomes = await asyncio.gather(listening, sending, return_exceptions=True)
             body_file.close()
-        if sending.done() and not sending.cancelled() and sending.exception() is not None:
-            raise sending.exception()  # type: ignore[misc]
+        if isinstance(outcomes[1], Exception):  # not a cancellation (a BaseException)
+            raise outcomes[1]
 
     async def respond_and_send(self, scope: Scope, body_file: Any, send: Send) -> None:
         response = await self.in_pool(self.respond, scope, body_file)

@@ -18,9 +18,11 @@ supervisor exits 0; a second SIGINT kills at once.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +36,16 @@ BACKOFF_MAX = 60.0
 HEALTHY_AFTER = 60.0  # seconds of running after which a program's backoff starts over
 STARTUP_WINDOW = 5.0  # an exit within this many seconds of the first start is fatal
 POLL = 0.2
+PR_SET_PDEATHSIG = 1
+# Loaded here, not in the forked child (which may only call it: see `_die_with_supervisor`).
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+
+
+def _die_with_supervisor() -> None:
+    """In the child between fork and exec: SIGTERM when the supervisor dies, even by SIGKILL (the
+    programs live in sessions of their own, so nothing else would stop them)."""
+    if _LIBC is not None:
+        _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass
@@ -95,6 +107,7 @@ class Supervisor:
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_supervisor,  # only a prctl call (libc loaded before the fork)
         )
         if program.log is None:
             threading.Thread(target=self._relay, args=(program, program.process), daemon=True).start()

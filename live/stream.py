@@ -44,6 +44,8 @@ from live.models import StreamLease
 log = logging.getLogger(__name__)
 
 KEEP_ALIVE = ": keep-alive\n\n"
+TOO_MANY = _("You already have %(count)s live pages open: close one of them, then reload this page.")
+SESSION_ENDED = _("Your session has ended or your access has changed. Reload the page.")
 REFUSED_RETRY_MS = 60_000  # a refused browser tries again at most once a minute
 
 
@@ -132,7 +134,7 @@ class Viewer:
         self.grant, self.grant_for, self.lease = grant, grant_for, lease
         self.released = False
         # Translated now, in the page's language: the re-check runs where no language is active.
-        self.ended_message = str(_("Your session has ended or your access has changed. Reload the page."))
+        self.ended_message = str(SESSION_ENDED)
 
     def still_allowed(self) -> bool:
         """Same session, same active user, same grant; renews the lease. Runs in a worker thread."""
@@ -300,11 +302,7 @@ def open_stream(request: HttpRequest, grant_for: GrantFor) -> HttpResponse:
         return grant
     lease = lease_take(request.user.pk)
     if lease is None:
-        cap = conf.streams_per_user()
-        return refused_response(
-            str(_("You already have %(count)s live pages open: close one of them, then reload this page."))
-            % {"count": cap}
-        )
+        return refused_response(str(TOO_MANY % {"count": conf.streams_per_user()}))
     viewer = Viewer(request, grant, grant_for, lease)
     subscription = subscribe(
         topics=grant.topics, wilaya_ids=grant.wilaya_ids, accept=grant.accept, last_event_id=last_event_id(request)
