@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -30,14 +30,15 @@ from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers import base
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import set_script_prefix
 
 log = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Receive = Callable[[], Awaitable[Mapping[str, Any]]]
+Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 
 _drain_hooks: list[Callable[[], None]] = []
 
@@ -84,20 +85,20 @@ class PooledASGIHandler(ASGIHandler):
     async def in_pool(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
 
-    def respond(self, scope: Scope, body_file: Any) -> HttpResponse:
+    def respond(self, scope: Scope, body_file: Any) -> HttpResponseBase:
         """What a WSGI server does around `get_response`, in one pool thread."""
         set_script_prefix(get_script_prefix(scope))
         signals.request_started.send(sender=self.__class__, scope=scope)
-        request, response = self.create_request(scope, body_file)
-        if request is not None:
-            response = self.get_response(request)
+        request, error = self.create_request(scope, body_file)
+        response = self.get_response(request) if request is not None else error
+        assert response is not None  # create_request gives a request or the answer to send
         if isinstance(response, FileResponse):
             response.block_size = self.chunk_size
         if not response.streaming:
             response.close()  # request_finished: this thread's database connection is tidied here
         return response
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
         try:
             body_file = await self.read_body(receive)
         except RequestAborted:
@@ -124,19 +125,19 @@ class PooledASGIHandler(ASGIHandler):
             if response.streaming:
                 await self.in_pool(response.close)
 
-    async def send_response(self, response: HttpResponse, send: Send) -> None:
+    async def send_response(self, response: HttpResponseBase, send: Send) -> None:
         headers = [(str(k).encode("ascii"), str(v).encode("latin1")) for k, v in response.items()]
         headers += [(b"Set-Cookie", c.output(header="").encode("ascii").strip()) for c in response.cookies.values()]
         await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
-        if not response.streaming:
-            for chunk, last in self.chunk_bytes(response.content):
+        if not isinstance(response, StreamingHttpResponse):
+            for chunk, last in self.chunk_bytes(response.content):  # type: ignore[attr-defined]
                 await send({"type": "http.response.body", "body": chunk, "more_body": not last})
             return
         if response.is_async:
             async for part in response.streaming_content:  # type: ignore[union-attr]
                 await send({"type": "http.response.body", "body": part, "more_body": True})
         else:
-            parts = iter(response.streaming_content)  # type: ignore[arg-type]
+            parts = iter(response.streaming_content)  # type: ignore[arg-type]  # sync: not is_async
             while (part := await self.in_pool(next, parts, None)) is not None:
                 await send({"type": "http.response.body", "body": part, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})

@@ -76,9 +76,9 @@ def check_trusted_proxies(app_configs: Any, **kwargs: Any) -> list[checks.CheckM
     return []
 
 
-def _transport_problems() -> list[Error]:
+def _transport_problems() -> list[checks.CheckMessage]:
     """One refusal per production transport setting that is not safe."""
-    found = []
+    found: list[checks.CheckMessage] = []
     if settings.DEBUG:
         found.append(refused("AMANE_DEBUG", "debug pages are on", "Unset it or set it to 0.", "amane.E101"))
     if not (settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE):

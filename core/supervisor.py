@@ -111,8 +111,8 @@ class Supervisor:
         )
         if program.log is None:
             threading.Thread(target=self._relay, args=(program, program.process), daemon=True).start()
-        else:
-            out.close()  # type: ignore[union-attr]  (the child holds its own descriptor)
+        elif not isinstance(out, int):
+            out.close()  # the child holds its own descriptor
         program.started_at = time.monotonic()
 
     def _relay(self, program: Program, process: subprocess.Popen[bytes]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -148,7 +149,7 @@ def _frozen(ids: Iterable[int] | None) -> frozenset[int] | None:
 
 @login_required
 @require_GET
-def stream(request: HttpRequest) -> HttpResponse:
+def stream(request: HttpRequest) -> HttpResponseBase:
     """Server-sent events of the incidents and patrols the user may see (`stream_grant`), re-checked
     while open; served on the event loop by the ASGI server (see `live.stream`)."""
     return open_stream(request, stream_grant)

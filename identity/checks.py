@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from typing import Any
 
 from django.conf import settings
 from django.core import checks
@@ -14,7 +15,7 @@ LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
 
 
 @checks.register(checks.Tags.security)
-def local_idp_not_public(app_configs=None, **kwargs):
+def local_idp_not_public(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Anyone may sign in as a fictional citizen on the local provider: warn when it is exposed."""
     messages: list[checks.CheckMessage] = []
     if conf.local_idp_enabled() and production():

@@ -34,6 +34,7 @@ from django.contrib import auth
 from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections, connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -185,6 +186,7 @@ class EventStream:
         self.heartbeat = conf.heartbeat_seconds() if heartbeat is None else heartbeat
         self.every = conf.recheck_seconds()
         self.next_check = time.monotonic() + self.every
+        self.ended = False
 
     def opening(self) -> str:
         return f"retry: {conf.retry_ms()}\n: connected\n\n"
@@ -198,10 +200,19 @@ class EventStream:
     def due(self) -> bool:
         return time.monotonic() >= self.next_check
 
-    def checked(self, allowed: bool) -> str | None:
-        """After a re-check: None to go on, or the last message of a stream that must end."""
-        self.next_check = time.monotonic() + self.every
-        return None if allowed else notice("ended", self.viewer.ended_message)
+    def after(self, event: Event | None, allowed: bool | None) -> str:
+        """What to send after one wait: the event (or a keep-alive), and the last words of a stream
+        whose viewer failed the re-check. `allowed` is None when no re-check was due."""
+        text = format_event(event) if event is not None else ""
+        if allowed is not None:
+            self.next_check = time.monotonic() + self.every
+            if not allowed:
+                self.ended = True
+                return text + notice("ended", self.viewer.ended_message)
+        return text or (KEEP_ALIVE if self.open() else "")
+
+    def going(self) -> bool:
+        return self.open() and not self.ended
 
     def lines(self) -> Iterator[str]:
         """WSGI: blocks the server thread it runs in until the client leaves or the stream ends."""
@@ -212,17 +223,9 @@ class EventStream:
                 conn.close()
         try:
             yield self.opening()
-            while self.open():
+            while self.going():
                 event = self.subscription.get(timeout=self.wait())
-                if event is not None:
-                    yield format_event(event)
-                if self.due():
-                    last = self.checked(self.viewer.still_allowed())
-                    if last is not None:
-                        yield last
-                        return
-                elif event is None and self.open():
-                    yield KEEP_ALIVE
+                yield self.after(event, self.viewer.still_allowed() if self.due() else None)
         finally:
             self.subscription.close()
 
@@ -231,18 +234,10 @@ class EventStream:
         loop = asyncio.get_running_loop()
         try:
             yield self.opening()
-            while self.open():
+            while self.going():
                 event = await self.subscription.aget(self.wait())
-                if event is not None:
-                    yield format_event(event)
-                if self.due():
-                    allowed = await loop.run_in_executor(check_pool(), self.viewer.still_allowed)
-                    last = self.checked(allowed)
-                    if last is not None:
-                        yield last
-                        return
-                elif event is None and self.open():
-                    yield KEEP_ALIVE
+                allowed = await loop.run_in_executor(check_pool(), self.viewer.still_allowed) if self.due() else None
+                yield self.after(event, allowed)
         finally:
             self.subscription.close()
 
@@ -294,13 +289,13 @@ def refused_response(message: str) -> StreamingHttpResponse:
     return _headers(StreamingHttpResponse(iter([body]), content_type="text/event-stream; charset=utf-8"))
 
 
-def open_stream(request: HttpRequest, grant_for: GrantFor) -> HttpResponse:
+def open_stream(request: HttpRequest, grant_for: GrantFor) -> HttpResponseBase:
     """The stream of what `request.user` may see (see the module docstring); `grant_for(user)` gives
     a `Grant` or the refusal to answer with."""
     grant = grant_for(request.user)
     if isinstance(grant, HttpResponse):
         return grant
-    lease = lease_take(request.user.pk)
+    lease = lease_take(request.user.pk)  # type: ignore[arg-type]  # grant_for refused anonymous users
     if lease is None:
         return refused_response(str(TOO_MANY % {"count": conf.streams_per_user()}))
     viewer = Viewer(request, grant, grant_for, lease)
