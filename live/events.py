@@ -13,7 +13,9 @@ with its own bounded thread-safe queue, and at most one listener thread that bri
 process and fans them out. Each subscription filters by topic, by wilaya (an event of another
 wilaya never enters its queue: jurisdiction holds on the stream too) and by an optional predicate
 (a patrol sees only its own missions). A subscriber that falls `AMANE_LIVE_QUEUE_SIZE` events
-behind is marked lost and its stream ends; the browser reconnects with `Last-Event-ID`.
+behind is marked lost and its stream ends; the browser reconnects with `Last-Event-ID`. A reader
+on an event loop (the ASGI server) awaits `Subscription.aget`: the listener thread wakes it with
+`call_soon_threadsafe`, so an open stream holds no thread (`live.stream`, `core.asgi`).
 
 Backends (`AMANE_LIVE_BACKEND`, see `live.conf`)
 -----------------------------------------------
