@@ -1,9 +1,9 @@
 """The Content-Security-Policy is one the pages satisfy: no inline script, no inline style, no eval.
 
 GIVEN the policy enforced on every response (never report-only)
-WHEN a real chromium loads the main pages — the staff login, intake, a case, the line-19 board, the
-     patrol's phone page, the citizen portal's home, filing form, tracking page and result, and the
-     API documentation — and uses a few of their scripts
+WHEN a real chromium loads the main pages — the staff login, lists, intake, a case, the line-19
+     board and response times, the patrol's phone page, the administrator's keys and outbox, the
+     citizen portal's home, filing form, tracking page and result, and the API documentation
 THEN the browser reports no violation (neither a `securitypolicyviolation` event nor a console error
      about the policy), and the pages' scripts ran (the board drew its list, Swagger its operations).
 """
@@ -16,6 +16,8 @@ import pytest
 from playwright.sync_api import expect
 
 from emergency.tests.factories import PLACE_MOHAMMED_V, call, line19, patrol
+from org.choices import Role
+from org.services import user_create
 from org.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,7 +79,7 @@ def test_main_pages_satisfy_the_policy(new_page, live_server, org, make_case):
 
     staff = Watched(new_page())
     staff.sign_in(base, o.desk.username)
-    for path in ("/cases/new/", f"/cases/{case.reference}/", "/api/docs"):
+    for path in ("/cases/", "/cases/queue/", "/cases/new/", f"/cases/{case.reference}/", "/api/docs"):
         staff.visit(base + path)
     expect(staff.page.locator(".opblock").first).to_be_visible()  # Swagger UI ran
     seen["desk"] = staff.violations()
@@ -86,7 +88,15 @@ def test_main_pages_satisfy_the_policy(new_page, live_server, org, make_case):
     board.sign_in(base, o.cas_dispatcher.username)
     board.visit(f"{base}/emergency/board/")
     expect(board.page.locator("html[data-live=open]")).to_be_attached()  # board.js connected
+    board.visit(f"{base}/emergency/panel/")
     seen["board"] = board.violations()
+
+    admin = Watched(new_page())
+    user_create(actor=None, username="admin", password=PASSWORD, unit=org.central, roles=[Role.ADMINISTRATOR])
+    admin.sign_in(base, "admin")
+    for path in ("/org/keys/", "/outbox/"):
+        admin.visit(base + path)
+    seen["admin"] = admin.violations()
 
     phone = Watched(new_page(viewport={"width": 390, "height": 844}))
     phone.sign_in(base, o.cas_patrol_officer.username)
@@ -102,4 +112,4 @@ def test_main_pages_satisfy_the_policy(new_page, live_server, org, make_case):
     expect(citizen.page.locator(".case-state")).to_be_visible()
     seen["citizen"] = citizen.violations()
 
-    assert seen == {"desk": [], "board": [], "patrol": [], "citizen": []}
+    assert seen == {"desk": [], "board": [], "admin": [], "patrol": [], "citizen": []}
