@@ -12,6 +12,8 @@ from audit.services import audit_verify
 from cases.models import Case, Complainant
 from core import crypto
 from core.geo import in_morocco
+from demo.banner import LOGINS, banner
+from demo.data import DEMO_PASSWORD
 from org.choices import Role, UnitKind
 from org.models import Unit, User
 
@@ -89,6 +91,8 @@ def test_audit_chain_and_idempotence(demo):
     before = (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
     out = io.StringIO()
     call_command("load_demo", cases=40, stdout=out)
+    assert out.getvalue() == ""  # `make run` the second time: nothing to say
+    call_command("load_demo", cases=40, stdout=out, verbosity=2)
     assert "already loaded" in out.getvalue()
     assert before == (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
 
@@ -107,3 +111,13 @@ def test_line19_patrols_roster_and_history(db):
     before = (Patrol.objects.count(), Call.objects.count())
     call_command("load_demo", cases=5, verbosity=0)
     assert before == (Patrol.objects.count(), Call.objects.count())
+
+
+def test_banner_names_accounts_the_demo_has(demo):
+    """What `make run` prints: the addresses and each login once, every one a real demo account."""
+    text = banner("0.0.0.0:8000")
+    assert "http://127.0.0.1:8000/cases/" in text and "http://127.0.0.1:8000/api/docs" in text
+    assert text.count(DEMO_PASSWORD) == 1
+    for username, _ in LOGINS:
+        assert text.count(f" {username} ") == 1
+        assert User.objects.filter(username=username, is_active=True).exists(), username
