@@ -21,6 +21,7 @@ board again, only no longer bounded. Here instead:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -118,12 +119,24 @@ class PooledASGIHandler(ASGIHandler):
             raise outcomes[1]
 
     async def respond_and_send(self, scope: Scope, body_file: Any, send: Send) -> None:
-        response = await self.in_pool(self.respond, scope, body_file)
+        pending = asyncio.get_running_loop().run_in_executor(self.pool, self.respond, scope, body_file)
+        try:
+            response = await asyncio.shield(pending)
+        except asyncio.CancelledError:
+            # The client left while the view ran: the answer it will still make is never sent, but
+            # a stream's answer holds a subscription and a lease, given back when it is closed.
+            pending.add_done_callback(self._close_unsent)
+            raise
         try:
             await self.send_response(response, send)
         finally:
             if response.streaming:
                 await self.in_pool(response.close)
+
+    def _close_unsent(self, done: asyncio.Future[HttpResponseBase]) -> None:
+        if not done.cancelled() and done.exception() is None and done.result().streaming:
+            with contextlib.suppress(RuntimeError):  # the pool is already shut down: the process ends
+                self.pool.submit(done.result().close)
 
     async def send_response(self, response: HttpResponseBase, send: Send) -> None:
         headers = [(str(k).encode("ascii"), str(v).encode("latin1")) for k, v in response.items()]
