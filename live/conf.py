@@ -63,7 +63,8 @@ def streams_per_user() -> int:
 
 def recheck_seconds() -> float:
     """Seconds between two re-checks of an open stream's session and roles (at most a minute)."""
-    return min(60.0, float(_get("AMANE_STREAM_RECHECK_SECONDS", env_int("AMANE_STREAM_RECHECK_SECONDS", 60))))
+    seconds = float(_get("AMANE_STREAM_RECHECK_SECONDS", env_int("AMANE_STREAM_RECHECK_SECONDS", 60)))
+    return min(60.0, max(0.2, seconds))  # 0 would re-check in a loop
 
 
 def check_threads() -> int:
