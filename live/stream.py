@@ -168,7 +168,8 @@ _check_pool: ThreadPoolExecutor | None = None
 
 
 def check_pool() -> ThreadPoolExecutor:
-    """The threads that run re-checks and lease releases for the async streams of this process."""
+    """The threads that re-check the viewers of this process's async streams (the lease is freed by
+    the response's close, in the web pool)."""
     global _check_pool
     if _check_pool is None:
         _check_pool = ThreadPoolExecutor(max_workers=conf.check_threads(), thread_name_prefix="live-check")
