@@ -10,7 +10,7 @@ PIP := $(BIN)/pip install -q --disable-pip-version-check
 APP_CATALOGUES := emergency portal identity open311 live media
 TEST_PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/amane
 
-.PHONY: run test bench lint typecheck imports deps system-deps postgres migrate messages clean
+.PHONY: run serve test bench lint typecheck imports deps system-deps postgres migrate messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ migrate: $(RUN_STAMP)
 run: migrate
 	@AMANE_LIVE_BACKEND=memory $(BIN)/python manage.py load_demo
 	@./scripts/run.sh
+
+# Production (README.md, section Production): refuses unless AMANE_ENV=production and every check passes.
+serve: $(RUN_STAMP)
+	@./scripts/serve.sh
 
 system-deps:
 	@./scripts/system-deps.sh

@@ -10,6 +10,7 @@ import pytest
 
 from cases.tests.factories import ensure_categories, make_complaint
 from emergency.tests.factories import ensure_call_categories
+from live.tests.factories import wait_until_streams_end
 from org.tests.factories import PASSWORD, Org, build_org
 
 CHROMIUM = "/usr/bin/chromium"
@@ -87,6 +88,7 @@ def browser(live_server, settings, monkeypatch, reference_data) -> Iterator[Any]
             yield chromium
         finally:
             chromium.close()
+            wait_until_streams_end()  # pages with a live stream free their leases on the server
 
 
 @pytest.fixture

@@ -11,9 +11,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from core.env import BASE_DIR, env_bool, env_int, env_list, env_secret, env_str
+from core.env import BASE_DIR, env_bool, env_choice, env_int, env_list, env_secret, env_str
 
 VAR_DIR = Path(env_str("AMANE_VAR_DIR", str(BASE_DIR / "var")))
+
+# `development` (the default: `make run`, the tests) or `production` (`make serve`): production
+# turns the secure defaults below on, and the system checks refuse every demo setting.
+AMANE_ENV = env_choice("AMANE_ENV", "development", ("development", "production"))
+PRODUCTION = AMANE_ENV == "production"
 
 DEBUG = env_bool("AMANE_DEBUG", False)
 SECRET_KEY = env_secret("AMANE_SECRET_KEY", VAR_DIR, "secret_key")
@@ -32,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # its vendored Swagger UI for /api/docs (otherwise the page loads it from a CDN)
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -53,7 +59,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: nothing below may believe an X-Forwarded-* header that did not come from our proxy.
+    "core.net.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the headers too.
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ArabicFirstLocaleMiddleware",
@@ -73,6 +83,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "amane.urls"
 WSGI_APPLICATION = "amane.wsgi.application"
+ASGI_APPLICATION = "amane.asgi.application"
+# Threads per web process that run requests (core.asgi); open live streams take none of them.
+WEB_THREADS = env_int("AMANE_WEB_THREADS", 8)
 
 TEMPLATES = [
     {
@@ -167,16 +180,33 @@ TASKS = {
 # Seconds between two runs of the periodic sweeps (deadlines) by `manage.py run_periodic`.
 PERIODIC_INTERVAL_SECONDS = env_int("AMANE_PERIODIC_INTERVAL_SECONDS", 300)
 
+# Transport and browser security. Production defaults are the safe ones (TLS ends at a reverse
+# proxy that sets X-Forwarded-Proto); the production checks refuse a configuration that turns one
+# off. core.middleware adds the Content-Security-Policy and Permissions-Policy.
 SESSION_COOKIE_HTTPONLY = True
 # No session outlives a shift: org.middleware ends staff sessions after AMANE_SESSION_MAX_HOURS
 # (and after the idle timeout of the user's roles); the cookie goes no further.
 SESSION_COOKIE_AGE = env_int("AMANE_SESSION_MAX_HOURS", 12) * 3600
-SESSION_COOKIE_SECURE = env_bool("AMANE_SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("AMANE_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("AMANE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("AMANE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("AMANE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("AMANE_SSL_REDIRECT", PRODUCTION)
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("AMANE_PROXY_SSL_HEADER", PRODUCTION) else None
+)
+# Reverse proxies whose X-Forwarded-For / -Proto are believed (addresses or CIDR networks).
+TRUSTED_PROXIES = env_list("AMANE_TRUSTED_PROXIES", [])
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Authenticator apps show this name next to the account (django-otp's TOTP enrolment URI).
 OTP_TOTP_ISSUER = env_str("AMANE_OTP_ISSUER", "Amane")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# HSTS preloading is a decision for the organisation (AMANE_HSTS_PRELOAD), not a start-up failure.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from amane.api import api
 from identity.urls import idp_urlpatterns
 from org import account_views
 
 urlpatterns = [
+    # Browsers and tools ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", RedirectView.as_view(url=static_url("favicon.ico"), permanent=True)),
     path("login/", account_views.StaffLoginView.as_view(), name="login"),
     path("login/verify/", account_views.login_verify, name="login_verify"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -2,10 +2,13 @@
 dispatcher board, under a steady stream of calls, on PostgreSQL with LISTEN/NOTIFY.
 
     .venv/bin/python bench/dispatch.py [--rate 50] [--duration 60] [--clients 5] [--workers 2] [--threads 16]
+                                       [--server asgi|gthread]
 
 Steps: drop and re-create the bench database, migrate it, create a small organisation (the
 Casablanca wilaya, its command room, a dispatcher with an API token, patrols on the roster) through
-the services, start gunicorn (gthread workers, AMANE_LIVE_BACKEND=postgres), connect `--clients`
+the services, start gunicorn (by default with the ASGI worker `make run` and `make serve` use, where
+an open stream holds no thread; `--server gthread` for the former WSGI threads, one held per stream;
+AMANE_LIVE_BACKEND=postgres), connect `--clients`
 board clients to the server-sent-events stream (raw HTTP, one thread each, recording when each
 incident event arrives), then post calls to `POST /api/emergency/calls` on an open-loop schedule of
 `--rate` per second for `--duration` seconds (a late answer does not delay the next call). Each call
@@ -24,6 +27,7 @@ import os
 import platform
 import random
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -40,6 +44,7 @@ from intake import (
     migrate,
     percentile,
     recreate_database,
+    server_env,
     setup_django,
     start_server,
     stop_server,
@@ -132,6 +137,16 @@ def create_fixtures(url: str, patrols: int) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- server
+
+
+def start_asgi_server(url: str, port: int, workers: int, threads: int, logfile: Path) -> subprocess.Popen:
+    """gunicorn with the ASGI worker, as core.serving starts it (`threads`: request threads per process)."""
+    cmd = [sys.executable, "-m", "gunicorn", "amane.asgi:application", "--worker-class", "core.asgi_worker.Worker"]
+    cmd += ["--workers", str(workers), "--graceful-timeout", "5", "--no-control-socket"]
+    cmd += ["--bind", f"127.0.0.1:{port}", "--error-logfile", str(logfile)]
+    env = {**server_env(url), "AMANE_LIVE_BACKEND": "postgres", "AMANE_WEB_THREADS": str(threads)}
+    env["AMANE_STREAMS_PER_USER"] = "0"  # every board client is the same dispatcher
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 # ---------------------------------------------------------------- board clients
@@ -307,7 +322,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=5, help="board clients on the stream (default 5)")
     parser.add_argument("--senders", type=int, default=24, help="threads posting calls on the schedule (default 24)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--threads", type=int, default=16, help="threads per gunicorn worker (default 16)")
+    parser.add_argument("--threads", type=int, default=16, help="request threads per gunicorn worker (default 16)")
+    parser.add_argument("--server", choices=("asgi", "gthread"), default="asgi", help="worker kind (default asgi)")
     parser.add_argument("--patrols", type=int, default=20, help="patrols on the roster (default 20)")
     parser.add_argument(
         "--database-url",
@@ -329,10 +345,12 @@ def main() -> int:
     proc = None
     clients: list[BoardClient] = []
     try:
-        log(f"gunicorn: {args.workers} gthread workers x {args.threads} threads on 127.0.0.1:{port}, backend postgres")
-        proc = start_server(
-            url, port, args.workers, server_log, threads=args.threads, env={"AMANE_LIVE_BACKEND": "postgres"}
-        )
+        log(f"gunicorn: {args.workers} {args.server} workers x {args.threads} threads on 127.0.0.1:{port}, postgres")
+        if args.server == "asgi":
+            proc = start_asgi_server(url, port, args.workers, args.threads, server_log)
+        else:
+            env = {"AMANE_LIVE_BACKEND": "postgres", "AMANE_STREAMS_PER_USER": "0"}
+            proc = start_server(url, port, args.workers, server_log, threads=args.threads, env=env)
         wait_until_up(proc, port, fx["token"], path="/api/emergency/patrols")
         clients = [BoardClient(port, fx["session"], k) for k in range(args.clients)]
         for c in clients:
@@ -391,6 +409,7 @@ def main() -> int:
             "senders": args.senders,
             "gunicorn_workers": args.workers,
             "gunicorn_threads": args.threads,
+            "server": args.server,
             "live_backend": "postgres",
             "patrols": args.patrols,
         },
@@ -431,7 +450,8 @@ def main() -> int:
     c, b = summary["calls"], summary["board"]
     print()
     print(
-        f"  dispatch benchmark ({os.cpu_count()} cores, PostgreSQL {pg_version}, {args.workers}x{args.threads} gthread)"
+        f"  dispatch benchmark ({os.cpu_count()} cores, PostgreSQL {pg_version}, "
+        f"{args.workers}x{args.threads} {args.server})"
     )
     print(
         f"  calls    {c['accepted']}/{c['offered']} accepted, {c['accepted_per_s']} /s "

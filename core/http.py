@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError, NotFound, PermissionDenied, TooManyRequests, ValidationFailed
+from core.net import client_ip  # noqa: F401  (re-exported: the one client address)
 
 View = Callable[..., HttpResponse]
 R = TypeVar("R", bound=HttpResponse)
@@ -108,12 +109,3 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return wrapper
 
     return decorator
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address as the server sees it (REMOTE_ADDR), "unknown" when absent.
-
-    The one place below the portal that decides a client's address (sign-in throttling calls it),
-    so that trusting a reverse proxy's X-Forwarded-For changes every caller at once.
-    """
-    return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -6,3 +6,7 @@ class DemoConfig(AppConfig):
 
     name = "demo"
     verbose_name = "Demo"
+
+    def ready(self) -> None:
+        # apps.py is imported before the models are ready; registration waits for ready().
+        from demo import checks  # noqa: F401  (registers the system checks)

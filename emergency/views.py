@@ -9,13 +9,14 @@ through the stream, this one included.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,8 +27,8 @@ from core.errors import DomainError, NotFound, PermissionDenied
 from core.http import page_errors, role_required
 from emergency import choices, metrics, selectors, services
 from emergency.workflow import BOARD_ROLES, DISPATCH_ROLES, METRICS_ROLES, PATROL_ROLES
-from live.events import Event, subscribe
-from live.stream import last_event_id, sse_response
+from live.events import Event
+from live.stream import Grant, open_stream
 
 TOPICS = ("incident", "patrol")
 
@@ -122,31 +123,36 @@ def board(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- the stream
 
 
-@login_required
-def stream(request: HttpRequest) -> HttpResponse:
-    """Server-sent events of the incidents and patrols the user may see.
-
-    The allowed wilayas (or, for a patrol officer, their own patrol) are computed once here, at
-    connect time; the subscription filters every event against them.
-    """
-    user = request.user
-    accept: Callable[[Event], bool] | None = None
+def stream_grant(user: Any) -> Grant | HttpResponse:
+    """What `user` may receive on the stream: the incidents and patrols of the wilayas they may see,
+    or, for a patrol officer, their own patrol and its missions. Asked at connect and at every
+    re-check (`live.stream`): a change of role, unit or duty ends an open stream."""
     if user.has_role(*BOARD_ROLES):
-        wilaya_ids = selectors.emergency_wilaya_ids(user)
-    elif user.has_role(*PATROL_ROLES):
+        return Grant(topics=frozenset(TOPICS), wilaya_ids=_frozen(selectors.emergency_wilaya_ids(user)))
+    if user.has_role(*PATROL_ROLES):
         patrol = selectors.patrol_for_user(user)
         if patrol is None:
             return HttpResponse(str(_("You are not on duty with a patrol.")), status=403, content_type="text/plain")
-        wilaya_ids, patrol_id = {patrol.wilaya_id}, patrol.pk
+        patrol_id = patrol.pk
 
         def accept(event: Event) -> bool:  # only its own patrol and its own missions
             key = "id" if event.topic == "patrol" else "patrol_id"
             return event.data.get(key) == patrol_id
 
-    else:
-        return HttpResponse(str(_("Your role does not give access to this page.")), status=403)
-    subscription = subscribe(topics=TOPICS, wilaya_ids=wilaya_ids, accept=accept, last_event_id=last_event_id(request))
-    return sse_response(subscription)
+        return Grant(topics=frozenset(TOPICS), wilaya_ids=frozenset({patrol.wilaya_id}), accept=accept, key=patrol_id)
+    return HttpResponse(str(_("Your role does not give access to this page.")), status=403)
+
+
+def _frozen(ids: Iterable[int] | None) -> frozenset[int] | None:
+    return None if ids is None else frozenset(ids)
+
+
+@login_required
+@require_GET
+def stream(request: HttpRequest) -> HttpResponseBase:
+    """Server-sent events of the incidents and patrols the user may see (`stream_grant`), re-checked
+    while open; served on the event loop by the ASGI server (see `live.stream`)."""
+    return open_stream(request, stream_grant)
 
 
 # ---------------------------------------------------------------- the patrol's phone page

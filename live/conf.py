@@ -54,3 +54,19 @@ def queue_size() -> int:
 def channel() -> str:
     """PostgreSQL NOTIFY channel of the `postgres` backend."""
     return str(_get("AMANE_LIVE_CHANNEL", env_str("AMANE_LIVE_CHANNEL", "amane_live")))
+
+
+def streams_per_user() -> int:
+    """Open event streams one user may hold at once, all processes together (0: no cap)."""
+    return int(_get("AMANE_STREAMS_PER_USER", env_int("AMANE_STREAMS_PER_USER", 5)))
+
+
+def recheck_seconds() -> float:
+    """Seconds between two re-checks of an open stream's session and roles (at most a minute)."""
+    seconds = float(_get("AMANE_STREAM_RECHECK_SECONDS", env_int("AMANE_STREAM_RECHECK_SECONDS", 60)))
+    return min(60.0, max(0.2, seconds))  # 0 would re-check in a loop
+
+
+def check_threads() -> int:
+    """Threads a web process lends to the re-checks of its open streams (they touch the database)."""
+    return max(1, int(_get("AMANE_STREAM_CHECK_THREADS", env_int("AMANE_STREAM_CHECK_THREADS", 2))))

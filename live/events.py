@@ -13,7 +13,9 @@ with its own bounded thread-safe queue, and at most one listener thread that bri
 process and fans them out. Each subscription filters by topic, by wilaya (an event of another
 wilaya never enters its queue: jurisdiction holds on the stream too) and by an optional predicate
 (a patrol sees only its own missions). A subscriber that falls `AMANE_LIVE_QUEUE_SIZE` events
-behind is marked lost and its stream ends; the browser reconnects with `Last-Event-ID`.
+behind is marked lost and its stream ends; the browser reconnects with `Last-Event-ID`. A reader
+on an event loop (the ASGI server) awaits `Subscription.aget`: the listener thread wakes it with
+`call_soon_threadsafe`, so an open stream holds no thread (`live.stream`, `core.asgi`).
 
 Backends (`AMANE_LIVE_BACKEND`, see `live.conf`)
 -----------------------------------------------
@@ -40,6 +42,8 @@ after `subscribe` returns is missed) and stops when the last one closes.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -120,6 +124,7 @@ class Subscription:
         self.replayed_ids: set[int] = set()
         self.lost = False
         self.closed = False
+        self._waiter: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
 
     def matches(self, event: Event) -> bool:
         if event.topic not in self.topics:
@@ -143,6 +148,15 @@ class Subscription:
             # Too far behind: end this stream rather than grow without bound; the browser
             # reconnects with Last-Event-ID and replays what it missed.
             self.lost = True
+        self._wake()
+
+    def _wake(self) -> None:
+        """Tell an async reader waiting in `aget` (on its event loop, from any thread)."""
+        waiter = self._waiter
+        if waiter is not None:
+            loop, flag = waiter
+            with contextlib.suppress(RuntimeError):  # the loop already closed: nobody to tell
+                loop.call_soon_threadsafe(flag.set)
 
     def get(self, timeout: float | None = None) -> Event | None:
         """The next event, or None after `timeout` seconds without one."""
@@ -159,10 +173,42 @@ class Subscription:
                 continue  # already sent from the replay
             return event
 
+    async def aget(self, timeout: float) -> Event | None:
+        """`get` for an event loop: waits without holding a thread (None after `timeout` seconds
+        without an event, or at once when the subscription is closed or lost)."""
+        if self.replayed:
+            return self.replayed.popleft()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            try:
+                event = self.queue.get_nowait()
+            except queue.Empty:
+                remaining = deadline - loop.time()
+                if self.closed or self.lost or remaining <= 0:
+                    return None
+                await self._wait(loop, remaining)
+                continue
+            if event.id is not None and event.id in self.replayed_ids:
+                continue
+            return event
+
+    async def _wait(self, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
+        flag = asyncio.Event()
+        self._waiter = (loop, flag)
+        try:
+            # An event offered between the empty queue and the line above did not see the waiter.
+            if self.queue.empty() and not (self.closed or self.lost):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(flag.wait(), timeout)
+        finally:
+            self._waiter = None
+
     def close(self) -> None:
         if not self.closed:
             self.closed = True
             self.hub.unsubscribe(self)
+            self._wake()
 
     def __enter__(self) -> Subscription:
         return self
@@ -542,3 +588,12 @@ def subscribe(
 ) -> Subscription:
     """Open a subscription on this process's hub (see `Hub.subscribe`); close it when done."""
     return get_hub().subscribe(topics=topics, wilaya_ids=wilaya_ids, accept=accept, last_event_id=last_event_id)
+
+
+def shutdown() -> None:
+    """End every open subscription of this process (the server is stopping): their streams finish
+    at once instead of holding the stop until the graceful timeout."""
+    with _hub_lock:
+        hub = _hub
+    if hub is not None and hub.pid == os.getpid():
+        hub.stop(timeout=0)

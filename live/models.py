@@ -27,3 +27,24 @@ class LiveEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic}#{self.pk}"
+
+
+class StreamLease(models.Model):
+    """One open event stream of a user, so that AMANE_STREAMS_PER_USER holds across processes.
+
+    Taken when a stream opens, renewed at each re-check of the viewer's rights, deleted when the
+    stream ends. A process that dies leaves its leases behind: they expire on their own after two
+    re-check intervals, and until then count against the user's cap.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user_id = models.BigIntegerField(_("user"))
+    expires_at = models.DateTimeField(_("expires at"))
+
+    class Meta:
+        verbose_name = _("stream lease")
+        verbose_name_plural = _("stream leases")
+        indexes = [models.Index(fields=["user_id", "expires_at"], name="live_lease_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"stream of user {self.user_id} until {self.expires_at:%H:%M:%S}"

@@ -1,49 +1,22 @@
 #!/usr/bin/env bash
-# Start the web server (gunicorn, 2 workers), the task worker and the periodic scheduler; stop all
-# three on Ctrl-C.
+# The demo (`make run`, after the demo data is loaded): the web server, the task worker, the periodic
+# sweep and the call simulator, supervised by `manage.py run_demo`, which prints the addresses and the
+# logins once. Ctrl-C stops everything and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.venv/bin
-BIND=${AMANE_BIND:-127.0.0.1:8000}
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-mkdir -p var/log
-# The demo identity provider for citizens; production points AMANE_OIDC_ISSUER at the national one.
+# The demo identity provider for citizens and simulated line-19 calls; production refuses both.
 export AMANE_OIDC_LOCAL_IDP=${AMANE_OIDC_LOCAL_IDP:-1}
 # Demo logins stay one step: no second factor for chiefs, inspectors and administrators (a system
 # check refuses AMANE_REQUIRE_2FA=0 when AMANE_ENV=production).
 export AMANE_REQUIRE_2FA=${AMANE_REQUIRE_2FA:-0}
-$BIN/python manage.py db_worker >>var/log/worker.log 2>&1 & pids+=($!)
-$BIN/python manage.py run_periodic >>var/log/periodic.log 2>&1 & pids+=($!)
-# A living demo: line-19 calls at a gentle rate in Rabat (the demo dispatcher's wilaya).
-if [ "${AMANE_DEMO_SIMULATION:-1}" = "1" ]; then
-  $BIN/python manage.py simulate_calls --city Rabat --rate "${AMANE_DEMO_CALL_RATE:-2}" -v 0 >>var/log/simulate.log 2>&1 & pids+=($!)
+export AMANE_DEMO_SIMULATION=${AMANE_DEMO_SIMULATION:-1}
+run=(.venv/bin/python manage.py run_demo)
+if [ -t 0 ] && [ -t 1 ]; then
+  # In a terminal, run it as a foreground job of its own: Ctrl-C then reaches it and not make, which
+  # would report an error although everything stopped cleanly.
+  set -m
+  "${run[@]}" &
+  fg %1 >/dev/null
+else
+  exec "${run[@]}"
 fi
-$BIN/gunicorn amane.wsgi:application --workers "${AMANE_WEB_WORKERS:-2}" --worker-class gthread --threads "${AMANE_WEB_THREADS:-8}" --graceful-timeout 5 --bind "$BIND" \
-  --access-logfile var/log/access.log --error-logfile var/log/server.log & pids+=($!)
-host=${BIND%:*}; port=${BIND##*:}
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null && break
-  sleep 0.2
-done
-cat <<MSG
-
-  Amane is running.
-  Staff:             http://$BIND/cases/      (line-19 board: http://$BIND/emergency/board/)
-  Citizen portal:    http://$BIND/
-  API documentation: http://$BIND/api/docs
-  Demo logins (password: amane-demo-only):
-    desk.rabat          front-desk officer, Rabat district
-    inv.rabat           investigator, same district
-    chief.rabat         chief of that district
-    chief.wilaya.rabat  chief of the Rabat wilaya
-    inspector           Inspectorate (complaints against officers)
-    dispatch.rabat      dispatcher, Rabat command room (line-19 board)
-    patrol.rabat.1      patrol officer (phone page /emergency/patrol/)
-    admin               administrator (outbox of citizen notifications: /outbox/)
-  Citizens sign in on the portal through the demo identity provider (fictional people).
-  Logs: var/log/   Stop: Ctrl-C
-
-MSG
-wait -n "${pids[@]}"

@@ -24,6 +24,7 @@ from demo.data.people import (
 from demo.data.places import (
     CENTRAL,
     CENTRAL_COMMUNICATION,
+    DEMO_EMAIL_DOMAIN,
     DEMO_PASSWORD,
     INSPECTORATE,
     Area,
@@ -39,6 +40,7 @@ __all__ = [
     "CENTRAL",
     "CENTRAL_COMMUNICATION",
     "CNIE_PREFIXES",
+    "DEMO_EMAIL_DOMAIN",
     "DEMO_PASSWORD",
     "DESCRIPTIONS",
     "FIRST_NAMES",

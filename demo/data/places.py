@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEMO_PASSWORD = "amane-demo-only"  # noqa: S105  (published demo password, shown by `make run`; 12+ characters for the validators)
+# Every account the demo loader creates has an e-mail at this domain (reserved: .invalid never
+# resolves), which is how the production check finds the accounts that may still have the password.
+DEMO_EMAIL_DOMAIN = "demo.amane.invalid"
 
 
 @dataclass(frozen=True)

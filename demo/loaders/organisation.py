@@ -73,7 +73,7 @@ class OrganisationLoader:
             roles=list(roles),
             first_name=first,
             last_name=last,
-            email=f"{username}@demo.amane.invalid",
+            email=f"{username}@{data.DEMO_EMAIL_DOMAIN}",
             is_staff=is_staff,
         )
 

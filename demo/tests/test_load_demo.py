@@ -13,6 +13,7 @@ from cases.models import Case, Complainant
 from core import crypto
 from core.env import BASE_DIR
 from core.geo import in_morocco
+from demo.banner import LOGINS, banner
 from demo.data import DEMO_PASSWORD
 from org.choices import Role, UnitKind
 from org.models import Unit, User
@@ -57,8 +58,8 @@ def test_staff(demo):
     for name in ("desk.rabat", "inv.rabat", "chief.rabat", "chief.wilaya.rabat", "inspector", "admin"):
         assert by_name[name].check_password(DEMO_PASSWORD), name
     # The password `make run` and the README publish is the one the demo users have.
-    assert f"(password: {DEMO_PASSWORD})" in (BASE_DIR / "scripts/run.sh").read_text()
-    assert f"password is `{DEMO_PASSWORD}`" in (BASE_DIR / "README.md").read_text()
+    assert f"(password: {DEMO_PASSWORD})" in banner("127.0.0.1:8000")
+    assert f"password is `{DEMO_PASSWORD}`" in " ".join((BASE_DIR / "README.md").read_text().split())
     assert by_name["desk.rabat"].unit == by_name["inv.rabat"].unit == by_name["chief.rabat"].unit
     assert by_name["desk.rabat"].unit.kind == UnitKind.DISTRICT and by_name["desk.rabat"].unit.code.startswith("RBT")
     assert by_name["chief.wilaya.rabat"].unit.code == "RBT"
@@ -94,6 +95,8 @@ def test_audit_chain_and_idempotence(demo):
     before = (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
     out = io.StringIO()
     call_command("load_demo", cases=40, stdout=out)
+    assert out.getvalue() == ""  # `make run` the second time: nothing to say
+    call_command("load_demo", cases=40, stdout=out, verbosity=2)
     assert "already loaded" in out.getvalue()
     assert before == (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
 
@@ -112,3 +115,13 @@ def test_line19_patrols_roster_and_history(db):
     before = (Patrol.objects.count(), Call.objects.count())
     call_command("load_demo", cases=5, verbosity=0)
     assert before == (Patrol.objects.count(), Call.objects.count())
+
+
+def test_banner_names_accounts_the_demo_has(demo):
+    """What `make run` prints: the addresses and each login once, every one a real demo account."""
+    text = banner("0.0.0.0:8000")
+    assert "http://127.0.0.1:8000/cases/" in text and "http://127.0.0.1:8000/api/docs" in text
+    assert text.count(DEMO_PASSWORD) == 1
+    for username, _ in LOGINS:
+        assert text.count(f" {username} ") == 1
+        assert User.objects.filter(username=username, is_active=True).exists(), username

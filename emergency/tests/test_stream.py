@@ -20,6 +20,7 @@ from django.db import connection
 from emergency import services
 from emergency.tests.factories import BY_HAND, PLACE_MOHAMMED_V, RABAT_HASSAN, call, line19, patrol
 from live import events
+from live.models import StreamLease
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -167,3 +168,46 @@ def test_stream_refuses_other_roles_and_anonymous(live_server, client, settings)
     assert client.get("/emergency/stream/").status_code == 403
     client.logout()
     assert client.get("/emergency/stream/").status_code == 302
+
+
+def test_streams_per_user_are_capped_across_the_server(live_server, client, settings):
+    """The third board of a user capped at two gets a `refused` event saying why; closing one
+    gives its place back."""
+    settings.AMANE_LIVE_BACKEND = "memory"
+    settings.AMANE_LIVE_HEARTBEAT_SECONDS = 0.3
+    settings.AMANE_STREAMS_PER_USER = 2
+    o = line19()
+    first, second = Stream(live_server, client, o.rbt_dispatcher), Stream(live_server, client, o.rbt_dispatcher)
+    third = Stream(live_server, client, o.rbt_dispatcher)
+    try:
+        for open_one in (first, second):
+            assert open_one.first_line().startswith("retry: ")
+        refused = third.message()
+        assert refused["event"] == "refused" and "2" in refused["data"]["message"]
+        first.close()
+        deadline = time.monotonic() + WAIT
+        while StreamLease.objects.filter(user_id=o.rbt_dispatcher.pk).count() > 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        fourth = Stream(live_server, client, o.rbt_dispatcher)
+        assert fourth.first_line().startswith("retry: ")
+        fourth.close()
+    finally:
+        for stream in (first, second, third):
+            stream.close()
+
+
+def test_stream_ends_on_sign_out_under_wsgi_too(live_server, client, settings):
+    """The same re-check in the thread-holding (WSGI) mode of the test server."""
+    settings.AMANE_LIVE_BACKEND = "memory"
+    settings.AMANE_LIVE_HEARTBEAT_SECONDS = 0.3
+    settings.AMANE_STREAM_RECHECK_SECONDS = 0.5
+    o = line19()
+    stream = Stream(live_server, client, o.rbt_dispatcher)
+    try:
+        assert stream.first_line().startswith("retry: ")
+        client.logout()  # deletes the session the stream was opened with
+        assert stream.message()["event"] == "ended"
+        with pytest.raises(EOFError):
+            stream.message()
+    finally:
+        stream.close()

@@ -484,6 +484,17 @@
       document.documentElement.dataset.live = "lost";
       if (labels) setStatus(labels.text.reconnecting, "text-bg-warning", false);
     });
+    // The server ends a stream it will not serve again as it is (too many open pages, or the
+    // session ended or lost its rights): stop reconnecting and say why.
+    ["refused", "ended"].forEach(function (kind) {
+      source.addEventListener(kind, function (e) {
+        source.close();
+        document.documentElement.dataset.live = kind;
+        var message = "";
+        try { message = JSON.parse(e.data).message; } catch (err) { message = ""; }
+        if (labels) setStatus(message, "text-bg-danger", false);
+      });
+    });
     ["incident", "patrol"].forEach(function (topic) {
       source.addEventListener(topic, function (e) {
         var data;

@@ -87,6 +87,14 @@
       status.textContent = words.reconnecting || "";
       document.documentElement.dataset.live = "lost";
     });
+    ["refused", "ended"].forEach(function (kind) {  // see board.js: stop and say why
+      source.addEventListener(kind, function (e) {
+        source.close();
+        document.documentElement.dataset.live = kind;
+        status.className = "badge text-bg-danger ms-auto";
+        try { status.textContent = JSON.parse(e.data).message; } catch (err) { status.textContent = ""; }
+      });
+    });
     source.addEventListener("incident", refresh);
     source.addEventListener("patrol", refresh);
   })();

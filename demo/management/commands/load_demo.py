@@ -12,10 +12,11 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from cases.services import deadlines_sweep
+from core.checks import production
 from demo import data
 from demo.clock import Clock, running_at
 from demo.loaders.complaints import WINDOW_DAYS, ComplaintLoader
@@ -35,24 +36,27 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, cases: int, no_line19: bool = False, verbosity: int = 1, **options: Any) -> None:
         self.verbosity = verbosity
+        if production():
+            raise CommandError("AMANE_ENV=production: demo data and its published password never go in production.")
         if Unit.objects.filter(code=data.CENTRAL.code).exists():
-            self.say("demo data already loaded")
+            self.say("demo data already loaded", level=2)
             return
+        self.say("Loading the demo data (first run only)…")
         started = time.monotonic()
         real_now = timezone.now()
         clock = Clock(real_now - timedelta(days=WINDOW_DAYS + 2))
         with running_at(clock):
             org = OrganisationLoader().load()
-            self.say(f"demo: {Unit.objects.count()} units, {User.objects.count()} staff")
+            self.say(f"demo: {Unit.objects.count()} units, {User.objects.count()} staff", level=2)
             acts = ComplaintLoader(org, random.Random(SEED), clock, real_now).load(cases)
-            self.say(f"demo: {cases} complaints, {acts} acts over {WINDOW_DAYS} days")
+            self.say(f"demo: {cases} complaints, {acts} acts over {WINDOW_DAYS} days", level=2)
         stats = deadlines_sweep()
-        self.say(f"demo: deadline sweep, {stats['overdue']} overdue, {stats['escalations']} escalations")
+        self.say(f"demo: deadline sweep, {stats['overdue']} overdue, {stats['escalations']} escalations", level=2)
         if not no_line19:
             line19 = Line19Loader().load()
-            self.say(f"demo: {line19['patrols']} patrols, {line19['calls']} calls, {line19['incidents']} incidents")
-        self.say(f"demo: loaded in {time.monotonic() - started:.1f} s")
+            self.say(f"demo: {line19['patrols']} patrols, {line19['calls']} calls, {line19['incidents']} incidents", 2)
+        self.say(f"Demo data loaded in {time.monotonic() - started:.0f} s.")
 
-    def say(self, line: str) -> None:
-        if self.verbosity >= 1:
+    def say(self, line: str, level: int = 1) -> None:
+        if self.verbosity >= level:
             self.stdout.write(line)

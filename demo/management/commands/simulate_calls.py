@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
+from core.checks import production
 from core.errors import DomainError
 from demo.data import PLACES
 from demo.simulation import CommandRoom
@@ -58,6 +59,8 @@ class Command(BaseCommand):
         parser.add_argument("--time-scale", type=float, default=1.0, help="Patrol delays divided by this")
 
     def handle(self, *args, **opts):
+        if production():
+            raise CommandError("AMANE_ENV=production: the call simulator never runs on a real board.")
         rate = opts["rate"]
         if rate <= 0:
             raise CommandError("--rate must be positive.")
