@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError, ValidationError
+from ninja import Swagger
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
+from core.api import DocumentedAPI
 from core.errors import DomainError, PermissionDenied
 from core.http import client_ip, domain_error_body, error_body, with_retry_after
 from org.choices import KeyScope
@@ -45,7 +46,7 @@ class StaffSession(SessionAuth):
         return user
 
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Amane API",
     version="1",
     description="Complaints and public-service records of the national police, scoped to the caller's jurisdiction.",
@@ -60,19 +61,6 @@ api = NinjaAPI(
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return with_retry_after(api.create_response(request, domain_error_body(exc), status=exc.status), exc)
-
-
-@api.exception_handler(ValidationError)
-def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = {}
-    for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "header")]
-        fields[".".join(loc) or "request"] = err.get("msg", "")
-    return api.create_response(
-        request,
-        error_body("validation_error", _("The request is not valid: correct the marked fields."), fields),
-        status=422,
-    )
 
 
 @api.exception_handler(AuthenticationError)

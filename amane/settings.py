@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ArabicFirstLocaleMiddleware",
+    # After the language (the refusal is translated), before any view or form reads the request.
+    "core.middleware.RejectUnsafeInputMiddleware",
     # After the language is set, so that the 429 page is translated.
     "portal.middleware.LoginRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +158,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Requests with unstorable text (NUL) or non-finite numbers are refused before any view
+# (core.middleware); under these prefixes the refusal takes the surface's own error shape.
+AMANE_BAD_INPUT_RENDERERS = {"/open311/": "open311.render.bad_input"}
 
 # Map tiles for the intake map (Leaflet URL template). Point it at an internal tile server in
 # production; the map is an enhancement and the coordinate fields work without it.
@@ -167,6 +172,8 @@ ATTACHMENT_MAX_BYTES = env_int("AMANE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # Escalation of overdue cases: hours after the deadline at which the unit chief, then the area,
 # then the wilaya are alerted.
 ESCALATION_DELAYS_HOURS = [int(h) for h in env_list("AMANE_ESCALATION_DELAYS_HOURS", ["0", "24", "72"])]
+# How long an API client's Idempotency-Key is remembered (a retry within it gets the first answer).
+IDEMPOTENCY_KEY_HOURS = env_int("AMANE_IDEMPOTENCY_KEY_HOURS", 24)
 # Radius and window of the "similar complaint nearby" suggestion at intake.
 DUPLICATE_RADIUS_M = env_int("AMANE_DUPLICATE_RADIUS_M", 500)
 DUPLICATE_WINDOW_DAYS = env_int("AMANE_DUPLICATE_WINDOW_DAYS", 7)

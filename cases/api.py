@@ -17,10 +17,9 @@ from cases.choices import State
 from cases.models import Case, CaseEvent, Category
 from cases.routing import route_propose
 from cases.workflow import allowed_for
-from core import crypto
 from core.errors import PermissionDenied, ValidationFailed
 from core.geo import validate_point
-from core.schemas import ERRORS, ErrorOut
+from core.schemas import ERRORS, ErrorOut, Language, Latitude, Longitude, Page, RowId
 from org import access
 from org.models import Unit, User
 from org.selectors import StaffRequest
@@ -47,10 +46,10 @@ class CaseIn(Schema):
     full_name: str = Field("", max_length=200)
     cnie: str = Field("", max_length=20)
     phone: str = Field("", max_length=20)
-    language: str = Field("ar", max_length=5)
+    language: Language = "ar"
     address: str = Field("", max_length=300)
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     priority: str = ""
     assigned_unit: str | None = Field(None, description="Unit code; overrides the proposed routing")
     routing_reason: str = Field("", max_length=300)
@@ -99,15 +98,15 @@ class ListFilters(Schema):
     category: str = ""
     channel: str = ""
     overdue: bool | None = None
-    officer: int | None = None
-    q: str = ""
-    page: int = Field(1, ge=1)
+    officer: RowId | None = None
+    q: str = Field("", max_length=100)
+    page: Page = 1
     page_size: int = Field(25, ge=1, le=200)
 
 
 class TransitionIn(Schema):
     transition: str
-    version: int | None = Field(None, description="The version you read; a mismatch answers 409")
+    version: RowId | None = Field(None, description="The version you read; a mismatch answers 409")
     note: str = Field("", max_length=5000)
     outcome: str = ""
     prosecutor_office: str = Field("", max_length=200)
@@ -137,8 +136,8 @@ class ComplainantOut(Schema):
 class SuggestionIn(Schema):
     cnie: str = Field("", max_length=20)
     phone: str = Field("", max_length=20)
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
     category: str = Field("", max_length=50)
 
 
@@ -167,6 +166,11 @@ class DeidentifiedOut(Schema):
     overdue: bool
     escalation_level: int
     reopen_count: int
+
+
+class DeidentifiedPaging(Schema):
+    page: Page = 1
+    page_size: int = Field(100, ge=1, le=500)
 
 
 class DeidentifiedPage(Schema):
@@ -255,20 +259,20 @@ def create_case(request: StaffRequest, payload: CaseIn) -> Status:
         routing_reason=payload.routing_reason,
         external_reference=payload.external_reference,
     )
+
+    def answer(case: Case) -> dict[str, Any]:
+        return {**_out(case, request.user), "tracking_code": case.tracking_code}  # type: ignore[attr-defined]
+
     key = request.headers.get("Idempotency-Key", "").strip()
-    if key:
-        if len(key) > 128:
-            raise ValidationFailed(_("The Idempotency-Key is too long (128 characters at most)."))
-        fingerprint = hashlib.sha256(json.dumps(payload.dict(), sort_keys=True).encode()).hexdigest()
-        case, created = services.complaint_register_idempotent(
-            actor=request.user, data=data, key=key, fingerprint=fingerprint
-        )
-    else:
-        case, created = services.complaint_register(actor=request.user, data=data), True
-    tracking = getattr(case, "tracking_code", None)
-    if tracking is None:
-        tracking = crypto.decrypt(case.tracking_code_enc)
-    return Status(201 if created else 200, {**_out(case, request.user), "tracking_code": tracking})
+    if not key:
+        return Status(201, answer(services.complaint_register(actor=request.user, data=data)))
+    if len(key) > 128:
+        raise ValidationFailed(_("The Idempotency-Key is too long (128 characters at most)."))
+    fingerprint = hashlib.sha256(json.dumps(payload.dict(), sort_keys=True).encode()).hexdigest()
+    body, created = services.complaint_register_idempotent(
+        actor=request.user, data=data, key=key, fingerprint=fingerprint, answer=answer
+    )
+    return Status(201 if created else 200, body)
 
 
 @router.get("/cases", response=CasePage, summary="Complaints in your jurisdiction, filtered and paged")
@@ -299,11 +303,10 @@ def list_cases(request: StaffRequest, filters: Query[ListFilters]) -> dict[str, 
     response={200: DeidentifiedPage, **ERRORS},
     summary="De-identified complaints of your jurisdiction, for analysts (no personal data, no free text)",
 )
-def deidentified(request: StaffRequest, page: int = 1, page_size: int = 100) -> dict[str, Any]:
+def deidentified(request: StaffRequest, paging: Query[DeidentifiedPaging]) -> dict[str, Any]:
     if not access.allows(request.user.roles, access.DEIDENTIFIED):
         raise PermissionDenied(_("Your role does not give access to this page."))
-    page_size = min(max(page_size, 1), 500)
-    page = max(page, 1)
+    page, page_size = paging.page, paging.page_size
     qs = selectors.deidentified_cases(request.user).select_related("category", "assigned_unit").order_by("-id")
     rows = qs[(page - 1) * page_size : page * page_size]
     return {
@@ -349,7 +352,7 @@ def suggestions(request: StaffRequest, payload: SuggestionIn) -> Any:
 
 @router.get("/routing/propose", response=RouteOut, summary="The unit routing would propose for a place and category")
 def propose_route(
-    request: StaffRequest, category: str, latitude: float | None = None, longitude: float | None = None
+    request: StaffRequest, category: str, latitude: Latitude | None = None, longitude: Longitude | None = None
 ) -> dict[str, Any]:
     validate_point(latitude, longitude)
     unit = route_propose(category=_category(category), latitude=latitude, longitude=longitude)

@@ -317,13 +317,16 @@ class Escalation(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """Remembers an API create by its Idempotency-Key so a retried request returns the same case."""
+    """Remembers an API create by its Idempotency-Key so that a retried request gets the first answer
+    again (stored encrypted: it holds the complainant's words), for AMANE_IDEMPOTENCY_KEY_HOURS."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=128)
     fingerprint = models.CharField(max_length=64)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField()
+    # Indexed for the periodic purge of expired keys.
+    created_at = models.DateTimeField(db_index=True)
+    answer_enc = models.TextField(blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django_tasks import task
 
-from cases.services import deadlines_sweep
+from cases.services import deadlines_sweep, idempotency_keys_purge
 from core.periodic import periodic
 from jobs.policy import retry
 
@@ -16,3 +16,10 @@ from jobs.policy import retry
 def sweep_deadlines() -> dict[str, int]:
     """Mark overdue complaints and escalate them; safe to run at any time, any number of times."""
     return deadlines_sweep()
+
+
+@periodic(every=lambda: 3600)
+@task()
+def purge_idempotency_keys() -> int:
+    """Forget the Idempotency-Keys older than AMANE_IDEMPOTENCY_KEY_HOURS (the complaints stay)."""
+    return idempotency_keys_purge()

@@ -91,6 +91,11 @@ def validate_point(lat: float | None, lon: float | None) -> None:
             _("Give both latitude and longitude, or neither."),
             fields={"latitude": _("Both coordinates are needed.")},
         )
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ValidationFailed(
+            _("The coordinates are not numbers."),
+            fields={"latitude": _("Not a number."), "longitude": _("Not a number.")},
+        )
     if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not in_morocco(lat, lon):
         raise ValidationFailed(
             _("The place is outside Morocco. Check the coordinates."),

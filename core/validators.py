@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
@@ -43,4 +45,24 @@ def normalize_phone(raw: str) -> str:
             _("The phone number is not a valid Moroccan number (+212 followed by 9 digits)."),
             fields={"phone": _("Invalid phone number.")},
         )
+    return value
+
+
+# Real time-zone offsets run from UTC-12:00 to UTC+14:00 (PostgreSQL refuses beyond ±15:59).
+MAX_OFFSET = timedelta(hours=14)
+# Dates outside this window are typing mistakes (and years 1 or 9999 overflow on conversion).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def sane_instant(value: datetime) -> datetime:
+    """`value` as an aware datetime (a naive one is read in the service's time zone); ValueError
+    for an offset no clock has or a year outside 1900..2199."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise ValueError("time zone offset out of range")
+    if not EARLIEST.year <= value.year < LATEST.year:
+        raise ValueError("date out of range")
+    if value.tzinfo is None:
+        value = timezone.make_aware(value)
     return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from core.errors import PermissionDenied, ValidationFailed
-from core.schemas import ERRORS
+from core.schemas import ERRORS, Instant, Latitude, Longitude, RowId
 from emergency import metrics, selectors, services
 from emergency.models import Call, Incident, Patrol
 from emergency.workflow import METRICS_ROLES
@@ -21,14 +20,17 @@ router = Router(tags=["line 19"])
 
 class CallIn(Schema):
     caller_number: str = Field("", max_length=32)
-    language: str = Field("ar", max_length=3)
+    language: str = Field("ar", max_length=3, description="ar, zgh, fr, es or en")
     category: str = Field(..., max_length=50, examples=["violence_in_progress"])
     answers: dict[str, bool] = Field(default_factory=dict, examples=[{"armed": True, "injured": False}])
     description: str = Field("", max_length=2000)
     address: str = Field("", max_length=300)
-    latitude: float | None = None
-    longitude: float | None = None
-    received_at: datetime | None = Field(None, description="When the call came in (default: now)")
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    received_at: Instant | None = Field(
+        None,
+        description="When the call came in (default: now; not in the future, at most AMANE_CALL_MAX_AGE_HOURS old)",
+    )
 
 
 class StampsOut(Schema):
@@ -133,7 +135,7 @@ class BoardOut(Schema):
 
 
 class DispatchIn(Schema):
-    patrol_id: int
+    patrol_id: RowId
     override_reason: str = Field("", max_length=300)
 
 
@@ -149,14 +151,14 @@ class ReportIn(Schema):
     status: str = Field(..., examples=["on_scene"])
     outcome: str = Field("", max_length=20)
     note: str = Field("", max_length=500)
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
 
 
 class PatrolStatusIn(Schema):
     status: str = Field(..., examples=["available"])
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
 
 
 class CloseCallIn(Schema):
@@ -175,7 +177,7 @@ class ComplaintOut(Schema):
 
 class CallFilters(Schema):
     state: str = ""
-    incident_id: int | None = None
+    incident_id: RowId | None = None
     limit: int = Field(100, ge=1, le=500)
 
 
@@ -185,8 +187,8 @@ class IncidentFilters(Schema):
 
 
 class PeriodFilters(Schema):
-    since: datetime | None = None
-    until: datetime | None = None
+    since: Instant | None = None
+    until: Instant | None = None
 
 
 def _detail(incident: Incident) -> dict[str, Any]:
@@ -230,7 +232,7 @@ def list_calls(request: StaffRequest, filters: Query[CallFilters]) -> list[dict[
 
 
 @router.post("/calls/{call_id}/close", response={200: CallOut, **ERRORS}, summary="End a call without a patrol")
-def close_call(request: StaffRequest, call_id: int, payload: CloseCallIn) -> Any:
+def close_call(request: StaffRequest, call_id: RowId, payload: CloseCallIn) -> Any:
     call = selectors.call_get(request.user, call_id)
     call = services.call_close_without_dispatch(call=call, actor=request.user, outcome=payload.outcome)
     return selectors.call_snapshot(Call.objects.select_related("category", "case").get(pk=call.pk))
@@ -239,7 +241,7 @@ def close_call(request: StaffRequest, call_id: int, payload: CloseCallIn) -> Any
 @router.post(
     "/calls/{call_id}/complaint", response={201: ComplaintOut, **ERRORS}, summary="Open a complaint from a call"
 )
-def open_complaint(request: StaffRequest, call_id: int, payload: ComplaintIn) -> Status:
+def open_complaint(request: StaffRequest, call_id: RowId, payload: ComplaintIn) -> Status:
     call = selectors.call_get(request.user, call_id)
     case = services.call_open_complaint(
         call=call, actor=request.user, caller_name=payload.caller_name, case_category=payload.case_category
@@ -257,7 +259,7 @@ def list_incidents(request: StaffRequest, filters: Query[IncidentFilters]) -> li
 
 
 @router.get("/incidents/{incident_id}", response={200: IncidentDetailOut, **ERRORS}, summary="One incident")
-def get_incident(request: StaffRequest, incident_id: int) -> Any:
+def get_incident(request: StaffRequest, incident_id: RowId) -> Any:
     return _detail(selectors.incident_get(request.user, incident_id))
 
 
@@ -266,7 +268,7 @@ def get_incident(request: StaffRequest, incident_id: int) -> Any:
     response={200: list[PatrolSuggestionOut], **ERRORS},
     summary="Nearest available patrols with their estimated arrival",
 )
-def incident_suggestions(request: StaffRequest, incident_id: int) -> list[dict[str, Any]]:
+def incident_suggestions(request: StaffRequest, incident_id: RowId) -> list[dict[str, Any]]:
     incident = selectors.incident_get(request.user, incident_id)
     return [
         {"patrol": selectors.patrol_snapshot(s.patrol), "distance_m": s.distance_m, "eta_seconds": s.eta_seconds}
@@ -279,7 +281,7 @@ def incident_suggestions(request: StaffRequest, incident_id: int) -> list[dict[s
     response={200: DispatchOptionsOut, **ERRORS},
     summary="The board's dispatch panel: suggested patrols (nearest first), then the other available ones",
 )
-def dispatch_options(request: StaffRequest, incident_id: int) -> dict[str, Any]:
+def dispatch_options(request: StaffRequest, incident_id: RowId) -> dict[str, Any]:
     incident = selectors.incident_get(request.user, incident_id)
     suggestions = services.dispatch_suggestions(incident=incident)
     others = selectors.dispatch_alternatives(request.user, incident, exclude=[s.patrol.pk for s in suggestions])
@@ -304,7 +306,7 @@ def _option(patrol: Patrol, distance_m: float | None = None, eta_seconds: int | 
 @router.post(
     "/incidents/{incident_id}/dispatch", response={200: DispatchOut, **ERRORS}, summary="Send (or reassign) a patrol"
 )
-def dispatch(request: StaffRequest, incident_id: int, payload: DispatchIn) -> dict[str, Any]:
+def dispatch(request: StaffRequest, incident_id: RowId, payload: DispatchIn) -> dict[str, Any]:
     incident = selectors.incident_get(request.user, incident_id)
     patrol = selectors.patrols_visible(request.user).filter(pk=payload.patrol_id).first()
     if patrol is None:
@@ -327,7 +329,7 @@ def dispatch(request: StaffRequest, incident_id: int, payload: DispatchIn) -> di
     response={200: IncidentOut, **ERRORS},
     summary="A patrol reports en route, on scene or resolved",
 )
-def report(request: StaffRequest, incident_id: int, payload: ReportIn) -> Any:
+def report(request: StaffRequest, incident_id: RowId, payload: ReportIn) -> Any:
     incident = selectors.incident_get(request.user, incident_id)
     reported = services.patrol_report(
         actor=request.user,
@@ -344,7 +346,7 @@ def report(request: StaffRequest, incident_id: int, payload: ReportIn) -> Any:
 
 
 @router.post("/incidents/{incident_id}/close", response={200: IncidentOut, **ERRORS}, summary="Close an incident")
-def close_incident(request: StaffRequest, incident_id: int) -> Any:
+def close_incident(request: StaffRequest, incident_id: RowId) -> Any:
     incident = selectors.incident_get(request.user, incident_id)
     services.incident_close(incident=incident, actor=request.user)
     return selectors.incident_snapshot(selectors.incident_get(request.user, incident_id))

@@ -40,6 +40,12 @@ def road_factor() -> float:
         return 1.4
 
 
+def call_max_age_hours() -> int:
+    """How old a call may be when it is recorded (a call written down during an outage and typed in
+    later): older ones are refused, since they would skew the response times."""
+    return max(env_int("AMANE_CALL_MAX_AGE_HOURS", 24), 1)
+
+
 def grouping_radius_m() -> int:
     """Calls closer than this to an open incident (and compatible) join it."""
     return env_int("AMANE_CALL_GROUPING_RADIUS_M", 300)

@@ -6,6 +6,7 @@ to the complaint's description in Arabic, the service's working language.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from core.errors import ValidationFailed
+from core.validators import sane_instant
 
 
 class Datatype:
@@ -107,17 +109,19 @@ def _check_one(attribute: Attribute, raw: list[str]) -> str:
     value = values[0]
     if attribute.datatype == Datatype.NUMBER:
         try:
-            float(value)
+            if not math.isfinite(float(value)):
+                raise invalid
         except ValueError:
             raise invalid from None
     elif attribute.datatype == Datatype.DATETIME:
-        moment = parse_datetime(value)
-        if moment is None and parse_date(value) is None:
-            raise invalid
-        if moment is not None and timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        if moment is not None:
-            value = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+        try:
+            moment = parse_datetime(value)
+            if moment is None and parse_date(value) is None:
+                raise invalid
+            if moment is not None:
+                value = timezone.localtime(sane_instant(moment)).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            raise invalid from None
     limit = 2000 if attribute.datatype == Datatype.TEXT else 200
     if len(value) > limit:
         raise invalid

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 XML_TYPE = "text/xml; charset=utf-8"
@@ -75,3 +75,10 @@ def errors(fmt: str, status: int, descriptions: list[str]) -> HttpResponse:
     """The spec's error body: errors → error (code, description), the code being the HTTP status."""
     rows = [{"code": status, "description": str(d)} for d in descriptions]
     return respond(fmt, "errors", rows, status=status)
+
+
+def bad_input(request: HttpRequest, message: Any, fields: dict[str, Any]) -> HttpResponse:
+    """The refusal of `core.middleware.RejectUnsafeInputMiddleware` in the spec's error document
+    (400, the format the path asks for, XML by default), one error per field."""
+    fmt = "json" if request.path_info.endswith(".json") else "xml"
+    return errors(fmt, 400, [f"{name}: {reason}" for name, reason in fields.items()] or [str(message)])

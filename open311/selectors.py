@@ -23,6 +23,7 @@ from cases.choices import Sensitivity, State
 from cases.models import Case, Category
 from cases.selectors import active_categories
 from core.errors import NotFound, ValidationFailed
+from core.validators import sane_instant
 from open311 import conf
 from open311.models import ServiceRequest
 from org.choices import KeyScope
@@ -115,9 +116,13 @@ def _parse_moment(raw: str, name: str, *, end: bool = False) -> datetime:
             _("%(name)s is not a W3C date and time (for example 2026-03-01T10:00:00+01:00).") % {"name": name},
             fields={name: _("Invalid date.")},
         )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    try:
+        return sane_instant(moment)
+    except ValueError:
+        raise ValidationFailed(
+            _("%(name)s is outside the dates this service can answer for.") % {"name": name},
+            fields={name: _("Invalid date.")},
+        ) from None
 
 
 def _positive_int(raw: str, name: str) -> int:

@@ -8,6 +8,7 @@ external reference and into a `ServiceRequest` row that also holds the token the
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
@@ -64,7 +65,7 @@ def _coordinate(raw: str, name: str) -> float | None:
         value = float(raw)
     except ValueError:
         value = float("nan")
-    if value != value:  # NaN: not a number at all
+    if not math.isfinite(value):  # NaN or infinite: not a place
         raise ValidationFailed(_("%(name)s is not a number.") % {"name": name}, fields={name: _("Invalid.")})
     return value
 

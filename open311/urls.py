@@ -7,6 +7,7 @@ FMT = r"\.(?P<fmt>xml|json)$"
 
 urlpatterns = [
     path("", views.root, name="root"),
+    path("openapi.json", views.openapi, name="openapi"),
     re_path(r"^discovery" + FMT, views.discovery, name="discovery"),
     re_path(r"^services" + FMT, views.services, name="services"),
     re_path(r"^services/(?P<service_code>[-\w]{1,50})" + FMT, views.service_definition, name="service_definition"),

@@ -11,8 +11,9 @@ import functools
 import re
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +22,7 @@ from core.errors import DomainError, PermissionDenied, ValidationFailed
 from core.http import client_ip, with_retry_after
 from open311 import conf, documents, render
 from open311.attributes import definition_rows
+from open311.openapi import document as openapi_document
 from open311.selectors import (
     parse_request_filters,
     partner_for_key,
@@ -105,6 +107,11 @@ def _throttle(request: HttpRequest) -> None:
         limit(f"open311:partner:{partner.pk}", Rule.parse(conf.get("AMANE_OPEN311_RATE_KEY")))
     else:
         limit(f"open311:ip:{client_ip(request)}", Rule.parse(conf.get("AMANE_OPEN311_RATE_ANONYMOUS")))
+
+
+def openapi(request: HttpRequest) -> JsonResponse:
+    """This endpoint described in OpenAPI 3.1 (JSON format), for partners' tools."""
+    return JsonResponse(openapi_document(reverse("open311:root").rstrip("/")))
 
 
 def root(request: HttpRequest) -> HttpResponse:

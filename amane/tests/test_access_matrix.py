@@ -344,6 +344,7 @@ ROUTES: dict[str, Route] = {
     "idp:token": Route("post", lambda w, c: "/idp/token", public({404})),
     # --- Open311 (public reads; a complaint of a category outside the feed is never there)
     "open311:root": Route("get", lambda w, c: "/open311/v2/", public({302})),
+    "open311:openapi": Route("get", lambda w, c: "/open311/v2/openapi.json", public({200})),
     "open311:discovery": Route("get", lambda w, c: "/open311/v2/discovery.json", public({200})),
     "open311:services": Route("get", lambda w, c: "/open311/v2/services.json", public({200})),
     "open311:service_definition": Route("get", lambda w, c: "/open311/v2/services/theft.json", public({200})),

@@ -11,6 +11,7 @@ from cases.services.intake import (
     IntakeInput,
     complaint_register,
     complaint_register_idempotent,
+    idempotency_keys_purge,
     intake_suggestions,
 )
 from cases.services.records import (
@@ -39,6 +40,7 @@ __all__ = [
     "complaint_register",
     "complaint_register_idempotent",
     "deadlines_sweep",
+    "idempotency_keys_purge",
     "intake_suggestions",
     "receipt_issue",
     "snapshot",

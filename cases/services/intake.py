@@ -3,10 +3,14 @@ attachments, links), once per Idempotency-Key for API clients."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -35,6 +39,9 @@ from core.validators import normalize_cnie, normalize_phone
 from org import access
 from org.choices import UnitKind
 from org.models import Unit, User
+
+# The languages the complainant can be written to in (notifications, receipts).
+CONTACT_LANGUAGES = ("ar", "fr", "en")
 
 
 @dataclass
@@ -80,6 +87,8 @@ def _validate_intake(actor: User, data: IntakeInput) -> ComplainantInput:
         errors["priority"] = _("Unknown priority.")
     if len(data.address) > 300:
         errors["address"] = _("The address is too long.")
+    if data.complainant.language not in CONTACT_LANGUAGES:
+        errors["language"] = _("Unknown language: choose ar, fr or en.")
     if errors:
         raise ValidationFailed(_("The complaint cannot be registered: correct the marked fields."), fields=errors)
     validate_point(data.latitude, data.longitude)
@@ -98,7 +107,7 @@ def _validate_intake(actor: User, data: IntakeInput) -> ComplainantInput:
         full_name=c.full_name.strip()[:200],
         cnie=normalize_cnie(c.cnie) if c.cnie.strip() else "",
         phone=normalize_phone(c.phone) if c.phone.strip() else "",
-        language=c.language if c.language in {"ar", "fr", "en"} else "ar",
+        language=c.language,
     )
     return cleaned
 
@@ -211,39 +220,67 @@ def _reference_prefix(unit: Unit) -> str:
     return unit.reference_prefix
 
 
-def complaint_register_idempotent(*, actor: User, data: IntakeInput, key: str, fingerprint: str) -> tuple[Case, bool]:
-    """Register once per (user, Idempotency-Key): a retry returns the first case and False.
+def complaint_register_idempotent(
+    *, actor: User, data: IntakeInput, key: str, fingerprint: str, answer: Callable[[Case], dict[str, Any]]
+) -> tuple[dict[str, Any], bool]:
+    """Register once per (user, Idempotency-Key) and return (the answer, created).
+
+    The first call stores `answer(case)` with the key; a retry with the same key and request gets
+    that first answer again (False), not the complaint as it is now, which the caller may no longer
+    be allowed to see. The same key with a different request is a Conflict. A key is remembered for
+    AMANE_IDEMPOTENCY_KEY_HOURS, then forgotten (and purged by `idempotency_keys_purge`).
 
     The key row is written in the same transaction as the case, so a crash between them is
     impossible; two retries racing each other meet on the unique constraint and the loser
-    returns the winner's case.
+    returns the winner's answer.
     """
 
-    def existing() -> Case | None:
-        row = IdempotencyKey.objects.select_related("case").filter(user=actor, key=key).first()
+    def replay() -> dict[str, Any] | None:
+        row = IdempotencyKey.objects.filter(user=actor, key=key).first()
         if row is None:
+            return None
+        if row.created_at < idempotency_horizon() or not row.answer_enc:
+            IdempotencyKey.objects.filter(pk=row.pk).delete()  # expired: the key may be used again
             return None
         if row.fingerprint != fingerprint:
             raise Conflict(
                 _("This Idempotency-Key was already used for a different complaint."), code="idempotency_key_reused"
             )
-        return row.case
+        stored: dict[str, Any] = json.loads(crypto.decrypt(row.answer_enc))
+        return stored
 
-    found = existing()
+    found = replay()
     if found is not None:
         return found, False
     try:
         with transaction.atomic():
             case = complaint_register(actor=actor, data=data)
+            body = json.loads(json.dumps(answer(case), cls=DjangoJSONEncoder))
             IdempotencyKey.objects.create(
-                user=actor, key=key, fingerprint=fingerprint, case=case, created_at=timezone.now()
+                user=actor,
+                key=key,
+                fingerprint=fingerprint,
+                case=case,
+                created_at=timezone.now(),
+                answer_enc=crypto.encrypt(json.dumps(body)),
             )
-            return case, True
+            return body, True
     except IntegrityError:
-        found = existing()
+        found = replay()
         if found is None:
             raise
         return found, False
+
+
+def idempotency_horizon() -> datetime:
+    """Keys created before this moment are expired."""
+    return timezone.now() - timedelta(hours=max(settings.IDEMPOTENCY_KEY_HOURS, 1))
+
+
+def idempotency_keys_purge() -> int:
+    """Delete expired Idempotency-Keys (housekeeping: the complaints stay); returns how many."""
+    deleted, _by_model = IdempotencyKey.objects.filter(created_at__lt=idempotency_horizon()).delete()
+    return deleted
 
 
 # ---------------------------------------------------------------- suggestions while typing

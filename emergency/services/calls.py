@@ -259,6 +259,10 @@ def _validate_call(data: CallInput, now: datetime) -> CallCategory:
         errors["address"] = _("Give the address or the coordinates of the place.")
     if data.received_at is not None and data.received_at > now + timedelta(minutes=1):
         errors["received_at"] = _("The call cannot come from the future.")
+    elif data.received_at is not None and data.received_at < now - timedelta(hours=conf.call_max_age_hours()):
+        errors["received_at"] = _("The call is more than %(hours)s hours old: it cannot be recorded as a call.") % {
+            "hours": conf.call_max_age_hours()
+        }
     if errors:
         raise ValidationFailed(_("The call cannot be registered: correct the marked fields."), fields=errors)
     validate_point(data.latitude, data.longitude)
