@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from core.net import ProxyHeadersMiddleware, client_ip, parse_networks
-from portal import ratelimit
+from org import ratelimit
 
 PROXY = "10.0.0.1"
 
