@@ -42,7 +42,7 @@ lint: $(DEV_STAMP)
 	@$(BIN)/ruff format --check --quiet .
 
 # Every service, selector and API module (pyproject makes them disallow untyped definitions).
-TYPED := $(sort $(wildcard */services.py */services/*.py */selectors.py */api.py */metrics.py)) analytics/spatial analytics/management core/gazetteer core/textnorm.py
+TYPED := $(sort $(wildcard */services.py */services/*.py */selectors.py */api.py */metrics.py)) analytics/spatial analytics/management core/gazetteer core/textnorm.py audit/chain.py audit/checkpoints.py audit/management
 
 typecheck: $(DEV_STAMP)
 	@$(BIN)/mypy --no-error-summary --hide-error-context $(TYPED)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start the web server (gunicorn, 2 workers), the task worker and the periodic scheduler; stop all
-# three on Ctrl-C.
+# Start the web server (gunicorn, 2 workers), the task worker, the periodic scheduler and the audit
+# sealer; stop them all on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -13,6 +13,7 @@ mkdir -p var/log
 export AMANE_OIDC_LOCAL_IDP=${AMANE_OIDC_LOCAL_IDP:-1}
 $BIN/python manage.py db_worker >>var/log/worker.log 2>&1 & pids+=($!)
 $BIN/python manage.py run_periodic >>var/log/periodic.log 2>&1 & pids+=($!)
+$BIN/python manage.py audit_sealer >>var/log/audit-sealer.log 2>&1 & pids+=($!)
 # A living demo: line-19 calls at a gentle rate in Rabat (the demo dispatcher's wilaya).
 if [ "${AMANE_DEMO_SIMULATION:-1}" = "1" ]; then
   $BIN/python manage.py simulate_calls --city Rabat --rate "${AMANE_DEMO_CALL_RATE:-2}" -v 0 >>var/log/simulate.log 2>&1 & pids+=($!)
