@@ -74,8 +74,20 @@ def record_content(
 def canonical(content: dict[str, Any]) -> bytes:
     """Sorted keys, no spaces, UTF-8: one byte string per content whatever the database did to the JSON."""
     return json.dumps(
-        content, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":")
+        _normal(content), sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":")
     ).encode()
+
+
+def _normal(value: Any) -> Any:
+    """Integral floats as integers: PostgreSQL's jsonb gives 1e16 back as 10000000000000000 and -0.0
+    as 0, so the MACed form must not depend on how a number was spelt."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    return value
 
 
 def entry_mac(key: bytes, content: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ import binascii
 import fcntl
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -34,6 +35,7 @@ from django.utils import timezone
 from audit.chain import audit_key, key_fingerprint
 from core.env import env_secret
 
+log = logging.getLogger("audit.checkpoints")
 _SEED = b"amane.audit.signing-key\x00"
 _FIELDS = {"origin": str, "position": int, "head": str, "at": str, "mac_key": str, "key_id": str}
 
@@ -142,15 +144,15 @@ def append_checkpoint(*, position: int, head: str, force: bool | None = None) ->
         return None
     path = checkpoints_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    private = signing_key()
+    assert private is not None  # create=True always gives a key
     with open(path, "a+b") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
-        last = _parse(_last_line(fh))
+        last = _own_last(fh, private.public_key())
         now = timezone.now()
         grew = position > 0 and (last is None or position > last.position)
         if not (grew if force else checkpoint_due(last, position, now)):
             return None
-        private = signing_key()
-        assert private is not None  # create=True always gives a key
         checkpoint = sign(private, position=position, head=head, at=now)
         # A line cut short by a crash stays alone on its line (verification reports it unreadable).
         fh.write(b"" if _ends_clean(fh) else b"\n")
@@ -158,6 +160,21 @@ def append_checkpoint(*, position: int, head: str, force: bool | None = None) ->
         fh.flush()
         os.fsync(fh.fileno())
     return checkpoint
+
+
+def _own_last(fh: IO[bytes], public_key: Ed25519PublicKey) -> Checkpoint | None:
+    """The last line if this sealer signed it. A line appended by someone else (a huge position, say)
+    must not stop the checkpoints: it is passed over here, and `audit_verify` reports it."""
+    raw = _last_line(fh)
+    if not raw.strip():
+        return None
+    try:
+        line = _checked(0, json.loads(raw), public_key, key_id(public_key))
+    except ValueError:
+        line = CheckpointLine(0, None)
+    if line.checkpoint is None:
+        log.warning("audit checkpoints: the last line of %s is not this sealer's; appending after it", fh.name)
+    return line.checkpoint
 
 
 def last_checkpoint(path: Path | None = None) -> Checkpoint | None:
@@ -235,7 +252,8 @@ def _from_dict(data: Any) -> Checkpoint | None:
     if not isinstance(sig, str):
         return None
     try:
-        datetime.fromisoformat(data["at"])
+        if datetime.fromisoformat(data["at"]).tzinfo is None:
+            return None
     except ValueError:
         return None
     return Checkpoint(**{name: data[name] for name in _FIELDS}, sig=sig)

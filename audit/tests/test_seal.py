@@ -3,9 +3,14 @@ shared row, one sealer at a time, checkpoints on their cadence and handed to a t
 
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -19,6 +24,8 @@ from audit.models import AuditRecord
 from audit.services import audit_record, audit_verify, seal_pending
 from audit.services.seal import _take_sealer_lock
 from audit.tests.factories import rewrite_chain, sealed, with_key, write_records
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def needs_postgres():
@@ -192,3 +199,80 @@ def test_export_since_a_position(db, settings):
     call_command("audit_checkpoints", "export", "--since", "2", stdout=buffer)
     lines = [json.loads(line) for line in buffer.getvalue().splitlines()]
     assert "public_key" in lines[0] and [c["position"] for c in lines[1:]] == [4, 6]
+
+
+def test_a_line_appended_by_someone_else_does_not_stop_the_checkpoints(db):
+    """GIVEN an attacker's line claiming a huge position at the end of the file THEN the sealer
+    still signs its next checkpoint, and verification names the stranger."""
+    write_records(2)
+    seal_pending(checkpoint=True)
+    with open(checkpoints_path(), "a") as fh:
+        fh.write(
+            json.dumps(
+                {
+                    "origin": "amane",
+                    "position": 10**9,
+                    "head": "00" * 32,
+                    "at": "2026-01-01T00:00:00+00:00",
+                    "mac_key": "x",
+                    "key_id": "y",
+                    "sig": "AAAA",
+                }
+            )
+            + "\n"
+        )
+    write_records(1)
+    assert seal_pending(checkpoint=True).checkpoint.position == 3
+    assert [p.kind for p in audit_verify().problems] == ["forged"]
+
+
+def test_numbers_survive_the_database_json(db):
+    """jsonb spells numbers its own way (1e16 → 10000000000000000, -0.0 → 0): MACs still match."""
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="unit.create",
+            object_type="t",
+            object_id="n",
+            after={"big": 1e16, "zero": -0.0, "half": 0.5, "tiny": 1e-07, "list": [2.0, 3]},
+        )
+    seal_pending(checkpoint=True)
+    assert audit_verify().problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sealer_process_seals_what_services_commit_and_stops_on_sigterm(tmp_path, settings):
+    """GIVEN `manage.py audit_sealer` running as its own process WHEN services commit records THEN
+    they get sealed without anyone calling seal_pending, and SIGTERM ends the process cleanly."""
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    else:
+        url = f"sqlite:///{db['NAME']}"
+    # A checkpoint whenever the chain grew, so the last one names the last record.
+    env = {
+        **os.environ,
+        "AMANE_DATABASE_URL": url,
+        "AMANE_AUDIT_DIR": str(settings.AUDIT_DIR),
+        "AMANE_AUDIT_CHECKPOINT_SECONDS": "0",
+    }
+    sealer = subprocess.Popen(
+        [sys.executable, "manage.py", "audit_sealer"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        write_records(3)
+        for _ in range(600):  # until sealed (the sealer's pause is 250 ms)
+            if not AuditRecord.objects.filter(position__isnull=True).exists():
+                break
+            time.sleep(0.05)
+        assert [r.position for r in sealed()] == [1, 2, 3]
+    finally:
+        sealer.send_signal(signal.SIGTERM)
+        out, _ = sealer.communicate(timeout=30)
+    assert sealer.returncode == 0, out
+    assert json.loads(checkpoints_path().read_text().splitlines()[-1])["position"] == 3
