@@ -127,7 +127,7 @@ class _Anchors:
 
     def __init__(self, found: _Findings, path: Path, public_key: Ed25519PublicKey | None, key: bytes) -> None:
         self.found, self.path, self.public_key, self.mine = found, path, public_key, key_fingerprint(key)
-        self.count = 0
+        self.count, self.other_key = 0, False
         self.last: Checkpoint | None = None
 
     def __iter__(self) -> Iterator[Checkpoint]:
@@ -143,7 +143,8 @@ class _Anchors:
             elif self.last is not None and cp.position <= self.last.position:
                 self._not_after(line.number, cp, self.last)
             else:
-                if cp.mac_key != self.mine:
+                if cp.mac_key != self.mine and not self.other_key:
+                    self.other_key = True  # once: the whole file usually shares one key
                     detail = f"checkpoints line {line.number}: sealed under another HMAC key (AMANE_AUDIT_KEY)"
                     self.found.add("other key", detail)
                 self.count += 1

@@ -210,7 +210,9 @@ def test_records_left_unsealed_past_the_window_are_reported(db, capsys):
     assert AuditRecord.objects.get().position == 1
 
 
-def test_verifying_with_another_hmac_key_says_so(chain, settings):
+def test_verifying_with_another_hmac_key_says_so_once(chain, settings):
+    write_records(1)
+    seal_pending(checkpoint=True)  # a second checkpoint under the same key
     settings.AUDIT_KEY = "not the key that sealed this chain"
-    found = {p.kind for p in audit_verify().problems}
-    assert "other key" in found and "edited" in found
+    found = [p.kind for p in audit_verify().problems]
+    assert found.count("other key") == 1 and "edited" in found
