@@ -45,8 +45,8 @@ lint: $(DEV_STAMP)
 	@$(BIN)/ruff check --quiet .
 	@$(BIN)/ruff format --check --quiet .
 
-# Every service, selector and API module, and the worker (pyproject makes them disallow untyped definitions).
-TYPED := $(sort $(wildcard */services.py */services/*.py */selectors.py */api.py */metrics.py jobs/*.py)) analytics/spatial analytics/management core/gazetteer core/textnorm.py jobs/management
+# Every service, selector and API module, the worker and the audit chain (pyproject makes them disallow untyped definitions).
+TYPED := $(sort $(wildcard */services.py */services/*.py */selectors.py */api.py */metrics.py jobs/*.py)) analytics/spatial analytics/management core/gazetteer core/textnorm.py jobs/management audit/chain.py audit/checkpoints.py audit/management
 
 typecheck: $(DEV_STAMP)
 	@$(BIN)/mypy --no-error-summary --hide-error-context $(TYPED)
@@ -64,6 +64,7 @@ test: $(DEV_STAMP) system-deps postgres lint typecheck imports
 
 bench: $(DEV_STAMP) postgres
 	@$(BIN)/python bench/intake.py
+	@$(BIN)/python bench/audit_writes.py
 	@$(BIN)/python bench/dispatch.py
 	@$(BIN)/python bench/hotspots.py
 	@$(BIN)/python bench/media.py

@@ -47,6 +47,13 @@ def _second_factor_off(settings):
     settings.AMANE_REQUIRE_2FA = False
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_apart(settings, tmp_path_factory) -> None:
+    """Each test signs its audit checkpoints into a folder of its own: the database is rolled back
+    after each test, so a shared file would name heads that no longer exist."""
+    settings.AUDIT_DIR = tmp_path_factory.mktemp("audit")
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """The reference lists loaded by data migrations, reloaded if a transactional test flushed them."""

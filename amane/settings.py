@@ -187,6 +187,20 @@ TASKS = {
 # Seconds between two runs of the periodic sweeps (deadlines) by `manage.py run_periodic`.
 PERIODIC_INTERVAL_SECONDS = env_int("AMANE_PERIODIC_INTERVAL_SECONDS", 300)
 
+# Audit chain (docs/architecture.md, "Audit"). The HMAC key that entry and chain MACs are made with;
+# the database never holds it. The Ed25519 signing key of the checkpoints is read by the sealer only
+# (AMANE_AUDIT_SIGNING_KEY, else var/audit_signing_key). Checkpoints go to AUDIT_DIR/checkpoints.jsonl
+# every AUDIT_CHECKPOINT_RECORDS records or AUDIT_CHECKPOINT_SECONDS seconds; `audit_verify` reports
+# records left unsealed longer than AUDIT_SEAL_WINDOW_SECONDS (the sealer is down).
+AUDIT_KEY = env_secret("AMANE_AUDIT_KEY", VAR_DIR, "audit_key")
+AUDIT_DIR = Path(env_str("AMANE_AUDIT_DIR", str(VAR_DIR / "audit")))
+AUDIT_LOG_NAME = env_str("AMANE_AUDIT_LOG_NAME", "amane")
+AUDIT_CHECKPOINT_RECORDS = env_int("AMANE_AUDIT_CHECKPOINT_RECORDS", 10_000)
+AUDIT_CHECKPOINT_SECONDS = env_int("AMANE_AUDIT_CHECKPOINT_SECONDS", 10)
+AUDIT_SEAL_WINDOW_SECONDS = env_int("AMANE_AUDIT_SEAL_WINDOW_SECONDS", 60)
+AUDIT_SEALER_INTERVAL_MS = env_int("AMANE_AUDIT_SEALER_INTERVAL_MS", 250)
+
+
 # Transport and browser security. Production defaults are the safe ones (TLS ends at a reverse
 # proxy that sets X-Forwarded-Proto); the production checks refuse a configuration that turns one
 # off. core.middleware adds the Content-Security-Policy and Permissions-Policy.

@@ -1,27 +1,30 @@
-"""Tamper-evident log: every write and every read of personal data, chained by hashes."""
+"""Tamper-evident log: every write and every read of personal data, keyed and chained by a sealer."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditRecord(models.Model):
-    """One act, chained to the previous record: hash = sha256(prev_hash + canonical content).
+    """One act. Written (INSERT only, no lock) in the transaction of the change it describes, with an
+    entry MAC of its content; sealed shortly after by the sealer, which gives it a dense chain
+    `position` and a chain `mac` over the previous one (see `audit/chain.py`, docs/architecture.md).
 
-    `seq` is dense (1, 2, 3, ...) so that a removed row shows as a gap; `AuditHead` holds the last
-    seq and hash so that removing the newest rows shows too.
+    The id only orders rows for the sealer; it is not the chain order: ids are taken at insert and
+    transactions commit out of order or roll back, so the chain order is the order of sealing.
     """
 
-    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The entry MAC covers the actor: an account that acted is deactivated, never deleted.
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_label = models.CharField(_("actor label"), max_length=150, blank=True)
@@ -30,27 +33,29 @@ class AuditRecord(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
-    prev_hash = models.CharField(_("previous hash"), max_length=64)
-    hash = models.CharField(_("hash"), max_length=64)
+    nonce = models.CharField(_("nonce"), max_length=24)
+    entry_mac = models.CharField(_("entry MAC"), max_length=64)
+    # Set by the sealer, all three together; empty until then.
+    position = models.PositiveBigIntegerField(_("chain position"), null=True, blank=True)
+    prev_mac = models.CharField(_("previous chain MAC"), max_length=64, blank=True, default="")
+    mac = models.CharField(_("chain MAC"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit record")
         verbose_name_plural = _("audit records")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The sealer's queue: small, since rows leave it within a second.
+            models.Index(fields=["id"], condition=Q(position__isnull=True), name="audit_pending_idx"),
+            # Verification finds where a moved record was sealed by its predecessor's MAC.
+            models.Index(fields=["mac"], condition=Q(position__isnull=False), name="audit_mac_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position"], condition=Q(position__isnull=False), name="audit_position_unique"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
-
-
-class AuditHead(models.Model):
-    """Singleton row: the end of the chain. Locking it serialises appends across processes."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    seq = models.PositiveBigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
-
-    class Meta:
-        verbose_name = _("audit head")
-
-    def __str__(self) -> str:
-        return f"head #{self.seq}"
+        where = f"#{self.position}" if self.position else f"(unsealed id {self.pk})"
+        return f"{where} {self.action} {self.object_type}:{self.object_id}"

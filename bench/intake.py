@@ -4,10 +4,14 @@ inserts of the same rows with plain psycopg.
     .venv/bin/python bench/intake.py [--n 2000] [--threads 8] [--workers 2]
 
 Steps: drop and re-create the bench database, migrate it, create a small organisation, a
-front-desk officer and an API token through the services, start gunicorn (AMANE_DEBUG=0), drive
-POST /api/cases from a pool of keep-alive client threads, then insert the same rows (case,
+front-desk officer and an API token through the services, start gunicorn (AMANE_DEBUG=0, `--workers`
+sync workers) and the audit sealer, drive POST /api/cases from a pool of keep-alive client threads,
+wait for the sealer to seal the last record and verify the chain, then insert the same rows (case,
 complainant, timeline event, audit record) with psycopg, one transaction per complaint, from the same
 number of threads. Prints a summary and writes it to bench/results/intake-<timestamp>.json.
+
+Audited writes take no shared lock (the sealer orders and chains them afterwards), so the API rate
+should grow with `--workers` as long as cores allow; compare `--workers 2` with `--workers 4`.
 """
 
 from __future__ import annotations
@@ -186,6 +190,60 @@ def stop_server(proc: subprocess.Popen | None) -> None:
         proc.wait()
 
 
+# ---------------------------------------------------------------- audit sealer
+
+
+def start_sealer(url: str, env: dict[str, str], logfile: Path) -> subprocess.Popen:
+    """`manage.py audit_sealer`, as `make run` and production run it next to the web server."""
+    with open(logfile, "ab") as log_fh:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "audit_sealer"],
+            cwd=ROOT,
+            env={**server_env(url), **env},
+            stdout=log_fh,
+            stderr=subprocess.STDOUT,
+        )
+
+
+class Backlog(threading.Thread):
+    """Samples the records waiting for the sealer while the API is driven (the sealer keeping up)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(daemon=True)
+        self.url, self.stop, self.samples = url, threading.Event(), []
+
+    def pending(self, conn: psycopg.Connection) -> int:
+        return conn.execute("SELECT count(*) FROM audit_auditrecord WHERE position IS NULL").fetchone()[0]
+
+    def run(self) -> None:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while not self.stop.wait(0.2):
+                self.samples.append(self.pending(conn))
+
+    def drain(self, timeout: float = 120) -> float:
+        """Seconds from now until every record is sealed."""
+        t0 = time.perf_counter()
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            while self.pending(conn):
+                if time.perf_counter() - t0 > timeout:
+                    raise RuntimeError("the sealer did not catch up")
+                time.sleep(0.02)
+        return time.perf_counter() - t0
+
+
+def verify_chain(url: str, env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "manage.py", "audit_verify"],
+        cwd=ROOT,
+        env={**server_env(url), **env},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"audit_verify failed: {done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
 # ---------------------------------------------------------------- API load
 
 
@@ -287,9 +345,10 @@ def fetch_template(url: str) -> dict[str, dict[str, Any]]:
             "SELECT * FROM audit_auditrecord WHERE object_type = 'cases.case' AND object_id = %s AND action = %s",
             [str(case["id"]), "case.create"],
         ).fetchone()
-        max_seq = cur.execute("SELECT max(seq) AS m FROM audit_auditrecord").fetchone()["m"]
     assert complainant and event and audit, "template rows not found"
-    return {"case": case, "complainant": complainant, "event": event, "audit": audit, "max_seq": max_seq}
+    # The raw insert writes what audit_record writes: an unsealed row (the sealer is stopped by then).
+    audit.update(position=None, prev_mac="", mac="")
+    return {"case": case, "complainant": complainant, "event": event, "audit": audit}
 
 
 def insert_sql(table: str, columns: list[str], returning: bool = False) -> sql.Composed:
@@ -317,8 +376,6 @@ def drive_raw(url: str, template: dict[str, Any], n: int, threads: int) -> dict[
     q_event = insert_sql("cases_caseevent", list(event_t))
     q_audit = insert_sql("audit_auditrecord", list(audit_t))
     numbers = itertools.count(1)
-    # Far above the chain so that the app can still append to it afterwards (the bench DB is disposable).
-    seqs = itertools.count(template["max_seq"] + 10**12)
     lock = threading.Lock()
     start = threading.Barrier(threads + 1)
     errors: list[str] = []
@@ -330,7 +387,6 @@ def drive_raw(url: str, template: dict[str, Any], n: int, threads: int) -> dict[
                 while True:
                     with lock:
                         number = next(numbers)
-                        seq = next(seqs)
                     if number > n:
                         break
                     with conn.transaction():
@@ -339,7 +395,8 @@ def drive_raw(url: str, template: dict[str, Any], n: int, threads: int) -> dict[
                         ).fetchone()[0]
                         conn.execute(q_comp, [*{**comp_t, "case_id": case_id}.values()])
                         conn.execute(q_event, [*{**event_t, "case_id": case_id}.values()])
-                        conn.execute(q_audit, [*{**audit_t, "seq": seq, "object_id": str(case_id)}.values()])
+                        audit_row = {**audit_t, "nonce": os.urandom(12).hex(), "object_id": str(case_id)}
+                        conn.execute(q_audit, [*audit_row.values()])
         except Exception as exc:  # reported by the caller
             errors.append(repr(exc))
             if not start.broken:
@@ -389,18 +446,31 @@ def main() -> int:
 
     port = free_port()
     server_log = RESULTS / f"gunicorn-{stamp}.log"
-    proc = None
+    # A checkpoints folder of this run's own: the database is new, old checkpoints would not match it.
+    audit_env = {"AMANE_AUDIT_DIR": str(RESULTS / f"audit-{stamp}")}
+    proc = sealer = None
+    backlog = Backlog(url)
+    load_before = os.getloadavg()
     try:
-        log(f"gunicorn, {args.workers} workers on 127.0.0.1:{port}")
-        proc = start_server(url, port, args.workers, server_log)
+        log(f"gunicorn, {args.workers} workers on 127.0.0.1:{port}, and the audit sealer")
+        proc = start_server(url, port, args.workers, server_log, env=audit_env)
+        sealer = start_sealer(url, audit_env, RESULTS / f"sealer-{stamp}.log")
         wait_until_up(proc, port, token)
 
         log(f"API: warm-up {args.warmup}, then {args.n} complaints from {args.threads} threads")
         warm = drive_api(port, token, args.warmup, args.threads, seed=1)
         assert warm["statuses"] == {201: args.warmup}, (warm["statuses"], warm["failures"])
+        backlog.start()
         api = drive_api(port, token, args.n, args.threads, seed=2)
+        backlog.stop.set()
+        load_api = os.getloadavg()
+        drain_s = backlog.drain()
     finally:
+        backlog.stop.set()
         stop_server(proc)
+        stop_server(sealer)
+    chain = verify_chain(url, audit_env)
+    log(chain)
     accepted = api["statuses"].get(201, 0)
     assert accepted == args.n, f"not every request was accepted: {api['statuses']} {api['failures']}"
     rows_after_api = count_rows(url)
@@ -441,6 +511,13 @@ def main() -> int:
             "rows_per_s": round(raw_rate * len(TABLES), 1),
         },
         "ratio_api_over_raw": round(api_rate / raw_rate, 3),
+        "audit": {
+            "sealer_backlog_max": max(backlog.samples, default=0),
+            "sealer_backlog_median": statistics.median(backlog.samples) if backlog.samples else 0,
+            "sealed_all_after_api_s": round(drain_s, 3),
+            "verify": chain,
+        },
+        "load_average": {"before": load_before, "after_api": load_api, "end": os.getloadavg()},
         "machine": {
             "cores": os.cpu_count(),
             "platform": platform.platform(),
@@ -463,6 +540,12 @@ def main() -> int:
         f"{args.threads} connections)"
     )
     print(f"  ratio API / raw: {summary['ratio_api_over_raw']}")
+    au = summary["audit"]
+    print(
+        f"  audit sealer: backlog max {au['sealer_backlog_max']} records (median {au['sealer_backlog_median']}), "
+        f"all sealed {au['sealed_all_after_api_s']} s after the last answer"
+    )
+    print(f"  load average before / after the API phase: {load_before[0]:.2f} / {load_api[0]:.2f}")
     print(f"  written to {out.relative_to(ROOT)}")
     return 0
 

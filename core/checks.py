@@ -19,7 +19,7 @@ from django.core.checks import Error, Tags, Warning, register
 from core.net import parse_networks
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver"}
-KEYS = ("AMANE_SECRET_KEY", "AMANE_DATA_KEY")
+KEYS = ("AMANE_SECRET_KEY", "AMANE_DATA_KEY", "AMANE_AUDIT_KEY")
 
 
 def production() -> bool:

@@ -46,10 +46,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_secret(name: str, var_dir: Path, filename: str) -> str:
+def env_secret(name: str, var_dir: Path, filename: str, *, create: bool = True) -> str:
     """Read a secret from the environment, else from `var/<filename>`, generating it on first run.
 
-    The generated file is readable by the owner only; production sets the variable instead.
+    The generated file is readable by the owner only; production sets the variable instead. With
+    `create=False` a missing secret gives "" (a verifier must not invent the key it checks against).
     """
     value = os.environ.get(name)
     if value:
@@ -57,6 +58,8 @@ def env_secret(name: str, var_dir: Path, filename: str) -> str:
     path = var_dir / filename
     if path.exists():
         return path.read_text().strip()
+    if not create:
+        return ""
     var_dir.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(50)
     # O_EXCL: two processes starting at once must not write two different keys.

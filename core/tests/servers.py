@@ -45,6 +45,7 @@ def server_env(**extra: str) -> dict[str, str]:
         AMANE_DATABASE_URL=database_url(),
         AMANE_SECRET_KEY=settings.SECRET_KEY,
         AMANE_DATA_KEY=settings.DATA_KEY,
+        AMANE_AUDIT_KEY=settings.AUDIT_KEY,
         AMANE_VAR_DIR=str(settings.VAR_DIR),
         PYTHONUNBUFFERED="1",
     )

@@ -114,6 +114,7 @@ def test_production_checks_name_each_unsafe_setting(settings, monkeypatch):
     """In-process: every transport setting turned off is one Error naming its variable."""
     monkeypatch.delenv("AMANE_SECRET_KEY", raising=False)
     monkeypatch.setenv("AMANE_DATA_KEY", "set")
+    monkeypatch.delenv("AMANE_AUDIT_KEY", raising=False)
     settings.AMANE_ENV = "production"
     settings.DEBUG = True
     settings.SESSION_COOKIE_SECURE = False
@@ -134,6 +135,7 @@ def test_production_checks_name_each_unsafe_setting(settings, monkeypatch):
         "AMANE_SSL_REDIRECT",
         "AMANE_TRUSTED_PROXIES",
         "AMANE_SECRET_KEY",
+        "AMANE_AUDIT_KEY",
         "AMANE_OIDC_LOCAL_IDP",
         "AMANE_NOTIFY_BACKEND",
         "AMANE_DEMO_SIMULATION",
