@@ -153,6 +153,18 @@ def answers_as_text(service_code: str, answers: dict[str, list[str]]) -> str:
     return "\n".join(lines)
 
 
+# The spec's datatype_description, "a description of the datatype which helps the user provide their
+# input", for an attribute that declares none of its own: never an empty element.
+DATATYPE_DESCRIPTIONS = {
+    Datatype.STRING: _("Text on one line, at most 200 characters."),
+    Datatype.NUMBER: _("A number, for example 2 or 3.5."),
+    Datatype.DATETIME: _("Date and time, for example 2026-03-01T21:30:00+01:00."),
+    Datatype.TEXT: _("Text, on several lines if needed, at most 2000 characters."),
+    Datatype.SINGLE: _("One of the values listed."),
+    Datatype.MULTI: _("One or more of the values listed."),
+}
+
+
 def definition_rows(service_code: str) -> list[dict[str, Any]]:
     """The service definition's attributes, in the spec's field order."""
     return [
@@ -161,7 +173,7 @@ def definition_rows(service_code: str) -> list[dict[str, Any]]:
             "code": a.code,
             "datatype": a.datatype,
             "required": a.required,
-            "datatype_description": str(a.datatype_description),
+            "datatype_description": str(a.datatype_description or DATATYPE_DESCRIPTIONS[a.datatype]),
             "order": order,
             "description": str(a.description),
             "values": [{"key": key, "name": str(name)} for key, name in a.values],

@@ -20,8 +20,9 @@ AMANE_OPEN311_CONTACT = env_str(
 AMANE_OPEN311_KEY_SERVICE = env_str("AMANE_OPEN311_KEY_SERVICE", "mailto:open311@dgsn.invalid")
 # Username of the service account through which partner requests are filed.
 AMANE_OPEN311_ACCOUNT = env_str("AMANE_OPEN311_ACCOUNT", "open311")
-# Default and largest page_size of GET requests.
-AMANE_OPEN311_PAGE_SIZE = env_int("AMANE_OPEN311_PAGE_SIZE", 50)
+# Default and largest page_size of GET requests (the spec: "Default query limit is a span of 90 days
+# or first 1000 requests returned"); a larger page_size is answered with the largest page.
+AMANE_OPEN311_PAGE_SIZE = env_int("AMANE_OPEN311_PAGE_SIZE", 1000)
 AMANE_OPEN311_PAGE_SIZE_MAX = env_int("AMANE_OPEN311_PAGE_SIZE_MAX", 1000)
 # Widest start_date..end_date window of GET requests, in days (the specification says 90).
 AMANE_OPEN311_MAX_RANGE_DAYS = env_int("AMANE_OPEN311_MAX_RANGE_DAYS", 90)

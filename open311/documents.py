@@ -42,14 +42,21 @@ GROUPS = {
 
 
 def discovery(base_url: str) -> dict[str, Any]:
+    """The Service Discovery document. The endpoint's url has no trailing slash, as in the spec's
+    example (`http://open311.mycity.gov/v2`): clients append "/services.xml" to it. The discovery
+    document has no field for the jurisdiction_id, so the contact line names it."""
+    contact = _("%(contact)s. jurisdiction_id: %(jurisdiction)s (optional: this endpoint serves one jurisdiction).") % {
+        "contact": conf.get("AMANE_OPEN311_CONTACT"),
+        "jurisdiction": conf.get("AMANE_OPEN311_JURISDICTION"),
+    }
     return {
         "changeset": CHANGESET,
-        "contact": conf.get("AMANE_OPEN311_CONTACT"),
+        "contact": str(contact),
         "key_service": conf.get("AMANE_OPEN311_KEY_SERVICE"),
         "endpoints": [
             {
                 "specification": SPECIFICATION,
-                "url": base_url.rstrip("/") + reverse("open311:root"),
+                "url": base_url.rstrip("/") + reverse("open311:root").rstrip("/"),
                 "changeset": CHANGESET,
                 "type": "production",
                 "formats": FORMATS,

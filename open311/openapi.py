@@ -27,12 +27,16 @@ def _query(name: str, description: str, schema: dict[str, Any] | None = None) ->
 
 
 COMMON_PARAMETERS = [
-    _query("jurisdiction_id", "Optional; any other value than this endpoint's answers 404."),
+    _query(
+        "jurisdiction_id",
+        "Optional (this endpoint serves one jurisdiction, named in the discovery document's contact); "
+        "any other value answers 404.",
+    ),
     _query("locale", "Language of the messages: ar, fr or en (others fall back to Arabic)."),
 ]
 SHARED = {
     "400": _error("A parameter or field is not valid (a NUL character, a bad date, an unknown status, ...)."),
-    "404": _error("Unknown jurisdiction, service or request."),
+    "404": _error("Unknown jurisdiction, service (service_code) or request."),
     "429": _error("Too many requests from this key or address: wait for Retry-After seconds."),
 }
 READ_KEY = _query("api_key", "Optional on reads: your partner key shows your own requests in full (403 if not valid).")
@@ -87,7 +91,7 @@ def _schemas() -> dict[str, Any]:
     )
     service_fields = ["service_code", "service_name", "description", "type", "keywords", "group"]
     service = _object({**{name: TEXT for name in service_fields}, "metadata": {"type": "boolean"}})
-    created = _object({"service_request_id": TEXT, "token": TEXT, "service_notice": TEXT, "account_id": TEXT})
+    created = _object({"service_request_id": TEXT, "service_notice": TEXT, "account_id": TEXT})
     return {
         "Errors": {"type": "array", "items": _object({"code": {"type": "integer"}, "description": TEXT})},
         "Discovery": _object(
@@ -138,7 +142,7 @@ def _post_requests() -> dict[str, Any]:
             },
         },
         "responses": {
-            **_ok("Created", "The request was registered", status="201"),
+            **_ok("Created", "The request was registered: its service_request_id at once (realtime)"),
             "403": _error("No valid partner key."),
             "503": _error("The service cannot register requests right now."),
             **SHARED,
@@ -156,7 +160,11 @@ def document(base: str = "/open311/v2") -> dict[str, Any]:
         _query("end_date", "W3C date and time."),
         _query("status", "open, closed, or both comma-separated."),
         _query("page", "From 1.", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
-        _query("page_size", f"At most {page_size_max}.", {"type": "integer", "minimum": 1, "maximum": page_size_max}),
+        _query(
+            "page_size",
+            f"Default and largest page: {page_size_max} (a larger value is capped).",
+            {"type": "integer", "minimum": 1},
+        ),
         READ_KEY,
     ]
     bad = {"403": _error("The api_key is not valid.")}

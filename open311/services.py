@@ -16,11 +16,13 @@ from urllib.parse import urlparse
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
 from audit.services import audit_record
 from cases.choices import Channel
+from cases.models import Category
 from cases.services import ComplainantInput, IntakeInput, complaint_register
-from core.errors import NotFound, ValidationFailed
+from core.errors import ValidationFailed
 from core.geo import validate_point
 from core.validators import normalize_phone
 from open311 import conf
@@ -80,6 +82,18 @@ def _media_url(raw: str) -> str:
     return url
 
 
+def _description(category: Category, data: RequestInput) -> str:
+    """The partner's text, then the answers and the media address. The spec lists description among
+    the optional arguments: without one, the complaint says so (in Arabic, the service's working
+    language) and the officer reads the category and the answers."""
+    text = (data.description or "").strip()
+    extra = [e for e in (answers_as_text(category.code, data.attributes), _media_url(data.media_url)) if e]
+    if not text:
+        with override("ar"):
+            text = str(_("Filed through Open311 without a description (category: %(name)s).") % {"name": category.name})
+    return "\n\n".join([text, *extra])
+
+
 @transaction.atomic
 def request_submit(*, partner: Partner, data: RequestInput) -> ServiceRequest:
     """File a partner's request as an online complaint and remember which partner filed it.
@@ -88,12 +102,9 @@ def request_submit(*, partner: Partner, data: RequestInput) -> ServiceRequest:
     the complaint is anonymous, which the category must allow. E-mail, device_id and account_id are
     not kept: the complainant record has no place for them and the case does not need them.
     """
-    try:
-        category = public_category(data.service_code.strip())
-    except NotFound:
-        raise ValidationFailed(
-            _("service_code is missing or not a service of this endpoint."), fields={"service_code": _("Invalid.")}
-        ) from None
+    if not data.service_code.strip():
+        raise ValidationFailed(_("service_code is required."), fields={"service_code": _("Required.")})
+    category = public_category(data.service_code.strip())  # the spec's 404 when it is not a service here
     lat, lon = _coordinate(data.lat, "lat"), _coordinate(data.long, "long")
     if lat is None and lon is None and not data.address_string.strip() and not data.address_id.strip():
         raise ValidationFailed(
@@ -102,10 +113,7 @@ def request_submit(*, partner: Partner, data: RequestInput) -> ServiceRequest:
     validate_point(lat, lon)
     full_name = " ".join(p.strip() for p in (data.first_name, data.last_name) if p.strip())
     phone = normalize_phone(data.phone) if data.phone.strip() and full_name else ""
-    description = (data.description or "").strip()
-    extra = [answers_as_text(category.code, data.attributes), _media_url(data.media_url)]
-    if description:
-        description = "\n\n".join([description, *[e for e in extra if e]])
+    description = _description(category, data)
     address = data.address_string.strip() or data.address_id.strip()
     account = open311_account()
     case = complaint_register(

@@ -64,6 +64,8 @@ def endpoint(methods: tuple[str, ...] = ("GET",)):
         @functools.wraps(view)
         def inner(request: HttpRequest, fmt: str = "xml", **kwargs) -> HttpResponse:
             with translation.override(_language(request)):
+                if request.method == "OPTIONS":
+                    return _preflight(methods)
                 if request.method not in methods:
                     response = render.errors(fmt, 405, [str(_("Method not allowed."))])
                     response["Allow"] = ", ".join(methods)
@@ -75,14 +77,29 @@ def endpoint(methods: tuple[str, ...] = ("GET",)):
                     if request.method == "GET":
                         request.open311_partner = _reader(request)  # type: ignore[attr-defined]
                     _throttle(request)
-                    return view(request, fmt, **kwargs)
+                    response = view(request, fmt, **kwargs)
                 except DomainError as error:
                     status = 400 if isinstance(error, ValidationFailed) else error.status
-                    return with_retry_after(render.errors(fmt, status, _descriptions(error)), error)
+                    response = with_retry_after(render.errors(fmt, status, _descriptions(error)), error)
+                if request.method == "GET":
+                    response["Access-Control-Allow-Origin"] = "*"
+                return response
 
         return csrf_exempt(inner)
 
     return wrap
+
+
+def _preflight(methods: tuple[str, ...]) -> HttpResponse:
+    """OPTIONS: which methods the resource has, and that a page of any origin may read it. POST is
+    never offered to other origins: a partner files from its server, with its key."""
+    response = HttpResponse(status=204)
+    response["Allow"] = ", ".join([*methods, "OPTIONS"])
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    response["Access-Control-Allow-Headers"] = "Accept, Accept-Language"
+    response["Access-Control-Max-Age"] = "86400"
+    return response
 
 
 def _reader(request: HttpRequest):
@@ -162,15 +179,10 @@ def _submit(request: HttpRequest, fmt: str) -> HttpResponse:
         "Complaint registered under reference %(ref)s. Tracking code for the citizen: %(code)s. "
         "It will be handled by %(unit)s."
     ) % {"ref": row.case.reference, "code": row.tracking_code, "unit": row.case.assigned_unit.display_name}
-    body = [
-        {
-            "service_request_id": row.case.reference,
-            "token": row.token,
-            "service_notice": str(notice),
-            "account_id": "",
-        }
-    ]
-    return render.respond(fmt, "service_requests", body, status=201)
+    # The spec: service_request_id "should not be returned if token is returned" and the other way
+    # round; our services are "realtime", so the id, at once, with the spec's plain 200.
+    body = [{"service_request_id": row.case.reference, "service_notice": str(notice), "account_id": ""}]
+    return render.respond(fmt, "service_requests", body)
 
 
 @endpoint()

@@ -41,7 +41,7 @@ def test_discovery_document(db, api, fmt):
         assert endpoint["formats"] == ["text/xml", "application/json"]
         spec, url = endpoint["specification"], endpoint["url"]
     assert spec == "http://wiki.open311.org/GeoReport_v2"
-    assert url == "http://testserver/open311/v2/"
+    assert url == "http://testserver/open311/v2"
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -225,7 +225,6 @@ def test_requests_paging(api, cases):
         {"start_date": "2026-01-01T00:00:00+01:00", "end_date": "2026-04-02T00:00:00+01:00"},
         {"start_date": "2026-02-01", "end_date": "2026-01-01"},
         {"status": "pending"},
-        {"page_size": "1001"},
         {"page_size": "abc"},
         {"page": "0"},
     ],
