@@ -5,7 +5,7 @@ from open311 import views
 app_name = "open311"
 FMT = r"\.(?P<fmt>xml|json)$"
 # Clients join the discovery url and "/services.xml" themselves; one slash too many still finds the resource.
-SLASH = r"^/?"
+SLASH = r"^[/]?"
 
 urlpatterns = [
     path("", views.root, name="root"),
