@@ -5,7 +5,11 @@ These functions only compute and set fields on a Case; the services save and aud
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from cases.choices import State
 from cases.models import Case
@@ -62,3 +66,37 @@ def missed_deadline(case: Case) -> datetime | None:
     """The earliest deadline of the running clock (what lateness is counted from)."""
     dues = [d for d in (case.state_due_at, case.closure_due_at) if d is not None]
     return min(dues) if dues and case.clock_running_since else None
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """One of the two clocks of a case as the pages show it: the stage deadline (started by the
+    current state) or the closure deadline (the working-time budget), each with its own status —
+    "running", "overdue", "paused" (waiting on someone else) or "none" (no such deadline now)."""
+
+    kind: str
+    due_at: datetime | None
+    status: str
+
+    @property
+    def label(self) -> Promise:
+        return _("Stage") if self.kind == "stage" else _("Closure")
+
+    @property
+    def overdue_label(self) -> Promise:
+        return _("Stage deadline passed") if self.kind == "stage" else _("Closure deadline passed")
+
+
+def deadline_rows(case: Case, now: datetime) -> tuple[DeadlineRow, DeadlineRow]:
+    """The stage and the closure deadline of `case`, each with its own status at `now`."""
+
+    def row(kind: str, due: datetime | None) -> DeadlineRow:
+        if case.state == State.CLOSED:
+            return DeadlineRow(kind, None, "none")
+        if case.clock_running_since is None:
+            return DeadlineRow(kind, None, "paused")
+        if due is None:
+            return DeadlineRow(kind, None, "none")
+        return DeadlineRow(kind, due, "overdue" if due < now else "running")
+
+    return row("stage", case.state_due_at), row("closure", case.closure_due_at)

@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cases import selectors, services
-from cases.choices import EventKind, Outcome, RevealPurpose, State
+from cases.choices import Channel, EventKind, Outcome, RevealPurpose, State
+from cases.deadlines import deadline_rows
 from cases.forms import (
     AssignForm,
     AttachForm,
@@ -76,6 +77,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 return redirect("cases:registered", reference=case.reference)
         else:
             status = 422
+            _add_service_problems(form, request.FILES.getlist("attachments"))
     context = {
         "form": form,
         "suggestions": _suggestions_from(request, request.POST),
@@ -83,6 +85,34 @@ def intake(request: HttpRequest) -> HttpResponse:
         "map_tiles": settings.MAP_TILE_URL,
     }
     return render(request, "cases/intake.html", context, status=status)
+
+
+def _add_service_problems(form: IntakeForm, attachments: list[Any]) -> None:
+    """The form refused some fields: check the others with the service's rules too, so that the
+    officer corrects every mistake in one pass (a field already in error keeps its own message)."""
+    d = form.cleaned_data
+    data = services.IntakeInput(
+        channel=d.get("channel") or Channel.COUNTER,
+        category=d.get("category"),
+        description=d.get("description") or "",
+        complainant=services.ComplainantInput(
+            anonymous=bool(d.get("anonymous")),
+            full_name=d.get("full_name") or "",
+            cnie=d.get("cnie") or "",
+            phone=d.get("phone") or "",
+            language=d.get("language") or "ar",
+        ),
+        address=d.get("address") or "",
+        latitude=d.get("latitude"),
+        longitude=d.get("longitude"),
+        priority=d.get("priority") or "",
+    )
+    for name, message in services.intake_problems(data=data, attachments=attachments).items():
+        for field in (name, *FIELD_ALIASES.get(name, ())):
+            if field in form.fields:
+                if field not in form.errors:
+                    form.add_error(field, message)
+                break
 
 
 def _intake_input(request: HttpRequest, d: dict[str, Any]) -> services.IntakeInput:
@@ -204,8 +234,8 @@ def _case_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for case in page.object_list:
-        case.due = case.state_due_at or case.closure_due_at
-        case.late = case.overdue or bool(case.due and case.due < now)
+        case.deadlines = deadline_rows(case, now)
+        case.late = any(d.status == "overdue" for d in case.deadlines)
     context = {
         "form": form,
         "page": page,
@@ -264,6 +294,7 @@ def _case_page(
     shown_with_form = bool(bound) and (bound[0] in forms or any(t.name == bound[0] for t, _f in actions))
     context = {
         "case": case,
+        "deadlines": deadline_rows(case, timezone.now()),
         "actions": actions,
         "forms": forms,
         "error": None if shown_with_form else error,

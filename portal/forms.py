@@ -65,6 +65,9 @@ class FilingForm(StyledForm):
         label=_("E-mail"), max_length=200, required=False, widget=forms.EmailInput(attrs={"dir": "ltr"})
     )
     language = forms.ChoiceField(label=_("Language of the messages"), choices=LANGUAGE_CHOICES)
+    # Rendered by the template (several files in one input); here so that a refused file is
+    # marked on its own field. Each file is checked by the services.
+    attachments = forms.FileField(label=_("Documents and photos (optional)"), required=False)
     pow_challenge = forms.CharField(widget=forms.HiddenInput, max_length=300, required=False)
     pow_nonce = forms.CharField(widget=forms.HiddenInput, max_length=32, required=False)
 

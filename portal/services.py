@@ -66,7 +66,7 @@ def portal_account() -> User:
 
 @dataclass
 class FilingInput:
-    category: Category
+    category: Category | None  # None only while the page checks a half-filled form
     description: str
     address: str = ""
     latitude: float | None = None
@@ -81,12 +81,10 @@ def online_complaint_file(*, citizen: Any | None, data: FilingInput, attachments
     """File a complaint from the portal: named from the citizen's verified identity when signed
     in, else anonymous (only where the category allows it). Returns the case with `.tracking_code`."""
     language = data.language if data.language in LANGUAGES else "ar"
+    problems = filing_problems(signed_in=citizen is not None, data=data, attachments=attachments)
+    if problems:
+        raise ValidationFailed(_("The complaint cannot be sent: correct the marked fields."), fields=problems)
     if citizen is None:
-        if not data.category.allows_anonymous:
-            raise ValidationFailed(
-                _("This kind of complaint cannot be reported anonymously: sign in with your digital identity."),
-                fields={"category": _("Sign in to file this kind of complaint.")},
-            )
         complainant = case_services.ComplainantInput(anonymous=True, language=language)
     else:
         ident = citizen_identity_read(citizen=citizen, purpose=IdentityPurpose.COMPLAINT_FILING)
@@ -96,8 +94,6 @@ def online_complaint_file(*, citizen: Any | None, data: FilingInput, attachments
             phone=data.phone,
             language=language,
         )
-    if data.contact_channel not in ContactChannel.values:
-        raise ValidationFailed(_("Unknown contact preference."), fields={"contact_channel": _("Unknown choice.")})
     intake = case_services.IntakeInput(
         channel=Channel.ONLINE,
         category=data.category,
@@ -135,6 +131,32 @@ def online_complaint_file(*, citizen: Any | None, data: FilingInput, attachments
             audit_record(actor=account, action="portal.citizen_case", obj=case, after={"citizen": citizen.pk})
         notification_queue(filing=filing, event="created")
     return case
+
+
+def filing_problems(*, signed_in: bool, data: FilingInput, attachments: Sequence[Any] = ()) -> dict[str, Any]:
+    """Every problem of a filing, field by field, without writing or reading anyone's identity: the
+    citizen corrects all of them in one pass (the page also calls it when its form refused some)."""
+    problems: dict[str, Any] = {}
+    if not signed_in and data.category is not None and not data.category.allows_anonymous:
+        problems["category"] = _(
+            "This kind of complaint cannot be reported anonymously: sign in with your digital identity."
+        )
+    if data.contact_channel not in ContactChannel.values:
+        problems["contact_channel"] = _("Unknown choice.")
+    language = data.language if data.language in LANGUAGES else "ar"
+    intake = case_services.IntakeInput(
+        channel=Channel.ONLINE,
+        category=data.category,
+        description=data.description,
+        complainant=case_services.ComplainantInput(anonymous=not signed_in, language=language),
+        address=data.address,
+        latitude=data.latitude,
+        longitude=data.longitude,
+    )
+    found = case_services.intake_problems(data=intake, attachments=attachments, identity_verified=signed_in)
+    for name, message in found.items():
+        problems.setdefault(name, message)
+    return problems
 
 
 # ---------------------------------------------------------------- reopening

@@ -33,6 +33,7 @@ from org.ratelimit import RateLimited, limit
 from portal import conf, selectors, services
 from portal.antibot import HONEYPOT_FIELD, pow_challenge, pow_verify
 from portal.forms import MAX_FILES, ConsentForm, FilingForm, ReopenForm, SurveyForm, TrackForm
+from portal.models import ContactChannel
 from portal.ratelimit import client_address, too_many
 
 FILED_SESSION_KEY = "portal_filed"
@@ -124,10 +125,10 @@ def _filing_accepted(request: HttpRequest, form: FilingForm, citizen: Citizen | 
         form.is_valid()
         form.add_error(None, _("Send at most %(n)s files.") % {"n": MAX_FILES})
         return None
-    if not form.is_valid():
-        return None
+    valid = form.is_valid()
     d = form.cleaned_data
-    if conf.pow_bits() and not pow_verify(d["pow_challenge"], d["pow_nonce"]):
+    if conf.pow_bits() and not pow_verify(d.get("pow_challenge", ""), d.get("pow_nonce", "")):
+        valid = False
         form.add_error(
             None,
             _(
@@ -135,6 +136,9 @@ def _filing_accepted(request: HttpRequest, form: FilingForm, citizen: Citizen | 
                 "wait a moment and send again."
             ),
         )
+    if not valid:
+        # Name the fields the form accepted but the services would refuse, in the same answer.
+        _add_filing_problems(form, citizen, files)
         return None
     data = services.FilingInput(
         **{name: d[name] for name in ("category", "description", "address", "latitude", "longitude")},
@@ -145,6 +149,26 @@ def _filing_accepted(request: HttpRequest, form: FilingForm, citizen: Citizen | 
     except DomainError as exc:
         form_error(form, exc, FIELD_ALIASES)
         return None
+
+
+def _add_filing_problems(form: FilingForm, citizen: Citizen | None, files: list[Any]) -> None:
+    d = form.cleaned_data
+    data = services.FilingInput(
+        category=d.get("category"),
+        description=d.get("description") or "",
+        address=d.get("address") or "",
+        latitude=d.get("latitude"),
+        longitude=d.get("longitude"),
+        contact_channel=d.get("contact_channel") or ContactChannel.NONE,
+        language=d.get("language") or "ar",
+    )
+    problems = services.filing_problems(signed_in=citizen is not None, data=data, attachments=files)
+    for name, message in problems.items():
+        field = next((f for f in (name, *FIELD_ALIASES.get(name, ())) if f in form.fields), None)
+        if field is None:
+            form.add_error(None, message)
+        elif field not in form.errors:
+            form.add_error(field, message)
 
 
 @require_safe

@@ -12,6 +12,7 @@ from cases.services.intake import (
     complaint_register,
     complaint_register_idempotent,
     idempotency_keys_purge,
+    intake_problems,
     intake_suggestions,
 )
 from cases.services.records import (
@@ -41,6 +42,7 @@ __all__ = [
     "complaint_register_idempotent",
     "deadlines_sweep",
     "idempotency_keys_purge",
+    "intake_problems",
     "intake_suggestions",
     "receipt_issue",
     "snapshot",

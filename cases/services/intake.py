@@ -56,7 +56,7 @@ class ComplainantInput:
 @dataclass
 class IntakeInput:
     channel: str
-    category: Category
+    category: Category | None  # None only while a page checks a half-filled form
     description: str
     complainant: ComplainantInput = field(default_factory=ComplainantInput)
     address: str = ""
@@ -70,51 +70,104 @@ class IntakeInput:
     link_to: Sequence[Case] = ()
 
 
-def _validate_intake(actor: User, data: IntakeInput) -> ComplainantInput:
-    errors: dict[str, Any] = {}
+def _validate_intake(actor: User, data: IntakeInput, attachments: Sequence[Upload] = ()) -> ComplainantInput:
+    """The cleaned complainant, or one ValidationFailed naming every problem of the intake."""
     if not access.allows(actor.roles, access.REGISTER):
         raise PermissionDenied(_("Your role does not allow registering complaints."))
+    complainant, problems = _intake_check(data, attachments)
+    if problems.fields:
+        raise problems.failure()
+    return complainant
+
+
+@dataclass
+class _Problems:
+    """Problems of one intake collected field by field, so that the officer or the citizen learns
+    of all of them in one answer (not one kind per submit)."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    messages: list[Any] = field(default_factory=list)
+    plain: bool = False  # a problem found here, not by a check with its own sentence
+
+    def add(self, name: str, message: Any) -> None:
+        self.fields.setdefault(name, message)
+        self.plain = True
+
+    def run(self, check: Callable[..., Any], *args: Any) -> Any:
+        """The value `check(*args)` returns, or None with its refusal recorded."""
+        try:
+            return check(*args)
+        except ValidationFailed as exc:
+            self.messages.append(exc.message)
+            for name, message in exc.fields.items():
+                self.fields.setdefault(name, message)
+            return None
+
+    def failure(self) -> ValidationFailed:
+        # A single refusal keeps its own words; several get the general sentence.
+        alone = len(self.messages) == 1 and not self.plain
+        message = self.messages[0] if alone else _("The complaint cannot be registered: correct the marked fields.")
+        return ValidationFailed(message, fields=self.fields)
+
+
+def intake_problems(
+    *, data: IntakeInput, attachments: Sequence[Upload] = (), identity_verified: bool = False
+) -> dict[str, Any]:
+    """Every problem of an intake, field by field, without writing anything: the pages call it when
+    their own form already refused some fields, so that the rest are named in the same answer.
+    `identity_verified`: the complainant comes from a verified digital identity (the portal), so
+    their name and the category's anonymity rule are not the form's concern."""
+    return _intake_check(data, attachments, identity_verified=identity_verified)[1].fields
+
+
+def _intake_check(
+    data: IntakeInput, attachments: Sequence[Upload], *, identity_verified: bool = False
+) -> tuple[ComplainantInput, _Problems]:
+    p = _Problems()
     if data.channel not in Channel.values:
-        errors["channel"] = _("Unknown channel.")
-    if not data.category.active:
-        errors["category"] = _("This category is no longer in use.")
+        p.add("channel", _("Unknown channel."))
+    if data.category is None:
+        p.add("category", _("Choose the kind of complaint."))
+    elif not data.category.active:
+        p.add("category", _("This category is no longer in use."))
     description = (data.description or "").strip()
     if not description:
-        errors["description"] = _("Describe the facts.")
+        p.add("description", _("Describe the facts."))
     elif len(description) > DESCRIPTION_MAX:
-        errors["description"] = _("The description is too long (at most %(n)s characters).") % {"n": DESCRIPTION_MAX}
+        p.add("description", _("The description is too long (at most %(n)s characters).") % {"n": DESCRIPTION_MAX})
     if data.priority and data.priority not in Priority.values:
-        errors["priority"] = _("Unknown priority.")
+        p.add("priority", _("Unknown priority."))
     if len(data.address) > 300:
-        errors["address"] = _("The address is too long.")
-    if data.complainant.language not in CONTACT_LANGUAGES:
-        errors["language"] = _("Unknown language: choose ar, fr or en.")
-    if errors:
-        raise ValidationFailed(_("The complaint cannot be registered: correct the marked fields."), fields=errors)
-    validate_point(data.latitude, data.longitude)
+        p.add("address", _("The address is too long."))
     c = data.complainant
+    if c.language not in CONTACT_LANGUAGES:
+        p.add("language", _("Unknown language: choose ar, fr or en."))
+    p.run(validate_point, data.latitude, data.longitude)
+    for upload in attachments:
+        p.run(check_upload, upload)
+    if identity_verified:
+        return c, p
     if c.anonymous:
-        if not data.category.allows_anonymous:
-            raise ValidationFailed(
-                _("This category does not accept anonymous complaints."), fields={"anonymous": _("Not allowed.")}
-            )
-        return ComplainantInput(anonymous=True, language=c.language)
+        if data.category is not None and not data.category.allows_anonymous:
+            p.run(_refuse, _("This category does not accept anonymous complaints."), "anonymous", _("Not allowed."))
+        return ComplainantInput(anonymous=True, language=c.language), p
     if not c.full_name.strip():
-        raise ValidationFailed(
-            _("Give the complainant's name or mark the complaint anonymous."), fields={"full_name": _("Required.")}
-        )
+        p.run(_refuse, _("Give the complainant's name or mark the complaint anonymous."), "full_name", _("Required."))
+    cnie = p.run(normalize_cnie, c.cnie) if c.cnie.strip() else ""
+    phone = p.run(normalize_phone, c.phone) if c.phone.strip() else ""
     cleaned = ComplainantInput(
-        full_name=c.full_name.strip()[:200],
-        cnie=normalize_cnie(c.cnie) if c.cnie.strip() else "",
-        phone=normalize_phone(c.phone) if c.phone.strip() else "",
-        language=c.language,
+        full_name=c.full_name.strip()[:200], cnie=cnie or "", phone=phone or "", language=c.language
     )
-    return cleaned
+    return cleaned, p
 
 
-def _choose_unit(actor: User, data: IntakeInput) -> tuple[Unit, Unit | None]:
-    proposed = route_propose(category=data.category, latitude=data.latitude, longitude=data.longitude)
-    if data.category.sensitivity == Sensitivity.AGAINST_OFFICER and proposed is not None:
+def _refuse(message: Any, name: str, field_message: Any) -> None:
+    raise ValidationFailed(message, fields={name: field_message})
+
+
+def _choose_unit(actor: User, data: IntakeInput, category: Category) -> tuple[Unit, Unit | None]:
+    proposed = route_propose(category=category, latitude=data.latitude, longitude=data.longitude)
+    if category.sensitivity == Sensitivity.AGAINST_OFFICER and proposed is not None:
         return proposed, proposed  # never left at the counter's unit
     if data.assigned_unit is not None:
         if data.assigned_unit.kind not in (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA):
@@ -141,24 +194,28 @@ def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[
 
 @transaction.atomic
 def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload], written: list) -> Case:
-    complainant = _validate_intake(actor, data)
+    complainant = _validate_intake(actor, data, attachments)
     checked = [check_upload(u) for u in attachments]  # every file refused before anything is written
-    unit, proposed = _choose_unit(actor, data)
+    category = data.category
+    assert category is not None  # _validate_intake refuses an intake without one
+    unit, proposed = _choose_unit(actor, data, category)
     now = timezone.now()
     tracking = new_tracking_code()
     case = Case(
-        reference=next_reference(_reference_prefix(_prefix_unit(actor, data, unit)), timezone.localtime(now).year),
+        reference=next_reference(
+            _reference_prefix(_prefix_unit(actor, data, unit, category)), timezone.localtime(now).year
+        ),
         tracking_code_enc=crypto.encrypt(tracking),
         tracking_code_hash=crypto.keyed_hash("tracking", normalize_tracking_code(tracking)),
         channel=data.channel,
         external_reference=data.external_reference.strip()[:64],
-        category=data.category,
-        sensitivity=data.category.sensitivity,
+        category=category,
+        sensitivity=category.sensitivity,
         description=data.description.strip(),
         address=data.address.strip(),
         latitude=data.latitude,
         longitude=data.longitude,
-        priority=data.priority or data.category.default_priority,
+        priority=data.priority or category.default_priority,
         state=State.RECEIVED,
         assigned_unit=unit,
         assigned_officer=data.assigned_officer,
@@ -199,11 +256,11 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
     return case
 
 
-def _prefix_unit(actor: User, data: IntakeInput, unit: Unit) -> Unit:
+def _prefix_unit(actor: User, data: IntakeInput, unit: Unit, category: Category) -> Unit:
     """The unit whose wilaya names the reference. A complaint against an officer is numbered like
     any complaint of its place (or of the counter that took it), never with the Inspectorate's
     prefix: a reference read out on the phone or seen on a desk must not give it away."""
-    if data.category.sensitivity != Sensitivity.AGAINST_OFFICER:
+    if category.sensitivity != Sensitivity.AGAINST_OFFICER:
         return unit
     place = place_district(data.latitude, data.longitude)
     if place is not None:
