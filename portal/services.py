@@ -69,6 +69,7 @@ class FilingInput:
     category: Category
     description: str
     address: str = ""
+    city: str = ""  # picked in the list of cities (a gazetteer code)
     latitude: float | None = None
     longitude: float | None = None
     contact_channel: str = ContactChannel.NONE
@@ -104,6 +105,7 @@ def online_complaint_file(*, citizen: Any | None, data: FilingInput, attachments
         description=data.description,
         complainant=complainant,
         address=data.address,
+        city=data.city,
         latitude=data.latitude,
         longitude=data.longitude,
     )

@@ -21,7 +21,7 @@ from cases import deadlines, selectors
 from cases.choices import Channel, EventKind, Priority, Sensitivity, State
 from cases.models import Case, Category, Complainant, IdempotencyKey
 from cases.references import new_tracking_code, next_reference, normalize_tracking_code
-from cases.routing import place_district, route_propose
+from cases.routing import Placement, locate, place_district, route_propose, routing_desk_for, wilaya_region
 from cases.services.base import (
     DESCRIPTION_MAX,
     Upload,
@@ -39,6 +39,7 @@ from core.validators import normalize_cnie, normalize_phone
 from org import access
 from org.choices import UnitKind
 from org.models import Unit, User
+from org.selectors import wilaya_of
 
 # The languages the complainant can be written to in (notifications, receipts).
 CONTACT_LANGUAGES = ("ar", "fr", "en")
@@ -60,6 +61,8 @@ class IntakeInput:
     description: str
     complainant: ComplainantInput = field(default_factory=ComplainantInput)
     address: str = ""
+    # The city picked in a list (a gazetteer code or name): narrows the geocoding of the address.
+    city: str = ""
     latitude: float | None = None
     longitude: float | None = None
     priority: str = ""
@@ -112,24 +115,35 @@ def _validate_intake(actor: User, data: IntakeInput) -> ComplainantInput:
     return cleaned
 
 
-def _choose_unit(actor: User, data: IntakeInput) -> tuple[Unit, Unit | None]:
-    proposed = route_propose(category=data.category, latitude=data.latitude, longitude=data.longitude)
+# Units a complaint may be assigned to: someone there (or a chief above) works and sends it on.
+HANDLING_KINDS = (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA, UnitKind.ROUTING_DESK)
+
+
+def _choose_unit(actor: User, data: IntakeInput) -> tuple[Unit, Unit | None, Placement]:
+    """(the assigned unit, the unit routing proposed, where the complaint was placed)."""
+    placement = locate(latitude=data.latitude, longitude=data.longitude, address=data.address, city=data.city)
+    proposed = route_propose(category=data.category, latitude=placement.latitude, longitude=placement.longitude)
     if data.category.sensitivity == Sensitivity.AGAINST_OFFICER and proposed is not None:
-        return proposed, proposed  # never left at the counter's unit
+        return proposed, proposed, placement  # never left at the counter's unit
     if data.assigned_unit is not None:
-        if data.assigned_unit.kind not in (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA):
+        if data.assigned_unit.kind not in HANDLING_KINDS:
             raise ValidationFailed(
                 _("A complaint is assigned to a district, a duty service or the Inspectorate."),
                 fields={"assigned_unit": _("Not a station.")},
             )
-        return data.assigned_unit, proposed
+        return data.assigned_unit, proposed, placement
     if proposed is not None:
-        return proposed, proposed
-    if actor.unit is None:
-        raise ValidationFailed(
-            _("Choose the unit that will handle the complaint."), fields={"assigned_unit": _("Required.")}
-        )
-    return actor.unit, proposed
+        return proposed, proposed, placement
+    own = actor.unit
+    own_wilaya = wilaya_of(own) if own is not None else None
+    # Taken at a station and not placed elsewhere: the station keeps it (its officers can still
+    # send it on).
+    elsewhere = placement.region and (own_wilaya is None or wilaya_region(own_wilaya) != placement.region)
+    if own is not None and own.kind in HANDLING_KINDS and not elsewhere:
+        return own, None, placement
+    # Not placed: a routing desk, whose staff can act on it and send it on.
+    desk = routing_desk_for(placement, wilaya=own_wilaya)
+    return desk, desk, placement
 
 
 def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload] = ()) -> Case:
@@ -143,7 +157,7 @@ def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[
 def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload], written: list) -> Case:
     complainant = _validate_intake(actor, data)
     checked = [check_upload(u) for u in attachments]  # every file refused before anything is written
-    unit, proposed = _choose_unit(actor, data)
+    unit, proposed, placement = _choose_unit(actor, data)
     now = timezone.now()
     tracking = new_tracking_code()
     case = Case(
@@ -180,6 +194,8 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         language=complainant.language,
     )
     routing: dict[str, Any] = {"proposed_unit": proposed.pk if proposed else None, "assigned_unit": unit.pk}
+    if placement.geocoded is not None:
+        routing["geocoded"] = placement.event_data()
     note = ""
     if proposed is not None and unit != proposed:
         note = data.routing_reason.strip()[:300]
