@@ -10,14 +10,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from cases import deadlines, selectors
+from cases import deadlines, hooks, selectors
 from cases.choices import Channel, EventKind, Priority, Sensitivity, State
 from cases.models import Case, Category, Complainant, IdempotencyKey
 from cases.references import new_tracking_code, next_reference, normalize_tracking_code
@@ -52,6 +54,9 @@ class ComplainantInput:
     cnie: str = ""
     phone: str = ""
     language: str = "ar"
+    email: str = ""
+    # The complainant agrees to be told of progress by SMS (with a phone) or e-mail.
+    consent: bool = False
 
 
 @dataclass
@@ -111,8 +116,32 @@ def _validate_intake(actor: User, data: IntakeInput) -> ComplainantInput:
         cnie=normalize_cnie(c.cnie) if c.cnie.strip() else "",
         phone=normalize_phone(c.phone) if c.phone.strip() else "",
         language=c.language,
+        email=_clean_email(c.email),
+        consent=bool(c.consent),
     )
     return cleaned
+
+
+def _clean_email(raw: str) -> str:
+    value = (raw or "").strip()
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        value = ""
+    if not value or len(value) > 254:
+        raise ValidationFailed(_("The e-mail address is not valid."), fields={"email": _("Invalid address.")})
+    return value
+
+
+def notify_channel(complainant: ComplainantInput) -> str:
+    """How the complainant will be informed: "sms", "email", or "" (no consent or no contact)."""
+    if not complainant.consent or complainant.anonymous:
+        return ""
+    if complainant.phone:
+        return "sms"
+    return "email" if complainant.email else ""
 
 
 # Units a complaint may be assigned to: someone there (or a chief above) works and sends it on.
@@ -192,6 +221,9 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         phone_enc=crypto.encrypt(complainant.phone),
         phone_hash=crypto.keyed_hash("phone", complainant.phone),
         language=complainant.language,
+        email_enc=crypto.encrypt(complainant.email) if complainant.email else "",
+        notify_consent=complainant.consent,
+        notify_channel=notify_channel(complainant),
     )
     routing: dict[str, Any] = {"proposed_unit": proposed.pk if proposed else None, "assigned_unit": unit.pk}
     if placement.geocoded is not None:
@@ -205,12 +237,21 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         actor=actor,
         action="case.create",
         obj=case,
-        after={**snapshot(case), "channel": case.channel, "anonymous": complainant.anonymous, **routing},
+        after={
+            **snapshot(case),
+            "channel": case.channel,
+            "anonymous": complainant.anonymous,
+            "notify_consent": complainant.consent,
+            **routing,
+        },
     )
     for upload, sniffed in checked:
         store_attachment(case, actor, upload, sniffed, now, written)
     for other in data.link_to:
         link_cases(case, other, actor, str(_("Suggested at intake")), now)
+    # Listeners (the portal's acknowledgement) hear of the new complaint once it is committed.
+    event = hooks.TransitionEvent(case.pk, "created", "", State.RECEIVED, actor.pk)
+    transaction.on_commit(lambda: hooks.notify_transition(event))
     case.tracking_code = tracking  # type: ignore[attr-defined]
     return case
 
