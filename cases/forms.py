@@ -151,15 +151,17 @@ class IntakeForm(StyledForm):
     )
     description = forms.CharField(label=_("Facts"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     address = forms.CharField(label=_("Address of the facts"), max_length=300, required=False)
+    # No placeholder: grey numbers in an empty field read as coordinates already filled in.
     latitude = CoordinateField(
         label=_("Latitude"),
         required=False,
-        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal", "placeholder": "34.0209"}),
+        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal"}),
+        help_text=_("Optional: the map fills it; without it, the address is placed by its neighbourhood."),
     )
     longitude = CoordinateField(
         label=_("Longitude"),
         required=False,
-        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal", "placeholder": "-6.8416"}),
+        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal"}),
     )
     priority = forms.ChoiceField(
         label=_("Priority"),
