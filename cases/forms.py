@@ -140,18 +140,28 @@ class IntakeForm(StyledForm):
         required=False,
         widget=forms.TextInput(attrs={**LTR, "inputmode": "tel", "placeholder": "06 12 34 56 78"}),
     )
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, required=False, widget=forms.EmailInput(attrs={**LTR, "autocomplete": "off"})
+    )
     language = forms.ChoiceField(label=_("Contact language"), choices=LANGUAGES, initial="ar")
+    notify_consent = forms.BooleanField(
+        label=_("The complainant agrees to receive an SMS or e-mail at each step of the complaint"),
+        required=False,
+        help_text=_("Acknowledgement, main steps, closing notice and satisfaction survey, in the contact language."),
+    )
     description = forms.CharField(label=_("Facts"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     address = forms.CharField(label=_("Address of the facts"), max_length=300, required=False)
+    # No placeholder: grey numbers in an empty field read as coordinates already filled in.
     latitude = CoordinateField(
         label=_("Latitude"),
         required=False,
-        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal", "placeholder": "34.0209"}),
+        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal"}),
+        help_text=_("Optional: the map fills it; without it, the address is placed by its neighbourhood."),
     )
     longitude = CoordinateField(
         label=_("Longitude"),
         required=False,
-        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal", "placeholder": "-6.8416"}),
+        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal"}),
     )
     priority = forms.ChoiceField(
         label=_("Priority"),

@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TransitionEvent:
+    """A complaint moved (`transition` names the workflow's transition), or was registered
+    (`transition` "created", from any channel)."""
+
     case_id: int
     transition: str
     from_state: str

@@ -209,6 +209,17 @@ class Complainant(models.Model):
     phone_enc = models.TextField(_("phone (encrypted)"), blank=True)
     phone_hash = models.CharField(_("phone hash"), max_length=64, blank=True, db_index=True)
     language = models.CharField(_("contact language"), max_length=5, default="ar")
+    email_enc = models.TextField(_("e-mail (encrypted)"), blank=True, default="")
+    # Consent recorded at intake to be told of the complaint's progress (law 09-08): the portal
+    # sends the acknowledgement, the main steps, the closing notice and the survey.
+    notify_consent = models.BooleanField(_("agrees to be informed"), default=False)
+    notify_channel = models.CharField(
+        _("informed by"),
+        max_length=10,
+        blank=True,
+        default="",
+        help_text=_("sms or email when the complainant agreed and gave a number or an address; empty otherwise."),
+    )
 
     class Meta:
         verbose_name = _("complainant")

@@ -127,6 +127,8 @@ def _intake_input(request: HttpRequest, d: dict[str, Any]) -> services.IntakeInp
             full_name="" if d["anonymous"] else d["full_name"],
             cnie="" if d["anonymous"] else d["cnie"],
             phone="" if d["anonymous"] else d["phone"],
+            email="" if d["anonymous"] else d["email"],
+            consent=not d["anonymous"] and d["notify_consent"],
             language=d["language"],
         ),
         address=d["address"],

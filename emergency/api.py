@@ -168,6 +168,7 @@ class CloseCallIn(Schema):
 class ComplaintIn(Schema):
     caller_name: str = Field("", max_length=200)
     case_category: str = Field("", max_length=50, description="Complaint category (default: the call category's)")
+    notify_consent: bool = Field(False, description="The caller agreed to receive SMS about the complaint's progress")
 
 
 class ComplaintOut(Schema):
@@ -244,7 +245,11 @@ def close_call(request: StaffRequest, call_id: RowId, payload: CloseCallIn) -> A
 def open_complaint(request: StaffRequest, call_id: RowId, payload: ComplaintIn) -> Status:
     call = selectors.call_get(request.user, call_id)
     case = services.call_open_complaint(
-        call=call, actor=request.user, caller_name=payload.caller_name, case_category=payload.case_category
+        call=call,
+        actor=request.user,
+        caller_name=payload.caller_name,
+        case_category=payload.case_category,
+        notify_consent=payload.notify_consent,
     )
     return Status(201, {"case_reference": case.reference, "call_reference": call.reference})
 

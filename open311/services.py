@@ -99,8 +99,9 @@ def request_submit(*, partner: Partner, data: RequestInput) -> ServiceRequest:
     """File a partner's request as an online complaint and remember which partner filed it.
 
     The citizen's name and phone become the complainant (encrypted by the intake); without a name
-    the complaint is anonymous, which the category must allow. E-mail, device_id and account_id are
-    not kept: the complainant record has no place for them and the case does not need them.
+    the complaint is anonymous, which the category must allow. A named requester's phone or e-mail
+    (encrypted) is used to inform them of progress, as the partner collected it for. device_id and
+    account_id are not kept: the case does not need them.
     """
     if not data.service_code.strip():
         raise ValidationFailed(_("service_code is required."), fields={"service_code": _("Required.")})
@@ -113,6 +114,7 @@ def request_submit(*, partner: Partner, data: RequestInput) -> ServiceRequest:
     validate_point(lat, lon)
     full_name = " ".join(p.strip() for p in (data.first_name, data.last_name) if p.strip())
     phone = normalize_phone(data.phone) if data.phone.strip() and full_name else ""
+    email = data.email.strip() if full_name else ""
     description = _description(category, data)
     address = data.address_string.strip() or data.address_id.strip()
     account = open311_account()
@@ -122,8 +124,14 @@ def request_submit(*, partner: Partner, data: RequestInput) -> ServiceRequest:
             channel=Channel.ONLINE,
             category=category,
             description=description,
+            # The partner collected the phone or e-mail to keep the requester informed: consent.
             complainant=ComplainantInput(
-                anonymous=not full_name, full_name=full_name, phone=phone, language=data.language
+                anonymous=not full_name,
+                full_name=full_name,
+                phone=phone,
+                email=email,
+                consent=bool(phone or email),
+                language=data.language,
             ),
             address=address,
             latitude=lat,

@@ -11,6 +11,9 @@ class UnitKind(models.TextChoices):
     COMMAND_ROOM = "command_room", _("Command and coordination room")
     INSPECTORATE = "inspectorate", _("Inspectorate")
     COMMUNICATION = "communication", _("Communication cell")
+    # Where a complaint that routing cannot place waits for a person to send it on: one per
+    # wilaya, and one national desk for complaints that name no city at all.
+    ROUTING_DESK = "routing_desk", _("Routing desk")
 
 
 class Role(models.TextChoices):

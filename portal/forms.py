@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.services import DESCRIPTION_MAX
+from core import gazetteer
 from core.errors import ValidationFailed
 from core.validators import normalize_phone
 from org.models import Partner
@@ -16,6 +18,14 @@ from portal.services import COMMENT_MAX, REASON_MAX
 
 LANGUAGE_CHOICES = [("ar", "العربية"), ("fr", "Français"), ("en", "English")]
 MAX_FILES = 3
+
+
+def city_choices() -> list[tuple[str, str]]:
+    """Morocco's cities (urban communes, from the gazetteer) by name in the page's language."""
+    lang = (get_language() or "ar")[:2]
+    attr = {"fr": "name_fr", "en": "name_en"}.get(lang, "name_ar")
+    named = [(p.code, getattr(p, attr) or p.name_fr) for p in gazetteer.places(kinds=["city"])]
+    return sorted(named, key=lambda choice: choice[1])
 
 
 class StyledForm(forms.Form):
@@ -46,6 +56,11 @@ class FilingForm(StyledForm):
         help_text=_("Describe the facts: what, when, who was involved (at most %(n)s characters).")
         % {"n": DESCRIPTION_MAX},
     )
+    city = forms.ChoiceField(
+        label=_("City"),
+        required=False,
+        help_text=_("With the neighbourhood in the address, enough to send your complaint to the right station."),
+    )
     address = forms.CharField(label=_("Address or place"), max_length=300, required=False)
     latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
@@ -75,6 +90,7 @@ class FilingForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.categories = {c.code: c for c in categories}
         self.fields["category"].choices = [("", _("Choose…"))] + [(c.code, c.name) for c in categories]
+        self.fields["city"].choices = [("", _("Choose the city…")), *city_choices()]
         # The honeypot: hidden from people (and from screen readers), filled by naive bots.
         self.fields[HONEYPOT_FIELD] = forms.CharField(
             required=False,

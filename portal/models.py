@@ -60,13 +60,19 @@ class NotificationStatus(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One message owed to a citizen about one step of their complaint (SMS or e-mail).
+    """One message owed to a complainant about one step of their complaint (SMS or e-mail).
+
+    To the contact of the online filing when there is one, else to the complainant's, recorded
+    with their consent at intake (counter, duty service, line 19, Open311...).
 
     `attempts` is the number of the last attempt started; `requeues` counts the times the sweep
     found it owed without a task (bounded: it gives up after the retry policy's attempts).
     """
 
-    filing = models.ForeignKey(OnlineFiling, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="notifications")
+    filing = models.ForeignKey(
+        OnlineFiling, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     event = models.CharField(_("event"), max_length=32)
     channel = models.CharField(_("channel"), max_length=10, choices=ContactChannel.choices)
     language = models.CharField(_("language"), max_length=5)
@@ -93,7 +99,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event} ({self.channel}) for filing {self.filing_id}"
+        return f"{self.event} ({self.channel}) for case {self.case_id}"
 
 
 class NotificationAttempt(models.Model):

@@ -22,7 +22,7 @@ from audit.services import audit_record
 from cases import services as case_services
 from cases.choices import Channel, State
 from cases.hooks import TransitionEvent
-from cases.models import Case, Category
+from cases.models import Case, Category, Complainant
 from core import crypto
 from core.errors import Conflict, NotFound, ValidationFailed
 from identity.services import IdentityPurpose, citizen_identity_read
@@ -69,6 +69,7 @@ class FilingInput:
     category: Category | None  # None only while the page checks a half-filled form
     description: str
     address: str = ""
+    city: str = ""  # picked in the list of cities (a gazetteer code)
     latitude: float | None = None
     longitude: float | None = None
     contact_channel: str = ContactChannel.NONE
@@ -100,6 +101,7 @@ def online_complaint_file(*, citizen: Any | None, data: FilingInput, attachments
         description=data.description,
         complainant=complainant,
         address=data.address,
+        city=data.city,
         latitude=data.latitude,
         longitude=data.longitude,
     )
@@ -245,24 +247,42 @@ def survey_answer(*, case: Case, rating: int, feels_safer: str, comment: str, la
 # ---------------------------------------------------------------- notifications
 
 
-def notification_queue(*, filing: OnlineFiling, event: str) -> Notification | None:
-    """Owe the citizen a message about `event` (inside the caller's transaction); the sending
-    task is enqueued once the transaction commits."""
-    if event not in NOTIFIED_STEPS or filing.contact_channel == ContactChannel.NONE:
+def notification_queue(
+    *, filing: OnlineFiling | None = None, event: str, case: Case | None = None
+) -> Notification | None:
+    """Owe the complainant a message about `event` (inside the caller's transaction); the sending
+    task is enqueued once the transaction commits.
+
+    With `filing`, to the contact the citizen gave online; with `case` alone, to the complainant's
+    contact recorded at intake with their consent (any channel). Nothing when there is no contact.
+    """
+    if event not in NOTIFIED_STEPS:
+        return None
+    if filing is not None:
+        if filing.contact_channel == ContactChannel.NONE:
+            return None
+        case_id, channel, language = filing.case_id, filing.contact_channel, filing.language
+    elif case is not None:
+        complainant = Complainant.objects.filter(case=case).first()
+        if complainant is None or not complainant.notify_consent or not complainant.notify_channel:
+            return None
+        case_id, channel, language = case.pk, complainant.notify_channel, complainant.language
+    else:
         return None
     with transaction.atomic():
         notification = Notification.objects.create(
+            case_id=case_id,
             filing=filing,
             event=event,
-            channel=filing.contact_channel,
-            language=filing.language,
+            channel=channel,
+            language=language if language in LANGUAGES else "ar",
             created_at=timezone.now(),
         )
         audit_record(
             actor=None,
             action="portal.notification_queue",
             obj=notification,
-            after={"case": filing.case_id, "event": event, "channel": filing.contact_channel},
+            after={"case": case_id, "event": event, "channel": channel},
         )
     transaction.on_commit(lambda: _enqueue_send(notification.pk, 1))
     return notification
@@ -283,20 +303,28 @@ def _enqueue_send(notification_id: int, attempt: int, delay_seconds: int = 0) ->
 
 
 def on_case_transition(event: TransitionEvent) -> None:
-    """cases.hooks listener (after commit): queue a message for the steps citizens hear about."""
+    """cases.hooks listener (after commit): queue a message for the steps complainants hear
+    about, to the online filer's contact or to the contact the complainant agreed to at intake."""
     if event.transition not in NOTIFIED_STEPS:
         return
     filing = OnlineFiling.objects.filter(case_id=event.case_id).first()
-    if filing is None or filing.contact_channel == ContactChannel.NONE:
+    if filing is not None:
+        if event.transition == "created":
+            return  # queued by online_complaint_file, in the filing's own transaction
+        with transaction.atomic():
+            notification_queue(filing=filing, event=event.transition)
+        return
+    case = Case.objects.filter(pk=event.case_id).first()
+    if case is None:
         return
     with transaction.atomic():
-        notification_queue(filing=filing, event=event.transition)
+        notification_queue(case=case, event=event.transition)
 
 
 def render_message(notification: Notification) -> tuple[str, str]:
     """Subject and body in the citizen's language: the reference and the step in plain words, and
     the survey link after closure. No personal data, no category, no officer."""
-    case = notification.filing.case
+    case = notification.case
     with translation.override(notification.language):
         state = PUBLIC_STATE.get(case.state, "")
         if notification.event == "created":
@@ -359,7 +387,7 @@ def _notification_locked(notification_id: int) -> Notification | None:
     # Only the notification's row is locked (not its filing and case, which staff may be moving).
     return (
         Notification.objects.select_for_update(of=("self",))
-        .select_related("filing", "filing__case")
+        .select_related("case", "filing")
         .filter(pk=notification_id)
         .first()
     )
@@ -373,17 +401,28 @@ def _attempt_due(notification: Notification, attempt: int) -> bool:
 
 
 def _message(notification: Notification, attempt: int) -> Message:
-    filing = notification.filing
     subject, body = render_message(notification)
     return Message(
         channel=notification.channel,
-        to=crypto.decrypt(filing.phone_enc if notification.channel == ContactChannel.SMS else filing.email_enc),
+        to=_recipient(notification),
         body=body,
         subject=subject,
         language=notification.language,
         notification_id=notification.pk,
         idempotency_key=f"amane-notification-{notification.pk}-{attempt}",
     )
+
+
+def _recipient(notification: Notification) -> str:
+    """The phone number or e-mail address the message goes to (decrypted for the gateway only)."""
+    sms = notification.channel == ContactChannel.SMS
+    filing = notification.filing
+    if filing is not None:
+        return crypto.decrypt(filing.phone_enc if sms else filing.email_enc)
+    complainant = Complainant.objects.filter(case_id=notification.case_id).first()
+    if complainant is None:
+        return ""
+    return crypto.decrypt(complainant.phone_enc if sms else complainant.email_enc)
 
 
 def _backend_send(backend: Backend, message: Message) -> str:

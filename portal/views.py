@@ -141,7 +141,7 @@ def _filing_accepted(request: HttpRequest, form: FilingForm, citizen: Citizen | 
         _add_filing_problems(form, citizen, files)
         return None
     data = services.FilingInput(
-        **{name: d[name] for name in ("category", "description", "address", "latitude", "longitude")},
+        **{name: d[name] for name in ("category", "description", "address", "city", "latitude", "longitude")},
         **{name: d[name] for name in ("contact_channel", "phone", "email", "language")},
     )
     try:

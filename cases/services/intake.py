@@ -10,18 +10,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
-from cases import deadlines, selectors
+from cases import deadlines, hooks, selectors
 from cases.choices import Channel, EventKind, Priority, Sensitivity, State
 from cases.models import Case, Category, Complainant, IdempotencyKey
 from cases.references import new_tracking_code, next_reference, normalize_tracking_code
-from cases.routing import place_district, route_propose
+from cases.routing import Placement, locate, place_district, route_propose, routing_desk_for, wilaya_region
 from cases.services.base import (
     DESCRIPTION_MAX,
     Upload,
@@ -39,6 +41,7 @@ from core.validators import normalize_cnie, normalize_phone
 from org import access
 from org.choices import UnitKind
 from org.models import Unit, User
+from org.selectors import wilaya_of
 
 # The languages the complainant can be written to in (notifications, receipts).
 CONTACT_LANGUAGES = ("ar", "fr", "en")
@@ -51,6 +54,9 @@ class ComplainantInput:
     cnie: str = ""
     phone: str = ""
     language: str = "ar"
+    email: str = ""
+    # The complainant agrees to be told of progress by SMS (with a phone) or e-mail.
+    consent: bool = False
 
 
 @dataclass
@@ -60,6 +66,8 @@ class IntakeInput:
     description: str
     complainant: ComplainantInput = field(default_factory=ComplainantInput)
     address: str = ""
+    # The city picked in a list (a gazetteer code or name): narrows the geocoding of the address.
+    city: str = ""
     latitude: float | None = None
     longitude: float | None = None
     priority: str = ""
@@ -156,7 +164,12 @@ def _intake_check(
     cnie = p.run(normalize_cnie, c.cnie) if c.cnie.strip() else ""
     phone = p.run(normalize_phone, c.phone) if c.phone.strip() else ""
     cleaned = ComplainantInput(
-        full_name=c.full_name.strip()[:200], cnie=cnie or "", phone=phone or "", language=c.language
+        full_name=c.full_name.strip()[:200],
+        cnie=cnie or "",
+        phone=phone or "",
+        language=c.language,
+        email=p.run(_clean_email, c.email) or "",
+        consent=bool(c.consent),
     )
     return cleaned, p
 
@@ -165,24 +178,57 @@ def _refuse(message: Any, name: str, field_message: Any) -> None:
     raise ValidationFailed(message, fields={name: field_message})
 
 
-def _choose_unit(actor: User, data: IntakeInput, category: Category) -> tuple[Unit, Unit | None]:
-    proposed = route_propose(category=category, latitude=data.latitude, longitude=data.longitude)
+def _clean_email(raw: str) -> str:
+    value = (raw or "").strip()
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        value = ""
+    if not value or len(value) > 254:
+        raise ValidationFailed(_("The e-mail address is not valid."), fields={"email": _("Invalid address.")})
+    return value
+
+
+def notify_channel(complainant: ComplainantInput) -> str:
+    """How the complainant will be informed: "sms", "email", or "" (no consent or no contact)."""
+    if not complainant.consent or complainant.anonymous:
+        return ""
+    if complainant.phone:
+        return "sms"
+    return "email" if complainant.email else ""
+
+
+# Units a complaint may be assigned to: someone there (or a chief above) works and sends it on.
+HANDLING_KINDS = (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA, UnitKind.ROUTING_DESK)
+
+
+def _choose_unit(actor: User, data: IntakeInput, category: Category) -> tuple[Unit, Unit | None, Placement]:
+    """(the assigned unit, the unit routing proposed, where the complaint was placed)."""
+    placement = locate(latitude=data.latitude, longitude=data.longitude, address=data.address, city=data.city)
+    proposed = route_propose(category=category, latitude=placement.latitude, longitude=placement.longitude)
     if category.sensitivity == Sensitivity.AGAINST_OFFICER and proposed is not None:
-        return proposed, proposed  # never left at the counter's unit
+        return proposed, proposed, placement  # never left at the counter's unit
     if data.assigned_unit is not None:
-        if data.assigned_unit.kind not in (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA):
+        if data.assigned_unit.kind not in HANDLING_KINDS:
             raise ValidationFailed(
                 _("A complaint is assigned to a district, a duty service or the Inspectorate."),
                 fields={"assigned_unit": _("Not a station.")},
             )
-        return data.assigned_unit, proposed
+        return data.assigned_unit, proposed, placement
     if proposed is not None:
-        return proposed, proposed
-    if actor.unit is None:
-        raise ValidationFailed(
-            _("Choose the unit that will handle the complaint."), fields={"assigned_unit": _("Required.")}
-        )
-    return actor.unit, proposed
+        return proposed, proposed, placement
+    own = actor.unit
+    own_wilaya = wilaya_of(own) if own is not None else None
+    # Taken at a station and not placed elsewhere: the station keeps it (its officers can still
+    # send it on).
+    elsewhere = placement.region and (own_wilaya is None or wilaya_region(own_wilaya) != placement.region)
+    if own is not None and own.kind in HANDLING_KINDS and not elsewhere:
+        return own, None, placement
+    # Not placed: a routing desk, whose staff can act on it and send it on.
+    desk = routing_desk_for(placement, wilaya=own_wilaya)
+    return desk, desk, placement
 
 
 def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload] = ()) -> Case:
@@ -198,7 +244,7 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
     checked = [check_upload(u) for u in attachments]  # every file refused before anything is written
     category = data.category
     assert category is not None  # _validate_intake refuses an intake without one
-    unit, proposed = _choose_unit(actor, data, category)
+    unit, proposed, placement = _choose_unit(actor, data, category)
     now = timezone.now()
     tracking = new_tracking_code()
     case = Case(
@@ -235,8 +281,13 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         phone_enc=crypto.encrypt(complainant.phone),
         phone_hash=crypto.keyed_hash("phone", complainant.phone),
         language=complainant.language,
+        email_enc=crypto.encrypt(complainant.email) if complainant.email else "",
+        notify_consent=complainant.consent,
+        notify_channel=notify_channel(complainant),
     )
     routing: dict[str, Any] = {"proposed_unit": proposed.pk if proposed else None, "assigned_unit": unit.pk}
+    if placement.geocoded is not None:
+        routing["geocoded"] = placement.event_data()
     note = ""
     if proposed is not None and unit != proposed:
         note = data.routing_reason.strip()[:300]
@@ -246,12 +297,21 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         actor=actor,
         action="case.create",
         obj=case,
-        after={**snapshot(case), "channel": case.channel, "anonymous": complainant.anonymous, **routing},
+        after={
+            **snapshot(case),
+            "channel": case.channel,
+            "anonymous": complainant.anonymous,
+            "notify_consent": complainant.consent,
+            **routing,
+        },
     )
     for upload, sniffed in checked:
         store_attachment(case, actor, upload, sniffed, now, written)
     for other in data.link_to:
         link_cases(case, other, actor, str(_("Suggested at intake")), now)
+    # Listeners (the portal's acknowledgement) hear of the new complaint once it is committed.
+    event = hooks.TransitionEvent(case.pk, "created", "", State.RECEIVED, actor.pk)
+    transaction.on_commit(lambda: hooks.notify_transition(event))
     case.tracking_code = tracking  # type: ignore[attr-defined]
     return case
 

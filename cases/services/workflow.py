@@ -133,7 +133,13 @@ def _apply_move(case: Case, t: Transition, data: TransitionInput, now: datetime)
 
 def _apply_transfer(case: Case, actor: User, data: TransitionInput, now: datetime) -> None:
     unit = data.unit
-    if unit is None or unit.kind not in (UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE, UnitKind.AREA):
+    if unit is None or unit.kind not in (
+        UnitKind.DISTRICT,
+        UnitKind.DUTY,
+        UnitKind.INSPECTORATE,
+        UnitKind.AREA,
+        UnitKind.ROUTING_DESK,
+    ):
         raise ValidationFailed(
             _("Choose a district, a duty service or the Inspectorate."), fields={"unit": _("Not a station.")}
         )

@@ -1,5 +1,6 @@
 """The demo organisation: the central directorate, six wilayas with their areas, districts, duty
-services, command rooms and communication cells, and a member of staff for every role."""
+services, command rooms, communication cells and routing desks, and a member of staff for every
+role."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ WILAYA_SERVICES = (
     (UnitKind.DUTY, "PERM", "مصلحة المداومة", "Service de permanence", 0.0008),
     (UnitKind.COMMAND_ROOM, "CMD", "قاعة القيادة والتنسيق", "Salle de commandement et de coordination", 0.0012),
     (UnitKind.COMMUNICATION, "COM", "خلية التواصل الجهوية", "Cellule régionale de communication", 0.0016),
+    # Complaints routing cannot place (an address naming only the city) wait here to be sent on.
+    (UnitKind.ROUTING_DESK, "ORI", "خلية التوجيه", "Cellule d'orientation", 0.0020),
+)
+# Complaints that name no city at all (an online report "near the mosque").
+NATIONAL_ROUTING_DESK = data.Place(
+    "DGSN-ORI", "خلية التوجيه الوطنية", "Cellule nationale d'orientation", 34.0088, -6.8545
 )
 
 
@@ -85,6 +92,8 @@ class OrganisationLoader:
         igsn = self.unit(central, UnitKind.INSPECTORATE, data.INSPECTORATE, "Rabat")
         inspector = self.user("inspector", igsn, Role.INSPECTOR)
         org.staff[igsn.pk] = Staff(chief=inspector, inv=self.user("inspector.2", igsn, Role.INSPECTOR))
+        desk = self.unit(central, UnitKind.ROUTING_DESK, NATIONAL_ROUTING_DESK, "Rabat")
+        self.user("routing.national", desk, Role.UNIT_CHIEF)
         com = self.unit(central, UnitKind.COMMUNICATION, data.CENTRAL_COMMUNICATION, "Rabat")
         self.user("com.dgsn", com, Role.COMMUNICATION)
         for w in data.WILAYAS:
@@ -129,6 +138,9 @@ class OrganisationLoader:
             ws["dispatcher"] = self.user(f"dispatch.{w.slug}", unit, Role.DISPATCHER)
             self.user(f"patrol.{w.slug}.1", unit, Role.PATROL)
             self.user(f"patrol.{w.slug}.2", unit, Role.PATROL)
+        elif kind == UnitKind.ROUTING_DESK:
+            # A chief: sends complaints on to the competent unit (transfer), or works them.
+            ws["routing"] = self.user(f"routing.{w.slug}", unit, Role.UNIT_CHIEF)
         else:
             self.user(f"com.{w.slug}", unit, Role.COMMUNICATION)
 

@@ -29,6 +29,8 @@ def demo(db):
 def test_organisation(demo):
     central = Unit.objects.get(code="DGSN", kind=UnitKind.CENTRAL)
     assert Unit.objects.filter(code="IGSN", kind=UnitKind.INSPECTORATE, parent=central).exists()
+    national_desk = Unit.objects.get(kind=UnitKind.ROUTING_DESK, parent=central)
+    assert User.objects.filter(unit=national_desk, is_active=True).exists()
     assert Unit.objects.filter(kind=UnitKind.COMMUNICATION, parent=central).exists()
     wilayas = {u.code: u for u in Unit.objects.filter(kind=UnitKind.WILAYA)}
     assert set(wilayas) == WILAYAS
@@ -38,6 +40,8 @@ def test_organisation(demo):
         kinds = [u.kind for u in children]
         assert kinds.count(UnitKind.AREA) == 2, code
         assert UnitKind.DUTY in kinds and UnitKind.COMMAND_ROOM in kinds and UnitKind.COMMUNICATION in kinds, code
+        desk = children.get(kind=UnitKind.ROUTING_DESK)
+        assert any(Role.UNIT_CHIEF in u.roles for u in desk.members.filter(is_active=True)), code
         for area in children.filter(kind=UnitKind.AREA):
             districts = Unit.objects.filter(parent=area, kind=UnitKind.DISTRICT)
             assert 2 <= districts.count() <= 3, area.code
@@ -126,3 +130,17 @@ def test_banner_names_accounts_the_demo_has(demo):
     for username, _ in LOGINS:
         assert text.count(f" {username} ") == 1
         assert User.objects.filter(username=username, is_active=True).exists(), username
+
+
+def test_no_demo_complaint_sits_where_nobody_can_act(demo):
+    from cases.selectors import may
+    from cases.workflow import OPEN_STATES, WORKERS
+    from org import access
+
+    staff = [u for u in User.objects.filter(is_active=True, unit__isnull=False) if u.has_role(*WORKERS)]
+    open_cases = list(Case.objects.filter(state__in=OPEN_STATES))
+    assert open_cases
+    stranded = [
+        c.reference for c in open_cases if not any(may(u, access.WORK, c) and may(u, access.ASSIGN, c) for u in staff)
+    ]
+    assert stranded == []

@@ -373,9 +373,12 @@ def call_close_without_dispatch(*, call: Call, actor: User, outcome: str) -> Cal
 
 
 @transaction.atomic
-def call_open_complaint(*, call: Call, actor: User, caller_name: str = "", case_category: str = "") -> Case:
+def call_open_complaint(
+    *, call: Call, actor: User, caller_name: str = "", case_category: str = "", notify_consent: bool = False
+) -> Case:
     """Open a complaint from a call that needs follow-up, linked both ways (the case's external
-    reference is the call's reference; the call and its incident keep the case)."""
+    reference is the call's reference; the call and its incident keep the case). With
+    `notify_consent` (the caller agreed on the phone), the caller is sent SMS about its progress."""
     require_roles(actor, DISPATCH_ROLES, _("Your role does not allow opening complaints from calls."))
     if not calls_visible(actor).filter(pk=call.pk).exists():
         raise NotFound(_("No such call."))
@@ -398,6 +401,7 @@ def call_open_complaint(*, call: Call, actor: User, caller_name: str = "", case_
                 anonymous=not name,
                 full_name=name,
                 phone=number if number.startswith("+212") else "",
+                consent=notify_consent,
                 language=call.language if call.language in ("ar", "fr", "en") else "ar",
             ),
             address=call.address,

@@ -46,10 +46,39 @@
     });
   }
 
+  // "Use my location": the phone's position, with the citizen's permission, fills the coordinates.
+  function setUpMyLocation(form) {
+    var button = document.getElementById("use-location");
+    var status = document.getElementById("location-status");
+    var lat = form.querySelector("#id_latitude");
+    var lon = form.querySelector("#id_longitude");
+    if (!button || !lat || !lon || !navigator.geolocation) return;
+    function say(key) {
+      if (!status) return;
+      status.textContent = status.dataset[key] || "";
+      status.hidden = false;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      say("asking");
+      navigator.geolocation.getCurrentPosition(
+        function (pos) {
+          lat.value = pos.coords.latitude.toFixed(6);
+          lon.value = pos.coords.longitude.toFixed(6);
+          [lat, lon].forEach(function (input) { input.dispatchEvent(new Event("change")); });
+          say("found");
+        },
+        function () { say("refused"); },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+
   // Loaded with `defer`: the document is parsed when this runs.
   var form = document.getElementById("filing-form");
   if (!form) return;
   setUpProofOfWork(form);
+  setUpMyLocation(form);
   if (window.AmaneMapPicker) {
     window.AmaneMapPicker({
       toggle: document.getElementById("map-toggle"),
