@@ -163,14 +163,19 @@ def _mission_context(request: HttpRequest) -> dict[str, Any]:
     incident = None
     if patrol is not None and patrol.current_incident_id:
         incident = selectors.incidents_visible(request.user).filter(pk=patrol.current_incident_id).first()
+    acknowledged = incident is not None and incident.acknowledged_at is not None
     next_step = {
-        choices.IncidentState.DISPATCHED: ("en_route", _("Acknowledge — en route")),
+        # First the patrol acknowledges the assignment (the board's alarm stops), then it leaves.
+        choices.IncidentState.DISPATCHED: ("en_route", _("En route"))
+        if acknowledged
+        else ("acknowledged", _("Acknowledge the mission")),
         choices.IncidentState.EN_ROUTE: ("on_scene", _("On scene")),
         choices.IncidentState.ON_SCENE: ("resolved", _("Resolved")),
     }.get(incident.state if incident else "")
     return {
         "patrol": patrol,
         "incident": incident,
+        "acknowledged": acknowledged and incident is not None and incident.state == choices.IncidentState.DISPATCHED,
         "next_step": next_step,
         "outcomes": choices.InterventionOutcome.choices,
     }
