@@ -1,8 +1,13 @@
 """A line-19 command room at work: calls at real places and patrols moving through their states.
 
-Shared by `load_emergency_demo` (past hours, replayed with the clock set to each moment) and
-`simulate_calls` (live, at a given rate). Everything goes through `emergency.services`; acts that
-became impossible meanwhile (a patrol taken, an incident closed) are skipped, as a dispatcher would.
+Shared by the demo loader (past hours, replayed with the clock set to each moment) and
+`simulate_calls` (live, at a given rate). The simulator plays the callers and the patrols, never the
+dispatcher: live, the person at the board decides grouping and dispatch, and the simulator's patrols
+only answer the assignments they get (acknowledge, en route, on scene, resolved). Calls are typed in
+by the simulator's own named system user (`simulator_user`), never in a dispatcher's name; the
+replay of past hours, with nobody at the board, also dispatches and closes as that user. Everything
+goes through `emergency.services`; acts that became impossible meanwhile (a patrol taken off, an
+incident closed) are skipped. Off in production (demo.checks, and the command refuses).
 """
 
 from __future__ import annotations
@@ -11,18 +16,26 @@ import heapq
 import itertools
 import math
 import random
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import transaction
+
 from core.errors import DomainError
 from core.geo import in_morocco
 from demo.data import PLACES
 from emergency import services
-from emergency.models import CallCategory, Incident
+from emergency.models import Assignment, CallCategory, Incident, Patrol
+from emergency.selectors import current_shift
 from emergency.workflow import OPEN_INCIDENT_STATES
+from org.choices import Role
 from org.models import Unit, User
+from org.services import user_create
+
+SIMULATOR_NAME = "Simulateur ligne 19"
 
 # How often each category comes in on a city's line 19 (rough shares).
 CATEGORY_WEIGHTS = {
@@ -67,12 +80,34 @@ def jitter(rng: random.Random, lat: float, lon: float, metres: float) -> tuple[f
     return lat, lon
 
 
+@transaction.atomic
+def simulator_user(room: Unit) -> User:
+    """The simulator's own named system user in a command room (created once, no usable password):
+    the calls it plays are typed in under this name, so nothing is recorded as a dispatcher's act."""
+    username = f"simulateur19.{room.code.lower()}"
+    found = User.objects.filter(username=username).first()
+    if found is not None:
+        return found
+    user = user_create(
+        actor=None,
+        username=username,
+        password=secrets.token_urlsafe(32),
+        unit=room,
+        roles=[Role.DISPATCHER],
+        first_name=SIMULATOR_NAME,
+    )
+    user.set_unusable_password()  # nobody signs in as the simulator
+    user.save(update_fields=["password"])
+    return user
+
+
 @dataclass
 class CommandRoom:
-    """One wilaya's line 19 driven by the simulation: who answers, where calls come from."""
+    """One wilaya's line 19 driven by the simulation: where calls come from, the simulator's user
+    (`operator`), and whether it also dispatches (`dispatches`: only when replaying past hours)."""
 
     wilaya: Unit
-    dispatcher: User
+    operator: User
     city: str
     rng: random.Random
     say: Callable[[str], None]
@@ -80,7 +115,9 @@ class CommandRoom:
     time_scale: float = 1.0
     skip_probability: float = 0.04
     duplicate_probability: float = 0.15
+    dispatches: bool = False
     _queue: list = field(default_factory=list)
+    _followed: set = field(default_factory=set)
     _seq: Any = field(default_factory=itertools.count)
     _recent: list = field(default_factory=list)
     counts: dict = field(default_factory=lambda: {"calls": 0, "incidents": 0, "dispatches": 0, "resolved": 0})
@@ -148,7 +185,7 @@ class CommandRoom:
         }
         number = f"06{rng.randrange(10_000_000, 99_999_999)}"
         call = services.call_receive(
-            actor=self.dispatcher,
+            actor=self.operator,
             caller_number=number,
             language=rng.choices(["ar", "fr", "zgh"], [85, 10, 5])[0],
             category=category,
@@ -162,17 +199,27 @@ class CommandRoom:
         self.counts["calls"] += 1
         incident = call.incident
         self._recent.append((at, code, address, lat, lon))
-        self.say(f"call {call.reference} {code} {call.priority} → {incident.reference} ({incident.call_count} call(s))")
-        if incident.call_count > 1:
-            return
+        proposed = incident.proposal.get("reference")
+        self.say(
+            f"call {call.reference} {code} {call.priority} → {incident.reference}"
+            + (f" (~{proposed})" if proposed else "")
+        )
         self.counts["incidents"] += 1
+        if not self.dispatches:
+            return  # the dispatcher at the board decides
+        if proposed:
+            # Replaying the past: the simulator's user confirms a proposal of the same kind of event.
+            if incident.proposal.get("compatible"):
+                services.incident_merge(incident=incident, into=incident.proposed_merge, actor=self.operator)
+                return
+            services.incident_keep_apart(incident=incident, actor=self.operator)
         if rng.random() < self.skip_probability:
             self.schedule(at + self.later(rng.uniform(30, 90)), lambda t, c=call: self.end_call(c, t))
             return
         self.schedule(at + self.later(rng.uniform(20, 90)), lambda t, i=incident.pk: self.dispatch(i, t))
 
     def end_call(self, call, at: datetime) -> None:
-        services.call_close_without_dispatch(call=call, actor=self.dispatcher, outcome="information_only")
+        services.call_close_without_dispatch(call=call, actor=self.operator, outcome="information_only")
         self.say(f"call {call.reference} ended: information only")
 
     def _open(self, incident_id: int) -> Incident | None:
@@ -189,40 +236,72 @@ class CommandRoom:
                 self.schedule(at + self.later(60), lambda t: self.dispatch(incident_id, t, tries + 1))
             else:
                 services.call_close_without_dispatch(
-                    call=incident.calls.order_by("id").first(), actor=self.dispatcher, outcome="no_action_needed"
+                    call=incident.calls.order_by("id").first(), actor=self.operator, outcome="no_action_needed"
                 )
             return
         best = suggestions[0]
-        services.incident_dispatch(incident=incident, patrol=best.patrol, actor=self.dispatcher)
+        assignment = services.incident_dispatch(incident=incident, patrol=best.patrol, actor=self.operator)
         self.counts["dispatches"] += 1
         self.say(f"dispatch {best.patrol.call_sign} → {incident.reference} (ETA {best.eta_seconds or 0} s)")
-        eta = best.eta_seconds or 300
-        turnout = self.rng.uniform(15, 75)
+        self.follow(assignment, at)
+
+    def follow_assignments(self, now: datetime) -> int:
+        """The patrols answer the assignments the dispatcher gave them since the last look."""
+        fresh = (
+            Assignment.objects.filter(patrol__wilaya=self.wilaya, active=True)
+            .exclude(pk__in=self._followed)
+            .select_related("incident", "patrol")
+        )
+        found = 0
+        for assignment in fresh:
+            self.follow(assignment, now)
+            found += 1
+        return found
+
+    def follow(self, assignment: Assignment, at: datetime) -> None:
+        """The patrol's part of one assignment, with realistic delays: acknowledge, leave, arrive,
+        resolve (and, replaying the past, the simulator's user closes)."""
+        self._followed.add(assignment.pk)
+        a = assignment.pk
+        eta = assignment.eta_seconds or 300
+        ack = self.rng.uniform(5, 40)
+        turnout = ack + self.rng.uniform(10, 45)
         travel = max(eta * self.rng.uniform(0.7, 1.5), 30)
         on_scene = self.rng.uniform(4 * 60, 25 * 60)
-        self.schedule(at + self.later(turnout), lambda t: self.report(incident_id, "en_route", t))
-        self.schedule(at + self.later(turnout + travel), lambda t: self.report(incident_id, "on_scene", t))
-        self.schedule(at + self.later(turnout + travel + on_scene), lambda t: self.report(incident_id, "resolved", t))
-        self.schedule(
-            at + self.later(turnout + travel + on_scene + self.rng.uniform(30, 180)),
-            lambda t: self.close(incident_id, t),
-        )
+        self.schedule(at + self.later(ack), lambda t: self.report(a, "acknowledged", t))
+        self.schedule(at + self.later(turnout), lambda t: self.report(a, "en_route", t))
+        self.schedule(at + self.later(turnout + travel), lambda t: self.report(a, "on_scene", t))
+        self.schedule(at + self.later(turnout + travel + on_scene), lambda t: self.report(a, "resolved", t))
+        if self.dispatches:
+            i = assignment.incident_id
+            self.schedule(
+                at + self.later(turnout + travel + on_scene + self.rng.uniform(30, 180)), lambda t: self.close(i, t)
+            )
 
-    def report(self, incident_id: int, status: str, at: datetime) -> None:
-        incident = Incident.objects.select_related("category", "patrol").get(pk=incident_id)
-        if incident.patrol is None:
-            return
+    def _voice(self, patrol: Patrol, at: datetime) -> User:
+        """Who reports for a patrol: an officer of its shift now, else the simulator's user (as the
+        room relaying a radio report)."""
+        shift = current_shift(patrol, at)
+        officer = shift.officers.order_by("id").first() if shift is not None else None
+        return officer or self.operator
+
+    def report(self, assignment_id: int, status: str, at: datetime) -> None:
+        assignment = Assignment.objects.select_related("incident", "patrol").get(pk=assignment_id)
+        if not assignment.active:
+            return  # taken off (pre-empted, reassigned) meanwhile
+        incident = assignment.incident
         kw: dict[str, Any] = {}
         if status == "on_scene" and incident.latitude is not None:
             kw = {"latitude": incident.latitude, "longitude": incident.longitude}
         if status == "resolved":
             kw["outcome"] = self.rng.choice(OUTCOMES)
             self.counts["resolved"] += 1
-        services.patrol_report(actor=self.dispatcher, incident=incident, status=status, **kw)
-        self.say(f"{incident.patrol.call_sign} {status} {incident.reference}")
+        voice = self._voice(assignment.patrol, at)
+        services.patrol_report(actor=voice, incident=incident, status=status, **kw)
+        self.say(f"{assignment.patrol.call_sign} {status} {incident.reference}")
 
     def close(self, incident_id: int, at: datetime) -> None:
         incident = Incident.objects.get(pk=incident_id)
         if incident.state == "resolved":
-            services.incident_close(incident=incident, actor=self.dispatcher)
+            services.incident_close(incident=incident, actor=self.operator)
             self.say(f"closed {incident.reference}")

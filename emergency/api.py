@@ -65,6 +65,30 @@ class CallCreatedOut(CallOut):
     incident: dict[str, Any]
 
 
+class IncidentCallOut(Schema):
+    """A call of the incident as the board shows it (no personal data)."""
+
+    id: int
+    reference: str
+    category: str
+    priority: str
+    state: str
+    received_at: str | None
+
+
+class ProposalOut(Schema):
+    """Grouping proposes, the dispatcher decides: "probably the same as" this incident, and why."""
+
+    incident_id: int
+    reference: str
+    distance_m: int
+    minutes: int
+    category: str
+    category_name: dict[str, str]
+    same_category: bool
+    compatible: bool
+
+
 class IncidentOut(StampsOut):
     id: int
     reference: str
@@ -87,11 +111,19 @@ class IncidentOut(StampsOut):
     outcome: str
     case_reference: str | None
     open: bool
+    calls: list[IncidentCallOut]
+    proposal: ProposalOut | None
+    merged_into: str | None
+    acknowledged_at: str | None
+    ack_due_at: str | None = Field(description="When the board alarms if the patrol has not acknowledged")
+    requeued_at: str | None = Field(description="Sent back to the waiting list by a pre-emption")
+    requeue_note: str
+    target_seconds: int
 
 
 class IncidentDetailOut(IncidentOut):
     description: str
-    calls: list[CallOut]
+    calls: list[CallOut]  # type: ignore[assignment]
     intervals: dict[str, float | None]
 
 
@@ -123,15 +155,58 @@ class DispatchOptionOut(Schema):
     eta_seconds: int | None
 
 
+class PreemptOptionOut(DispatchOptionOut):
+    """A busy patrol that could be taken off its less urgent incident."""
+
+    incident_id: int
+    incident_reference: str
+    incident_priority: str
+
+
+class WarningOut(Schema):
+    code: str = Field(..., examples=["eta_over_target"])
+    message: str
+
+
 class DispatchOptionsOut(Schema):
     incident: IncidentOut
     suggestions: list[DispatchOptionOut]
     others: list[DispatchOptionOut]
+    preemptible: list[PreemptOptionOut]
+    warnings: list[WarningOut]
+
+
+class AlertOut(Schema):
+    kind: str = Field(..., examples=["p1_waiting", "unacknowledged"])
+    incident_id: int
+    reference: str
+    patrol: str | None = None
+    since: str | None
 
 
 class BoardOut(Schema):
     incidents: list[IncidentOut]
     patrols: list[PatrolOut]
+    alerts: list[AlertOut]
+
+
+class MergeIn(Schema):
+    into_id: RowId
+
+
+class PreemptIn(Schema):
+    patrol_id: RowId
+    reason: str = Field(..., max_length=300)
+
+
+class CallerOut(Schema):
+    call_id: int
+    reference: str
+    number: str
+
+
+class NumberSearchIn(Schema):
+    number: str = Field(..., max_length=32)
 
 
 class DispatchIn(Schema):
@@ -290,10 +365,21 @@ def dispatch_options(request: StaffRequest, incident_id: RowId) -> dict[str, Any
     incident = selectors.incident_get(request.user, incident_id)
     suggestions = services.dispatch_suggestions(incident=incident)
     others = selectors.dispatch_alternatives(request.user, incident, exclude=[s.patrol.pk for s in suggestions])
+    preemptible = services.preemption_options(incident=incident) if incident.state == "triaged" else []
     return {
         "incident": selectors.incident_snapshot(incident),
         "suggestions": [_option(s.patrol, s.distance_m, s.eta_seconds) for s in suggestions],
         "others": [_option(p) for p in others],
+        "preemptible": [
+            {
+                **_option(o.patrol, o.distance_m, o.eta_seconds),
+                "incident_id": o.incident.pk,
+                "incident_reference": o.incident.reference,
+                "incident_priority": o.incident.priority,
+            }
+            for o in preemptible
+        ],
+        "warnings": services.dispatch_warnings(incident=incident, suggestions=suggestions),
     }
 
 
@@ -327,6 +413,85 @@ def dispatch(request: StaffRequest, incident_id: RowId, payload: DispatchIn) -> 
         "distance_m": assignment.distance_m,
         "eta_seconds": assignment.eta_seconds,
     }
+
+
+@router.post(
+    "/incidents/{incident_id}/preempt",
+    response={200: DispatchOut, **ERRORS},
+    summary="Take a patrol off a less urgent incident (with a reason) and send it here",
+)
+def preempt(request: StaffRequest, incident_id: RowId, payload: PreemptIn) -> dict[str, Any]:
+    incident = selectors.incident_get(request.user, incident_id)
+    patrol = selectors.patrols_visible(request.user).filter(pk=payload.patrol_id).first()
+    if patrol is None:
+        raise ValidationFailed(_("Unknown patrol."), fields={"patrol_id": _("Unknown patrol.")})
+    services.incident_preempt(incident=incident, patrol=patrol, actor=request.user, reason=payload.reason)
+    incident = selectors.incident_get(request.user, incident_id)
+    assignment = incident.assignments.get(active=True)
+    return {
+        "incident": selectors.incident_snapshot(incident),
+        "patrol": selectors.patrol_snapshot(assignment.patrol),
+        "was_first_suggestion": assignment.was_first_suggestion,
+        "distance_m": assignment.distance_m,
+        "eta_seconds": assignment.eta_seconds,
+    }
+
+
+@router.post(
+    "/incidents/{incident_id}/merge",
+    response={200: IncidentOut, **ERRORS},
+    summary="Confirm the same event: this incident's calls join another one",
+)
+def merge(request: StaffRequest, incident_id: RowId, payload: MergeIn) -> Any:
+    incident = selectors.incident_get(request.user, incident_id)
+    into = selectors.incidents_visible(request.user).filter(pk=payload.into_id).first()
+    if into is None:
+        raise ValidationFailed(_("No such incident."), fields={"into_id": _("Unknown incident.")})
+    into = services.incident_merge(incident=incident, into=into, actor=request.user)
+    return selectors.incident_snapshot(selectors.incident_get(request.user, into.pk))
+
+
+@router.post(
+    "/incidents/{incident_id}/keep-apart",
+    response={200: IncidentOut, **ERRORS},
+    summary="Refuse the grouping proposal: another event",
+)
+def keep_apart(request: StaffRequest, incident_id: RowId) -> Any:
+    incident = selectors.incident_get(request.user, incident_id)
+    services.incident_keep_apart(incident=incident, actor=request.user)
+    return selectors.incident_snapshot(selectors.incident_get(request.user, incident_id))
+
+
+@router.post(
+    "/calls/{call_id}/split",
+    response={200: IncidentOut, **ERRORS},
+    summary="Take a call out of its incident into a new waiting one",
+)
+def split_call(request: StaffRequest, call_id: RowId) -> Any:
+    call = selectors.call_get(request.user, call_id)
+    new = services.call_split(call=call, actor=request.user)
+    return selectors.incident_snapshot(selectors.incident_get(request.user, new.pk))
+
+
+@router.post(
+    "/incidents/{incident_id}/callers",
+    response={200: list[CallerOut], **ERRORS},
+    summary="Call-back numbers of the incident's callers (command room only; the read is audited)",
+)
+def callers(request: StaffRequest, incident_id: RowId) -> list[dict[str, Any]]:
+    incident = selectors.incident_get(request.user, incident_id)
+    found = services.incident_callers(incident=incident, actor=request.user)
+    return [{"call_id": c.call_id, "reference": c.reference, "number": c.number} for c in found]
+
+
+@router.post(
+    "/calls/search",
+    response={200: list[CallOut], **ERRORS},
+    summary="Calls of your command room from a call-back number (POST: the number stays out of URLs)",
+)
+def search_calls(request: StaffRequest, payload: NumberSearchIn) -> list[dict[str, Any]]:
+    found = services.calls_find_by_number(number=payload.number, actor=request.user)
+    return [selectors.call_snapshot(c) for c in found]
 
 
 @router.post(

@@ -45,6 +45,8 @@ class IncidentState(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+    # Its calls were moved to another incident by the dispatcher (the same event).
+    MERGED = "merged", _("Merged into another incident")
 
 
 class PatrolKind(models.TextChoices):
@@ -73,6 +75,8 @@ class AssignmentEnd(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     REASSIGNED = "reassigned", _("Reassigned to another patrol")
     CANCELLED = "cancelled", _("Cancelled")
+    # The patrol was taken off for a more urgent incident; this one went back to the waiting list.
+    PREEMPTED = "preempted", _("Taken off for a more urgent incident")
 
 
 class CallLanguage(models.TextChoices):

@@ -47,7 +47,7 @@ def call_max_age_hours() -> int:
 
 
 def grouping_radius_m() -> int:
-    """Calls closer than this to an open incident (and compatible) join it."""
+    """A call closer than this to an open incident is proposed to the dispatcher as the same event."""
     return env_int("AMANE_CALL_GROUPING_RADIUS_M", 300)
 
 
@@ -59,3 +59,9 @@ def grouping_window_minutes() -> int:
 def suggestion_count() -> int:
     """How many patrols the dispatch suggestion lists."""
     return env_int("AMANE_DISPATCH_SUGGESTIONS", 5)
+
+
+def ack_seconds() -> int:
+    """An assignment the patrol has not acknowledged within this many seconds raises an alarm on the
+    board (AMANE_DISPATCH_ACK_SECONDS, default 120)."""
+    return max(env_int("AMANE_DISPATCH_ACK_SECONDS", 120), 10)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from emergency import conf
-from emergency.choices import PatrolStatus, Priority
+from emergency.choices import IncidentState, PatrolStatus, Priority
 from emergency.models import RosterShift
 from emergency.selectors import incidents_visible, patrols_visible
 from org import access
@@ -158,6 +158,7 @@ def response_times(user: User, *, since: datetime | None = None, until: datetime
     qs = (
         incidents_visible(user, access.LINE19_METRICS)
         .filter(received_at__gte=since, received_at__lt=until, dispatched_at__isnull=False)
+        .exclude(state=IncidentState.MERGED)  # its calls are counted with the incident they joined
         .values(
             "priority",
             "area_id",

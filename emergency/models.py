@@ -181,6 +181,27 @@ class Incident(Timestamps):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Grouping proposes, the dispatcher decides: the open incident this one is probably the same as,
+    # with the reason shown (distance, minutes apart, categories), until merged or kept apart.
+    proposed_merge = models.ForeignKey(
+        "self",
+        verbose_name=_("probably the same as"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposal = models.JSONField(_("grouping proposal"), default=dict, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # When the current patrol was sent (dispatched_at keeps the first dispatch, for response times)
+    # and when it acknowledged: the board alarms past AMANE_DISPATCH_ACK_SECONDS between the two.
+    assigned_at = models.DateTimeField(_("current patrol sent at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    # Set when a pre-emption sent it back to the waiting list: it goes first among its priority.
+    requeued_at = models.DateTimeField(_("back on the waiting list at"), null=True, blank=True)
+    requeue_note = models.CharField(_("why it waits again"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("incident")
@@ -252,10 +273,12 @@ class Assignment(models.Model):
     distance_m = models.FloatField(_("distance (m)"), null=True, blank=True)
     eta_seconds = models.PositiveIntegerField(_("estimated arrival (s)"), null=True, blank=True)
     dispatched_at = models.DateTimeField(_("dispatched at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     en_route_at = models.DateTimeField(_("en route at"), null=True, blank=True)
     on_scene_at = models.DateTimeField(_("on scene at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.CharField(_("end"), max_length=12, choices=AssignmentEnd.choices, blank=True)
+    end_note = models.CharField(_("why it ended"), max_length=300, blank=True)
     active = models.BooleanField(_("open"), default=True)
 
     class Meta:

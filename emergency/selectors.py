@@ -8,15 +8,16 @@ forbidden.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotFound, PermissionDenied
-from emergency.choices import PatrolStatus
+from emergency import conf
+from emergency.choices import IncidentState, PatrolStatus, Priority
 from emergency.models import Call, CallCategory, Incident, Patrol, RosterShift
 from emergency.workflow import BOARD_ROLES, OPEN_INCIDENT_STATES
 from org import access
@@ -129,9 +130,41 @@ def call_get(user: User, pk: int) -> Call:
     return found
 
 
+# Most urgent first; within a priority, an incident sent back by a pre-emption first, then the oldest.
+BOARD_ORDER = ("priority", F("requeued_at").desc(nulls_last=True), "received_at")
+
+
 def open_incidents(user: User) -> QuerySet[Incident]:
-    """The board's list: open incidents, most urgent first, then oldest first."""
-    return incidents_visible(user).filter(state__in=OPEN_INCIDENT_STATES).order_by("priority", "received_at")
+    """The board's list: open incidents in `BOARD_ORDER`, with their calls."""
+    calls = Prefetch("calls", queryset=Call.objects.select_related("category").order_by("received_at", "id"))
+    return incidents_visible(user).filter(state__in=OPEN_INCIDENT_STATES).order_by(*BOARD_ORDER).prefetch_related(calls)
+
+
+def board_alerts(user: User, at: datetime | None = None) -> list[dict[str, Any]]:
+    """What the board must not let pass: a P1 waiting for a patrol, an assignment not acknowledged
+    within `conf.ack_seconds()` (the board's script shows the same from the snapshots' `ack_due_at`)."""
+    at = at or timezone.now()
+    out: list[dict[str, Any]] = []
+    waiting = open_incidents(user).filter(state=IncidentState.TRIAGED, priority=Priority.P1)
+    for inc in waiting:
+        out.append(
+            {"kind": "p1_waiting", "incident_id": inc.pk, "reference": inc.reference, "since": _iso(inc.received_at)}
+        )
+    late = at - timedelta(seconds=conf.ack_seconds())
+    unacked = open_incidents(user).filter(
+        state=IncidentState.DISPATCHED, acknowledged_at__isnull=True, assigned_at__lte=late
+    )
+    for inc in unacked:
+        out.append(
+            {
+                "kind": "unacknowledged",
+                "incident_id": inc.pk,
+                "reference": inc.reference,
+                "patrol": inc.patrol.call_sign if inc.patrol else None,
+                "since": _iso(inc.assigned_at),
+            }
+        )
+    return out
 
 
 def dispatch_alternatives(user: User, incident: Incident, *, exclude: list[int]) -> QuerySet[Patrol]:
@@ -151,6 +184,7 @@ def board_state(user: User) -> dict[str, Any]:
     return {
         "incidents": [incident_snapshot(i) for i in open_incidents(user).select_related("case")[:BOARD_LIMIT]],
         "patrols": [patrol_snapshot(p) for p in patrols_visible(user)],
+        "alerts": board_alerts(user),
     }
 
 
@@ -217,7 +251,40 @@ def incident_snapshot(incident: Incident) -> dict[str, Any]:
         "outcome": incident.outcome,
         "case_reference": incident.case.reference if incident.case_id and incident.case else None,
         "open": incident.state in OPEN_INCIDENT_STATES,
+        # Every call's reference (searchable on the board); numbers are read through the API only.
+        "calls": [
+            {
+                "id": c.pk,
+                "reference": c.reference,
+                "category": c.category.code,
+                "priority": c.priority,
+                "state": c.state,
+                "received_at": _iso(c.received_at),
+            }
+            for c in sorted(incident.calls.all(), key=lambda c: (c.received_at, c.pk))
+        ],
+        "proposal": _proposal(incident),
+        "merged_into": incident.merged_into.reference if incident.merged_into_id and incident.merged_into else None,
+        "acknowledged_at": _iso(incident.acknowledged_at),
+        "ack_due_at": _ack_due(incident),
+        "requeued_at": _iso(incident.requeued_at),
+        "requeue_note": incident.requeue_note,
+        "target_seconds": round(conf.response_targets_minutes().get(incident.priority, 0) * 60),
     }
+
+
+def _proposal(incident: Incident) -> dict[str, Any] | None:
+    """The grouping proposal still waiting for the dispatcher's decision, with its reason."""
+    if incident.proposed_merge_id is None or not incident.proposal:
+        return None
+    return {**incident.proposal, "incident_id": incident.proposed_merge_id}
+
+
+def _ack_due(incident: Incident) -> str | None:
+    """When the board alarms if the patrol has not acknowledged (dispatched, not acknowledged)."""
+    if incident.state != IncidentState.DISPATCHED or incident.acknowledged_at or not incident.assigned_at:
+        return None
+    return _iso(incident.assigned_at + timedelta(seconds=conf.ack_seconds()))
 
 
 def patrol_snapshot(patrol: Patrol) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, NotFound, PermissionDenied
 from core.http import page_errors, role_required
-from emergency import choices, metrics, selectors, services
+from emergency import choices, conf, metrics, selectors, services
 from emergency.workflow import BOARD_ROLES, DISPATCH_ROLES, METRICS_ROLES, PATROL_ROLES
 from live.events import Event
 from live.stream import Grant, open_stream
@@ -63,6 +63,23 @@ def _labels() -> dict[str, Any]:
             "yes": str(_("Yes")),
             "no": str(_("No")),
             "unknown": str(_("Not asked")),
+            "probably_same": str(_("Probably the same as")),
+            "metres": str(_("m")),
+            "apart": str(_("min apart")),
+            "merge": str(_("Same event: merge")),
+            "keep_apart": str(_("Keep apart")),
+            "call_refs": str(_("Calls")),
+            "split": str(_("Split off")),
+            "callers": str(_("Call-back numbers")),
+            "back_on_list": str(_("Back on the waiting list")),
+            "acknowledged": str(_("Acknowledged")),
+            "not_acknowledged": str(_("Not acknowledged")),
+            "alarm_ack": str(_("Assignment not acknowledged")),
+            "alarm_p1": str(_("P1 waiting for a patrol")),
+            "preemptible": str(_("Busy on a less urgent incident (take it off)")),
+            "preempt_reason_needed": str(_("Give the reason for taking the patrol off its mission.")),
+            "preempted": str(_("Patrol taken off its mission and dispatched")),
+            "no_match": str(_("No incident matches.")),
         },
     }
 
@@ -116,6 +133,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "can_dispatch": user.has_role(*DISPATCH_ROLES),
         "map_tiles": settings.MAP_TILE_URL,
         "map_center": _map_center(request),
+        "ack_seconds": conf.ack_seconds(),
     }
     return render(request, "emergency/board.html", context)
 
@@ -163,14 +181,19 @@ def _mission_context(request: HttpRequest) -> dict[str, Any]:
     incident = None
     if patrol is not None and patrol.current_incident_id:
         incident = selectors.incidents_visible(request.user).filter(pk=patrol.current_incident_id).first()
+    acknowledged = incident is not None and incident.acknowledged_at is not None
     next_step = {
-        choices.IncidentState.DISPATCHED: ("en_route", _("Acknowledge — en route")),
+        # First the patrol acknowledges the assignment (the board's alarm stops), then it leaves.
+        choices.IncidentState.DISPATCHED: ("en_route", _("En route"))
+        if acknowledged
+        else ("acknowledged", _("Acknowledge the mission")),
         choices.IncidentState.EN_ROUTE: ("on_scene", _("On scene")),
         choices.IncidentState.ON_SCENE: ("resolved", _("Resolved")),
     }.get(incident.state if incident else "")
     return {
         "patrol": patrol,
         "incident": incident,
+        "acknowledged": acknowledged and incident is not None and incident.state == choices.IncidentState.DISPATCHED,
         "next_step": next_step,
         "outcomes": choices.InterventionOutcome.choices,
     }

@@ -94,6 +94,26 @@ STEPS: dict[str, Step] = {
             None,
         ),
         Step(
+            # Pre-emption: the patrol is taken off for a more urgent incident; this one waits again.
+            "requeue",
+            _("Back to the waiting list"),
+            frozenset({IncidentState.DISPATCHED, IncidentState.EN_ROUTE, IncidentState.ON_SCENE}),
+            IncidentState.TRIAGED,
+            DISPATCH_ROLES,
+            "requeued_at",
+            None,
+        ),
+        Step(
+            # The dispatcher confirms it is the same event as another incident: its calls move there.
+            "merge",
+            _("Merge into another incident"),
+            frozenset({IncidentState.TRIAGED}),
+            IncidentState.MERGED,
+            DISPATCH_ROLES,
+            "closed_at",
+            None,
+        ),
+        Step(
             "cancel",
             _("Cancel"),
             frozenset({IncidentState.TRIAGED}),

@@ -461,6 +461,50 @@ ROUTES: dict[str, Route] = {
         json=True,
         data=lambda w, c: {"status": "en_route"},
     ),
+    # Grouping, pre-emption and callers' numbers: about one incident (404 alike for missing and
+    # forbidden); the number search is for the command room (dispatchers, chiefs standing in).
+    "api:preempt": Route(
+        "post",
+        lambda w, c: "/api/emergency/incidents/999999/preempt",
+        staff({404}, api=True),
+        json=True,
+        data=lambda w, c: {"patrol_id": 1, "reason": "P1"},
+    ),
+    "api:merge": Route(
+        "post",
+        lambda w, c: "/api/emergency/incidents/999999/merge",
+        staff({404}, api=True),
+        json=True,
+        data=lambda w, c: {"into_id": 1},
+    ),
+    "api:keep_apart": Route(
+        "post",
+        lambda w, c: "/api/emergency/incidents/999999/keep-apart",
+        staff({404}, api=True),
+        json=True,
+        data=lambda w, c: {},
+    ),
+    "api:split_call": Route(
+        "post",
+        lambda w, c: "/api/emergency/calls/999999/split",
+        staff({404}, api=True),
+        json=True,
+        data=lambda w, c: {},
+    ),
+    "api:callers": Route(
+        "post",
+        lambda w, c: "/api/emergency/incidents/999999/callers",
+        staff({404}, api=True),
+        json=True,
+        data=lambda w, c: {},
+    ),
+    "api:search_calls": Route(
+        "post",
+        lambda w, c: "/api/emergency/calls/search",
+        for_roles("board", {200}, api=True),
+        json=True,
+        data=lambda w, c: {"number": "0661234567"},
+    ),
     "api:close_incident": Route(
         "post",
         lambda w, c: "/api/emergency/incidents/999999/close",

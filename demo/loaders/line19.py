@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from demo import data
 from demo.clock import clock
-from demo.simulation import CommandRoom, jitter
+from demo.simulation import CommandRoom, jitter, simulator_user
 from emergency import services
 from emergency.models import Patrol
 from org.choices import UnitKind
@@ -111,10 +111,15 @@ class Line19Loader:
         t0 = starts[0]
         sims = []
         for w, room, patrols in rooms:
-            dispatcher = User.objects.filter(username=f"dispatch.{w.slug}").first()
-            if dispatcher is None:
-                continue
-            sim = CommandRoom(wilaya=room.parent, dispatcher=dispatcher, city=w.city, rng=rng, say=lambda s: None)
+            # Nobody sits at the board in the past: the simulator's own named user plays the room too.
+            sim = CommandRoom(
+                wilaya=room.parent,
+                operator=simulator_user(room),
+                city=w.city,
+                rng=rng,
+                say=lambda s: None,
+                dispatches=True,
+            )
             sims.append(sim)
             for start in starts:
                 if start <= now:

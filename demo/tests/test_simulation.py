@@ -5,7 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from emergency.models import Call, Incident
+from audit.models import AuditRecord
+from demo.simulation import SIMULATOR_NAME
+from emergency import services
+from emergency.models import Call, Incident, Patrol
 from emergency.tests.factories import MAARIF, line19, patrol
 
 
@@ -14,9 +17,7 @@ def o(org):
     return line19(org)
 
 
-def test_simulate_calls_feeds_calls_and_moves_patrols(o):
-    patrol(o, "CAS-11", MAARIF)
-    patrol(o, "CAS-12", (33.5900, -7.6100))
+def simulate(seconds: str, *extra: str) -> list[str]:
     out = StringIO()
     call_command(
         "simulate_calls",
@@ -25,22 +26,48 @@ def test_simulate_calls_feeds_calls_and_moves_patrols(o):
         "--rate",
         "240",
         "--duration",
-        "3",
+        seconds,
         "--seed",
         "7",
         "--time-scale",
-        "200",
+        "400",
         "-v",
         "2",
+        *extra,
         stdout=out,
     )
+    return out.getvalue().splitlines()
+
+
+def test_the_simulator_plays_callers_and_patrols_never_the_dispatcher(o):
+    """Issue 11: the demo simulator dispatched the free patrols itself, in the dispatcher's name.
+    GIVEN two patrols on duty
+    WHEN the simulator runs
+    THEN calls come in under the simulator's own named user, no incident is grouped or dispatched
+    by it; once the dispatcher sends a patrol, the simulated patrol acknowledges and moves on."""
+    patrol(o, "CAS-11", MAARIF, officers=[o.cas_patrol_officer])
+    patrol(o, "CAS-12", (33.5900, -7.6100))
+    lines = simulate("3")
     calls = Call.objects.filter(wilaya=o.wilaya2)
     assert calls.count() >= 3
     assert Call.objects.filter(wilaya=o.wilaya).count() == 0
-    assert Incident.objects.filter(dispatched_at__isnull=False).exists()
-    lines = out.getvalue().splitlines()
-    assert any(" call CAS-C-" in line for line in lines) and any("dispatch CAS-1" in line for line in lines)
+    [taker] = {c.received_by for c in calls}
+    assert taker.username.startswith("simulateur19.") and taker.first_name == SIMULATOR_NAME
+    assert not taker.has_usable_password() and taker != o.cas_dispatcher
+    assert not Incident.objects.filter(dispatched_at__isnull=False).exists()
+    assert not AuditRecord.objects.filter(action__in=["incident.dispatch", "incident.merge"]).exists()
+    assert any(" call CAS-C-" in line for line in lines) and not any(" dispatch " in line for line in lines)
     assert lines[-1].startswith("simulate_calls: ")
+
+    incident = Incident.objects.filter(wilaya=o.wilaya2, state="triaged").order_by("id").first()
+    p = Patrol.objects.get(call_sign="CAS-11")
+    services.incident_dispatch(incident=incident, patrol=p, actor=o.cas_dispatcher, override_reason="BY HAND")
+    lines = simulate("4", "--rate", "1")
+    incident.refresh_from_db()
+    assert incident.acknowledged_at is not None and incident.en_route_at is not None
+    acks = AuditRecord.objects.filter(action="incident.acknowledge", object_id=str(incident.pk))
+    assert [a.actor_id for a in acks] == [o.cas_patrol_officer.pk]  # the patrol's own officer
+    assert [a.actor_id for a in AuditRecord.objects.filter(action="incident.dispatch")] == [o.cas_dispatcher.pk]
 
 
 def test_simulate_calls_is_quiet_at_verbosity_1_and_refuses_an_unknown_city(o):

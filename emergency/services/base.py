@@ -85,6 +85,8 @@ def move_incident(incident: Incident, step: Step, actor: User | None, now: datet
     if step.code == "dispatch":
         incident.dispatched_at = incident.dispatched_at or now
         incident.en_route_at = None  # a reassigned patrol reports its own departure
+        incident.acknowledged_at = None  # ...and acknowledges its own assignment
+        incident.assigned_at = now
     else:
         setattr(incident, step.stamp, now)
     incident.version += 1

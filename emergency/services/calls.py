@@ -89,18 +89,18 @@ def _actor_wilaya(actor: User) -> Unit | None:
     return None
 
 
-def _find_incident(
+def _find_proposal(
     *, wilaya: Unit, category: CallCategory, lat: float | None, lon: float | None, at: datetime
-) -> Incident | None:
-    """The open incident a call joins: same wilaya, compatible category, close in place and time."""
+) -> tuple[Incident, dict[str, Any]] | None:
+    """The open incident a new call is probably about (same wilaya, close in place and time, whatever
+    its category) and the reason shown to the dispatcher, who decides; None when nothing is close."""
     if lat is None or lon is None:
         return None
     radius = conf.grouping_radius_m()
     window = timedelta(minutes=conf.grouping_window_minutes())
     min_lat, max_lat, min_lon, max_lon = bbox_around(lat, lon, radius)
-    candidates = Incident.objects.select_for_update().filter(
+    candidates = Incident.objects.select_related("category").filter(
         wilaya=wilaya,
-        group=category.group,
         state__in=OPEN_INCIDENT_STATES,
         last_call_at__gte=at - window,
         received_at__lte=at + window,
@@ -112,7 +112,19 @@ def _find_incident(
         d = haversine_m(lat, lon, inc.latitude or 0.0, inc.longitude or 0.0)  # non-null: in the box
         if d <= radius and (best_d is None or d < best_d):
             best, best_d = inc, d
-    return best
+    if best is None or best_d is None:
+        return None
+    other = best.category
+    return best, {
+        "incident_id": best.pk,
+        "reference": best.reference,
+        "distance_m": round(best_d),
+        "minutes": round(abs((at - best.last_call_at).total_seconds()) / 60),
+        "category": other.code,
+        "category_name": {"ar": other.name_ar, "fr": other.name_fr, "en": other.name_en},
+        "same_category": other.pk == category.pk,
+        "compatible": other.group == category.group,
+    }
 
 
 def _call_stamps_from(incident: Incident, received_at: datetime) -> dict[str, Any]:
@@ -159,7 +171,8 @@ def call_receive(
     longitude: float | None,
     received_at: datetime | None = None,
 ) -> Call:
-    """Register a call: triage sets its priority; it joins a matching open incident or opens one."""
+    """Register a call: triage sets its priority; it opens its own incident, with the proposal of a
+    matching open incident for the dispatcher to confirm or refuse."""
     data = CallInput(
         caller_number=caller_number,
         language=language,
@@ -183,7 +196,7 @@ def _call_receive(*, actor: User, data: CallInput) -> Call:
     received_at = data.received_at or now
     wilaya, district, area = _place_call(actor, data)
     priority = triage_priority(category, data.answers)
-    incident, created = _join_or_open_incident(
+    incident = _open_incident(
         actor=actor,
         data=data,
         category=category,
@@ -192,7 +205,6 @@ def _call_receive(*, actor: User, data: CallInput) -> Call:
         received_at=received_at,
         now=now,
     )
-    stamps = {"state": CallState.TRIAGED} if created else _call_stamps_from(incident, received_at)
     call = Call.objects.create(
         incident=incident,
         wilaya=wilaya,
@@ -209,7 +221,7 @@ def _call_receive(*, actor: User, data: CallInput) -> Call:
         received_by=actor,
         received_at=received_at,
         triaged_at=now,
-        **stamps,
+        state=CallState.TRIAGED,
     )
     call.reference = f"{wilaya.reference_prefix}-C-{timezone.localtime(received_at).year}-{call.pk:07d}"
     call.save(update_fields=["reference"])
@@ -223,7 +235,7 @@ def _call_receive(*, actor: User, data: CallInput) -> Call:
             "priority": priority,
             "answers": data.answers,
             "incident": incident.reference,
-            "new_incident": created,
+            "proposed_merge": incident.proposal.get("reference", ""),
             "wilaya": wilaya.pk,
         },
     )
@@ -283,7 +295,7 @@ def _place_call(actor: User, data: CallInput) -> tuple[Unit, Unit | None, Unit |
     return wilaya, district, area
 
 
-def _join_or_open_incident(
+def _open_incident(
     *,
     actor: User,
     data: CallInput,
@@ -292,49 +304,40 @@ def _join_or_open_incident(
     place: tuple[Unit, Unit | None, Unit | None],
     received_at: datetime,
     now: datetime,
-) -> tuple[Incident, bool]:
-    """The matching open incident, updated with this call, or a new one; True when new."""
+) -> Incident:
+    """A new waiting incident for a call, with the proposal of the open incident it probably
+    duplicates (never joined without the dispatcher's word: see `incident_merge`)."""
     wilaya, district, area = place
-    incident = _find_incident(wilaya=wilaya, category=category, lat=data.latitude, lon=data.longitude, at=received_at)
-    if incident is None:
-        incident = Incident.objects.create(
-            category=category,
-            group=category.group,
-            priority=priority,
-            state=IncidentState.TRIAGED,
-            wilaya=wilaya,
-            area=area,
-            district=district,
-            latitude=data.latitude,
-            longitude=data.longitude,
-            address=data.address,
-            description=data.description,
-            call_count=1,
-            last_call_at=received_at,
-            received_at=received_at,
-            triaged_at=now,
-            created_by=actor,
-        )
-        year = timezone.localtime(received_at).year
-        incident.reference = f"{wilaya.reference_prefix}-19-{year}-{incident.pk:06d}"
-        incident.save(update_fields=["reference"])
-        return incident, True
-    before_priority = incident.priority
-    incident.call_count += 1
-    incident.last_call_at = max(incident.last_call_at, received_at)
-    incident.received_at = min(incident.received_at, received_at)
-    incident.priority = min(incident.priority, priority)  # "P1" < "P2": the most urgent wins
-    incident.version += 1
-    incident.save(update_fields=["call_count", "last_call_at", "received_at", "priority", "version"])
-    if before_priority != incident.priority:
-        audit_record(
-            actor=actor,
-            action="incident.priority",
-            obj=incident,
-            before={"priority": before_priority},
-            after={"priority": incident.priority},
-        )
-    return incident, False
+    found = _find_proposal(wilaya=wilaya, category=category, lat=data.latitude, lon=data.longitude, at=received_at)
+    incident = Incident.objects.create(
+        category=category,
+        group=category.group,
+        priority=priority,
+        state=IncidentState.TRIAGED,
+        wilaya=wilaya,
+        area=area,
+        district=district,
+        latitude=data.latitude,
+        longitude=data.longitude,
+        address=data.address,
+        description=data.description,
+        call_count=1,
+        last_call_at=received_at,
+        received_at=received_at,
+        triaged_at=now,
+        created_by=actor,
+        proposed_merge=found[0] if found else None,
+        proposal=found[1] if found else {},
+    )
+    assign_incident_reference(incident)
+    return incident
+
+
+def assign_incident_reference(incident: Incident) -> None:
+    """WILAYA-19-YEAR-NNNNNN, from the incident's id and the year of its first call."""
+    year = timezone.localtime(incident.received_at).year
+    incident.reference = f"{incident.wilaya.reference_prefix}-19-{year}-{incident.pk:06d}"
+    incident.save(update_fields=["reference"])
 
 
 @transaction.atomic

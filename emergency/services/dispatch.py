@@ -228,11 +228,15 @@ def patrol_report(
     longitude: float | None = None,
     at: datetime | None = None,
 ) -> Incident:
-    """A patrol reports en route, on scene or resolved (with an outcome) on its mission."""
+    """A patrol reports en route, on scene or resolved (with an outcome) on its mission; "acknowledged"
+    says it received the assignment (`patrol_acknowledge`)."""
+    if status == ACKNOWLEDGED:
+        return patrol_acknowledge(actor=actor, incident=incident, at=at)
     step = REPORT_STEPS.get(status)
     if step is None:
         raise ValidationFailed(
-            _("Unknown report: use en route, on scene or resolved."), fields={"status": _("Unknown value.")}
+            _("Unknown report: use acknowledged, en route, on scene or resolved."),
+            fields={"status": _("Unknown value.")},
         )
     if outcome and outcome not in InterventionOutcome.values:
         raise ValidationFailed(_("Unknown outcome."), fields={"outcome": _("Unknown value.")})
@@ -253,6 +257,8 @@ def patrol_report(
         patrol.current_incident = None
     else:
         setattr(assignment, step.stamp, now)
+    if step.code == "en_route" and incident.acknowledged_at is None:  # leaving acknowledges too
+        incident.acknowledged_at = assignment.acknowledged_at = now
     assignment.save()
     incident.save()
     patrol.status, patrol.status_at = step.patrol_status or PatrolStatus.AVAILABLE, now
@@ -266,6 +272,39 @@ def patrol_report(
         obj=incident,
         before=before,
         after={"state": incident.state, "patrol": patrol.call_sign, "outcome": incident.outcome},
+    )
+    publish_incident(incident)
+    publish_patrol(patrol)
+    return incident
+
+
+ACKNOWLEDGED = "acknowledged"
+
+
+@transaction.atomic
+def patrol_acknowledge(*, actor: User, incident: Incident, at: datetime | None = None) -> Incident:
+    """The patrol says it received its assignment (before leaving): the board's alarm for an
+    unacknowledged assignment (`conf.ack_seconds`) stops, the patrol page shows "acknowledged"."""
+    require_incident_visible(actor, incident)
+    incident = lock_incident(incident)
+    patrol = lock_patrol(_acting_patrol(actor, incident))
+    if incident.state != IncidentState.DISPATCHED:
+        raise Conflict(_("Only a mission just dispatched can be acknowledged."))
+    if incident.acknowledged_at is not None:
+        return incident  # a second tap (or a retried request) changes nothing
+    now = act_time(at, incident.dispatched_at)
+    assignment = incident.assignments.select_for_update().filter(active=True, patrol=patrol).first()
+    if assignment is None:
+        raise Conflict(_("No patrol is assigned to this incident."))
+    assignment.acknowledged_at = incident.acknowledged_at = now
+    assignment.save(update_fields=["acknowledged_at"])
+    incident.version += 1
+    incident.save(update_fields=["acknowledged_at", "version"])
+    audit_record(
+        actor=actor,
+        action="incident.acknowledge",
+        obj=incident,
+        after={"patrol": patrol.call_sign, "after_seconds": round((now - assignment.dispatched_at).total_seconds())},
     )
     publish_incident(incident)
     publish_patrol(patrol)

@@ -268,3 +268,69 @@ def test_the_api_refuses_an_override_without_a_reason_like_the_board(o):
     done = d.post(url, {"patrol_id": far.pk, "override_reason": "CAS-11 عطب"}, content_type="application/json")
     assert done.status_code == 200 and not done.json()["was_first_suggestion"]
     assert Assignment.objects.get().override_reason == "CAS-11 عطب"
+
+
+# ---------------------------------------------------------------- grouping, pre-emption, callers (issue 11)
+
+
+def test_grouping_endpoints_merge_keep_apart_and_split(o):
+    d = client_for(o.cas_dispatcher)
+    first = d.post("/api/emergency/calls", {**VALID, "category": "fight"}, content_type="application/json").json()
+    near = {**VALID, "category": "street_robbery", "latitude": PLACE_MOHAMMED_V[0] + 0.0007}
+    second = d.post("/api/emergency/calls", near, content_type="application/json").json()
+    proposal = second["incident"]["proposal"]
+    assert proposal["incident_id"] == first["incident_id"] and proposal["category"] == "fight"
+    r = d.post(f"/api/emergency/incidents/{second['incident_id']}/keep-apart", {}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["proposal"] is None
+    again = d.post(f"/api/emergency/incidents/{second['incident_id']}/keep-apart", {}, content_type="application/json")
+    assert again.status_code == 409 and ARABIC.search(again.json()["message"])
+    url = f"/api/emergency/incidents/{second['incident_id']}/merge"
+    assert d.post(url, {"into_id": 999999}, content_type="application/json").status_code == 422
+    r = d.post(url, {"into_id": first["incident_id"]}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["call_count"] == 2
+    assert {c["reference"] for c in r.json()["calls"]} == {first["reference"], second["reference"]}
+    r = d.post(f"/api/emergency/calls/{second['id']}/split", {}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["state"] == "triaged" and r.json()["id"] != first["incident_id"]
+    # Another wilaya's room: 404 alike.
+    rbt = client_for(o.rbt_dispatcher)
+    assert rbt.post(url, {"into_id": first["incident_id"]}, content_type="application/json").status_code == 404
+
+
+def test_callers_and_number_search_are_posts_for_the_room_only(o):
+    c = call(o, PLACE_MOHAMMED_V, caller_number="0662223344")
+    d = client_for(o.cas_dispatcher)
+    r = d.post(f"/api/emergency/incidents/{c.incident_id}/callers", {}, content_type="application/json")
+    assert r.status_code == 200 and r.json() == [{"call_id": c.pk, "reference": c.reference, "number": "+212662223344"}]
+    r = d.post("/api/emergency/calls/search", {"number": "0662223344"}, content_type="application/json")
+    assert r.status_code == 200 and [x["reference"] for x in r.json()] == [c.reference]
+    assert "0662223344" not in str(r.json()) and "+212662223344" not in str(r.json())
+    bad = d.post("/api/emergency/calls/search", {"number": "12"}, content_type="application/json")
+    assert bad.status_code == 422 and ARABIC.search(bad.json()["message"])
+    assert (
+        client_for(o.cas_patrol_officer)
+        .post("/api/emergency/calls/search", {"number": "0662223344"}, content_type="application/json")
+        .status_code
+        == 403
+    )
+    board = d.get("/api/emergency/board").json()
+    assert "662223344" not in str(board) and board["incidents"][0]["calls"][0]["reference"] == c.reference
+
+
+def test_dispatch_options_offer_preemption_and_warn_then_preempt(o):
+    p = patrol(o, "CAS-11", MAARIF)
+    p3 = call(o, ANFA, category="noise", answers={"threats": True}).incident
+    services.incident_dispatch(incident=p3, patrol=p, actor=o.cas_dispatcher)
+    p1 = call(o, PLACE_MOHAMMED_V, answers={"armed": True}).incident
+    d = client_for(o.cas_dispatcher)
+    options = d.get(f"/api/emergency/incidents/{p1.pk}/dispatch-options").json()
+    assert [w["code"] for w in options["warnings"]] == ["p1_waiting", "no_patrol"]
+    assert [(x["call_sign"], x["incident_reference"]) for x in options["preemptible"]] == [("CAS-11", p3.reference)]
+    before = counts()
+    url = f"/api/emergency/incidents/{p1.pk}/preempt"
+    r = d.post(url, {"patrol_id": p.pk, "reason": ""}, content_type="application/json")
+    assert r.status_code == 422 and "reason" in r.json()["fields"] and counts() == before
+    r = d.post(url, {"patrol_id": p.pk, "reason": "P1 مسلح"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["incident"]["patrol"] == "CAS-11"
+    listed = d.get("/api/emergency/incidents").json()
+    requeued = next(i for i in listed if i["id"] == p3.pk)
+    assert requeued["state"] == "triaged" and requeued["requeue_note"] == "P1 مسلح" and requeued["requeued_at"]

@@ -145,7 +145,10 @@ def test_patrol_page_shows_mission_and_reports(client, o):
 
     client.force_login(o.cas_patrol_officer)
     page = client.get("/emergency/patrol/").content.decode()
-    assert c.incident.reference in page and 'data-step="en_route"' in page
+    assert c.incident.reference in page and 'data-step="acknowledged"' in page
+    client.post("/emergency/patrol/report/", {"incident": c.incident_id, "status": "acknowledged"})
+    page = client.get("/emergency/patrol/").content.decode()
+    assert 'id="mission-acknowledged"' in page and 'data-step="en_route"' in page
 
     response = client.post("/emergency/patrol/report/", {"incident": c.incident_id, "status": "en_route"})
     assert response.status_code == 302

@@ -144,7 +144,10 @@ def test_call_dispatch_and_patrol_reports_live_on_two_contexts(new_page, live_se
         expect(row.locator("td.median")).to_have_text("—")  # not on scene yet
         expect(panel_page.locator("html")).to_have_attribute("data-live", "open")
 
-        # --- en route, on scene: each report moves the board
+        # --- acknowledged (its own state on the phone), en route, on scene: each report moves the board
+        phone.click("#mission-action")
+        expect(phone.locator("#mission-acknowledged")).to_be_visible()
+        expect(phone.locator("#mission")).to_have_attribute("data-state", "dispatched")
         phone.click("#mission-action")
         expect(phone.locator("#mission")).to_have_attribute("data-state", "en_route")
         expect(item).to_have_attribute("data-state", "en_route")

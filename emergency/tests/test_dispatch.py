@@ -100,7 +100,8 @@ def test_a_failed_write_publishes_nothing(o, monkeypatch, django_capture_on_comm
 # ---------------------------------------------------------------- grouping
 
 
-def test_two_calls_150m_and_5_minutes_apart_make_one_incident(o):
+def test_two_calls_150m_and_5_minutes_apart_are_proposed_as_one_incident(o):
+    """Grouping proposes, the dispatcher decides (test_grouping.py): nothing is merged silently."""
     t0 = timezone.now() - timedelta(minutes=10)
     first = call(o, PLACE_MOHAMMED_V, received_at=t0)
     second = call(
@@ -110,11 +111,12 @@ def test_two_calls_150m_and_5_minutes_apart_make_one_incident(o):
         received_at=t0 + timedelta(minutes=5),
         answers={"armed": True},
     )
-    assert second.incident_id == first.incident_id
+    assert second.incident_id != first.incident_id
+    assert second.incident.proposed_merge_id == first.incident_id
+    services.incident_merge(incident=second.incident, into=first.incident, actor=o.cas_dispatcher)
     inc = Incident.objects.get(pk=first.incident_id)
     assert inc.call_count == 2 and inc.calls.count() == 2
     assert inc.priority == "P1"  # the more urgent call raises the incident
-    assert Incident.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -131,22 +133,16 @@ def test_far_late_or_incompatible_calls_make_two_incidents(o, metres, minutes, c
     second = call(o, offset(PLACE_MOHAMMED_V, metres), category=category, received_at=t0 + timedelta(minutes=minutes))
     assert second.incident_id != first.incident_id
     assert Incident.objects.count() == 2
+    # Close in place and time, another category: still proposed, with "compatible" false.
+    proposal = second.incident.proposal
+    assert not proposal or (metres < 300 and minutes < 20 and proposal["compatible"] is False)
 
 
 def test_calls_are_never_grouped_across_wilayas(o):
     first = call(o, PLACE_MOHAMMED_V)
     # The Rabat room takes a call placed at the same spot (a misrouted call): it stays Rabat's own.
     other = call(o, PLACE_MOHAMMED_V, actor=o.rbt_dispatcher)
-    assert other.incident_id != first.incident_id
-
-
-def test_a_call_joining_a_dispatched_incident_follows_its_state(o):
-    p = patrol(o, "CAS-11", MAARIF)
-    first = call(o, PLACE_MOHAMMED_V)
-    services.incident_dispatch(incident=first.incident, patrol=p, actor=o.cas_dispatcher)
-    second = call(o, offset(PLACE_MOHAMMED_V, 80), category="fight")
-    assert second.incident_id == first.incident_id
-    assert second.state == "dispatched" and second.dispatched_at >= second.received_at
+    assert other.incident_id != first.incident_id and other.incident.proposed_merge is None
 
 
 # ---------------------------------------------------------------- nearest patrol

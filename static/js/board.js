@@ -163,11 +163,25 @@
     }
   };
 
+  // The server's order (emergency.selectors.BOARD_ORDER): most urgent first; within a priority an
+  // incident sent back by a pre-emption first (latest first), then the oldest.
   Board.prototype.sorted = function () {
     return Array.from(this.incidents.values()).sort(function (a, b) {
       if (a.priority !== b.priority) return a.priority < b.priority ? -1 : 1;
+      var ra = a.requeued_at ? Date.parse(a.requeued_at) : 0, rb = b.requeued_at ? Date.parse(b.requeued_at) : 0;
+      if (ra !== rb) return rb - ra;
       return Date.parse(a.received_at) - Date.parse(b.received_at);
     });
+  };
+
+  // The search box: a reference (incident or call) filters here; a call-back number is asked of
+  // the server (POST, audited) and keeps the incidents it answers.
+  Board.prototype.matches = function (s) {
+    if (this.numberHits) return this.numberHits.has(s.id);
+    var q = (this.query || "").trim().toUpperCase();
+    if (!q) return true;
+    if (s.reference && s.reference.toUpperCase().indexOf(q) >= 0) return true;
+    return (s.calls || []).some(function (c) { return c.reference && c.reference.toUpperCase().indexOf(q) >= 0; });
   };
 
   Board.prototype.renderIncidents = function () {
@@ -175,7 +189,10 @@
     var labels = this.labels, self = this;
     var canDispatch = !!document.getElementById("dispatch-form") && !!document.getElementById("call-form");
     list.textContent = "";
+    var shown = 0;
     this.sorted().forEach(function (s) {
+      if (!self.matches(s)) { self.placeIncident(s); return; }
+      shown += 1;
       var li = el("li", {
         "class": "incident prio-" + s.priority + " state-" + s.state,
         "data-id": s.id, "data-reference": s.reference, "data-priority": s.priority, "data-state": s.state
@@ -187,9 +204,22 @@
       li.appendChild(head);
       li.appendChild(el("div", { "class": "incident-what" }, categoryName(s) + (s.call_count > 1 ? " · " + s.call_count + " " + labels.text.calls : "")));
       li.appendChild(el("div", { "class": "incident-where small text-muted" }, s.address || labels.text.unknown_place));
+      if (s.calls && s.calls.length) li.appendChild(self.callList(s, canDispatch));
+      if (s.proposal) li.appendChild(self.proposalBox(s, canDispatch));
+      if (s.requeued_at && s.state === "triaged") {
+        li.appendChild(el("div", { "class": "incident-requeued small text-danger" },
+          labels.text.back_on_list + (s.requeue_note ? " — " + s.requeue_note : "")));
+      }
       var foot = el("div", { "class": "d-flex align-items-center gap-2 mt-1" });
       foot.appendChild(el("span", { "class": "incident-state badge text-bg-light" }, labels.state[s.state] || s.state));
       if (s.patrol) foot.appendChild(el("span", { "class": "incident-patrol badge text-bg-primary", dir: "ltr" }, s.patrol));
+      if (s.state === "dispatched" && s.acknowledged_at) {
+        foot.appendChild(el("span", { "class": "incident-ack badge text-bg-success" }, labels.text.acknowledged));
+      }
+      if (s.ack_due_at) {
+        foot.appendChild(el("span", { "class": "incident-unacked badge text-bg-danger", "data-due": s.ack_due_at, hidden: "hidden" },
+          labels.text.not_acknowledged));
+      }
       if (canDispatch && (s.state === "triaged" || s.state === "dispatched" || s.state === "en_route")) {
         var btn = el("button", { type: "button", "class": "btn btn-sm btn-outline-danger ms-auto btn-dispatch", "data-id": s.id },
           s.state === "triaged" ? labels.text.dispatch : labels.text.reassign);
@@ -202,7 +232,88 @@
       self.placeIncident(s);
     });
     document.getElementById("incident-count").textContent = String(this.incidents.size);
-    document.getElementById("incident-empty").hidden = this.incidents.size > 0;
+    document.getElementById("incident-empty").hidden = shown > 0;
+    this.tick();
+  };
+
+  Board.prototype.callList = function (s, canDispatch) {
+    var labels = this.labels, self = this;
+    var box = el("div", { "class": "incident-calls small" });
+    box.appendChild(el("span", { "class": "text-muted" }, labels.text.call_refs + ": "));
+    s.calls.forEach(function (c) {
+      var item = el("span", { "class": "call-ref badge text-bg-light me-1", dir: "ltr", "data-reference": c.reference }, c.reference);
+      box.appendChild(item);
+      if (canDispatch && s.calls.length > 1) {
+        var split = el("button", { type: "button", "class": "btn btn-link btn-sm p-0 me-2 btn-split", "data-call": c.id }, labels.text.split);
+        split.addEventListener("click", function () { self.act(self.root.dataset.split, c.id, {}); });
+        box.appendChild(split);
+      }
+    });
+    if (canDispatch) {
+      var who = el("button", { type: "button", "class": "btn btn-link btn-sm p-0 btn-callers" }, labels.text.callers);
+      var out = el("span", { "class": "callers ms-1", dir: "ltr" });
+      who.addEventListener("click", function () {
+        postJSON(document.getElementById("dispatch-form"), self.root.dataset.callers.replace("/0/", "/" + s.id + "/"), {})
+          .then(function (res) {
+            if (!res.ok) { out.textContent = res.body.message || ""; return; }
+            out.textContent = res.body.map(function (c) { return c.reference + " " + (c.number || "—"); }).join(" · ");
+          });
+      });
+      box.appendChild(who);
+      box.appendChild(out);
+    }
+    return box;
+  };
+
+  Board.prototype.proposalBox = function (s, canDispatch) {
+    var labels = this.labels, self = this, p = s.proposal;
+    var names = p.category_name || {};
+    var box = el("div", { "class": "incident-proposal alert alert-warning py-1 px-2 my-1 small", "data-into": p.incident_id });
+    var text = labels.text.probably_same + " " + p.reference + " — " + p.distance_m + " " + labels.text.metres + ", " +
+      p.minutes + " " + labels.text.apart + ", " + (names[lang] || names.ar || p.category) + " / " + categoryName(s);
+    box.appendChild(el("div", { "class": "proposal-reason" }, text));
+    if (canDispatch) {
+      var row = el("div", { "class": "d-flex gap-2 mt-1" });
+      var merge = el("button", { type: "button", "class": "btn btn-sm btn-warning btn-merge" }, labels.text.merge);
+      merge.addEventListener("click", function () { self.act(self.root.dataset.merge, s.id, { into_id: p.incident_id }); });
+      var apart = el("button", { type: "button", "class": "btn btn-sm btn-outline-secondary btn-keep-apart" }, labels.text.keep_apart);
+      apart.addEventListener("click", function () { self.act(self.root.dataset.keepApart, s.id, {}); });
+      row.appendChild(merge);
+      row.appendChild(apart);
+      box.appendChild(row);
+    }
+    return box;
+  };
+
+  // A small act on an incident or a call (merge, keep apart, split): the stream brings the result.
+  Board.prototype.act = function (url, id, payload) {
+    var self = this;
+    postJSON(document.getElementById("dispatch-form"), url.replace("/0/", "/" + id + "/"), payload).then(function (res) {
+      if (!res.ok) setStatus(res.body.message || "", "text-bg-danger", true);
+      else if (res.body && res.body.id) self.onIncident(res.body);
+    });
+  };
+
+  // Alarms recomputed every second from the snapshots: an assignment past its acknowledgement time
+  // (ack_due_at, from AMANE_DISPATCH_ACK_SECONDS), a P1 waiting for a patrol.
+  Board.prototype.alarms = function () {
+    var labels = this.labels, now = Date.now(), out = [];
+    this.sorted().forEach(function (s) {
+      if (s.priority === "P1" && s.state === "triaged") out.push({ kind: "p1_waiting", text: labels.text.alarm_p1, s: s });
+      if (s.ack_due_at && Date.parse(s.ack_due_at) <= now) out.push({ kind: "unacknowledged", text: labels.text.alarm_ack, s: s });
+    });
+    var box = document.getElementById("board-alerts");
+    if (!box) return;
+    var key = out.map(function (a) { return a.kind + a.s.id; }).join(",");
+    if (box.dataset.key === key) return;
+    var fresh = out.some(function (a) { return (box.dataset.key || "").split(",").indexOf(a.kind + a.s.id) < 0; });
+    box.dataset.key = key;
+    box.textContent = "";
+    out.forEach(function (a) {
+      box.appendChild(el("div", { "class": "alert alert-danger py-1 mb-1 board-alert", "data-kind": a.kind, "data-id": a.s.id },
+        a.text + " · " + a.s.reference + (a.s.patrol ? " · " + a.s.patrol : "")));
+    });
+    if (fresh && soundOn()) beep(2);
   };
 
   Board.prototype.placeIncident = function (s) {
@@ -283,8 +394,42 @@
   };
 
   Board.prototype.tick = function () {
+    var now = Date.now();
     document.querySelectorAll(".incident-age[data-since]").forEach(function (node) {
       node.textContent = ageText(node.dataset.since);
+    });
+    document.querySelectorAll(".incident-unacked[data-due]").forEach(function (node) {
+      var late = Date.parse(node.dataset.due) <= now;
+      node.hidden = !late;
+      node.closest("li").classList.toggle("ack-late", late);
+    });
+    this.alarms();
+  };
+
+  Board.prototype.setUpSearch = function () {
+    var self = this;
+    var form = document.getElementById("incident-search-form");
+    if (!form) return;
+    var input = document.getElementById("incident-search");
+    var errors = document.getElementById("search-errors");
+    function looksLikeNumber(q) { return /^[+0-9][0-9 .\-]{7,}$/.test(q.trim()); }
+    input.addEventListener("input", function () {
+      self.query = input.value;
+      self.numberHits = null;
+      errors.hidden = true;
+      self.renderIncidents();
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var q = input.value;
+      if (!looksLikeNumber(q)) { self.query = q; self.numberHits = null; self.renderIncidents(); return; }
+      postJSON(form, self.root.dataset.search, { number: q }).then(function (res) {
+        if (!res.ok) { errors.textContent = res.body.message || ""; errors.hidden = false; return; }
+        self.numberHits = new Set(res.body.map(function (c) { return c.incident_id; }));
+        errors.textContent = self.numberHits.size ? "" : self.labels.text.no_match;
+        errors.hidden = !!self.numberHits.size;
+        self.renderIncidents();
+      });
     });
   };
 
@@ -295,6 +440,7 @@
     var panel = document.getElementById("dispatch-panel");
     var form = document.getElementById("dispatch-form");
     form.dataset.url = this.root.dataset.dispatch.replace("/0/", "/" + id + "/");
+    form.dataset.incident = String(id);
     var url = this.root.dataset.options.replace("/0/", "/" + id + "/");
     showErrors(document.getElementById("dispatch-errors"), form, null);
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -330,6 +476,23 @@
           box.appendChild(el("p", { "class": "small fw-semibold mb-1 mt-1" }, labels.text.other));
           data.others.forEach(function (p) { box.appendChild(option(p, false)); });
         }
+        if (data.preemptible && data.preemptible.length) {
+          box.appendChild(el("p", { "class": "small fw-semibold mb-1 mt-1" }, labels.text.preemptible));
+          data.preemptible.forEach(function (p) {
+            var row = option(p, false);
+            var input = row.querySelector("input");
+            input.dataset.preempt = "1";
+            if (!data.suggestions.length && !data.others.length && p === data.preemptible[0]) input.checked = true;
+            row.querySelector("label").textContent += " · " + p.incident_reference + " (" + p.incident_priority + ")";
+            box.appendChild(row);
+          });
+        }
+        var warn = document.getElementById("dispatch-warnings");
+        warn.textContent = "";
+        (data.warnings || []).forEach(function (w) {
+          warn.appendChild(el("div", { "class": "dispatch-warning", "data-code": w.code }, w.message));
+        });
+        warn.hidden = !(data.warnings || []).length;
         self.syncOverride();
         panel.hidden = false;
         var checked = form.querySelector("input[name=patrol]:checked");
@@ -340,7 +503,9 @@
   Board.prototype.syncOverride = function () {
     var form = document.getElementById("dispatch-form");
     var checked = form.querySelector("input[name=patrol]:checked");
-    document.getElementById("dispatch-override").hidden = !checked || !form.dataset.first || checked.value === form.dataset.first;
+    var preempt = !!(checked && checked.dataset.preempt);
+    document.getElementById("dispatch-preempt").hidden = !preempt;
+    document.getElementById("dispatch-override").hidden = preempt || !checked || !form.dataset.first || checked.value === form.dataset.first;
   };
 
   Board.prototype.setUpDispatch = function () {
@@ -355,16 +520,22 @@
       var button = document.getElementById("dispatch-confirm");
       button.disabled = true;
       var checked = form.querySelector("input[name=patrol]:checked");
-      var payload = {
+      var preempt = !!(checked && checked.dataset.preempt);
+      var payload = preempt ? {
+        patrol_id: Number(checked.value),
+        reason: form.querySelector("[name=reason]").value
+      } : {
         patrol_id: checked ? Number(checked.value) : null,
         override_reason: form.querySelector("[name=override_reason]").value
       };
-      postJSON(form, form.dataset.url, payload).then(function (res) {
+      var url = preempt ? self.root.dataset.preempt.replace("/0/", "/" + form.dataset.incident + "/") : form.dataset.url;
+      postJSON(form, url, payload).then(function (res) {
         button.disabled = false;
         if (res.ok) {
           panel.hidden = true;
           form.reset();
-          setStatus(self.labels.text.dispatched + " · " + res.body.patrol.call_sign, "text-bg-success", true);
+          var done = preempt ? self.labels.text.preempted : self.labels.text.dispatched;
+          setStatus(done + " · " + res.body.patrol.call_sign, "text-bg-success", true);
         } else {
           showErrors(document.getElementById("dispatch-errors"), form, res.body);
         }
@@ -539,6 +710,7 @@
     setUpSound();
     board.setUpCallForm();
     board.setUpDispatch();
+    board.setUpSearch();
     var close = document.getElementById("p1-banner-close");
     if (close) close.addEventListener("click", function () { document.getElementById("p1-banner").hidden = true; });
     window.amaneBoard = board;

@@ -15,7 +15,7 @@
     function swap(html) { box.innerHTML = html; }
     function key(root) {
       var m = root.querySelector("#mission");
-      return m ? [m.dataset.incident, m.dataset.state, m.dataset.patrolStatus, m.dataset.error || ""].join("|") : "";
+      return m ? [m.dataset.incident, m.dataset.state, m.dataset.patrolStatus, m.dataset.acknowledged || "", m.dataset.error || ""].join("|") : "";
     }
     // A refresh that brings nothing new is not swapped in: the officer may be choosing an outcome.
     function refresh() {

@@ -1,8 +1,10 @@
 """`manage.py simulate_calls --city Casablanca --rate 6`: a living line 19 for the demo.
 
 Feeds calls at real places of the city through the services at `--rate` calls per minute (Poisson
-arrivals) and moves patrols through dispatch → en route → on scene → resolved with realistic
-delays (`--time-scale` speeds them up). Runs for `--duration` seconds, or until Ctrl-C. One line per
+arrivals), typed in by the simulator's own named user, and plays the patrols: each assignment the
+dispatcher makes on the board is acknowledged, then en route → on scene → resolved with realistic
+delays (`--time-scale` speeds them up). It never groups calls nor dispatches: that is the
+dispatcher's work. Runs for `--duration` seconds, or until Ctrl-C. One line per
 act at -v 2.
 """
 
@@ -19,33 +21,27 @@ from django.utils import timezone
 from core.checks import production
 from core.errors import DomainError
 from demo.data import PLACES
-from demo.simulation import CommandRoom
+from demo.simulation import CommandRoom, simulator_user
 from emergency import services
 from emergency.models import Patrol
 from emergency.selectors import current_shift
-from emergency.workflow import DISPATCH_ROLES
-from org.choices import Role, UnitKind
-from org.models import Unit, User
+from org.choices import UnitKind
+from org.models import Unit
 
 
 def command_room_for(city: str, rng: random.Random, say, time_scale: float = 1.0) -> CommandRoom:
+    """The wilaya's command room played by the simulator's own named user: it plays the callers and
+    the patrols; the dispatcher at the board decides (see demo.simulation)."""
     wilaya = Unit.objects.filter(kind=UnitKind.WILAYA, city__iexact=city).order_by("path").first()
     if wilaya is None:
         known = ", ".join(sorted(PLACES))
         raise CommandError(f"No wilaya in {city}. Load the demo (manage.py load_demo) or pick one of: {known}")
-    rooms = Unit.objects.filter(parent=wilaya, kind=UnitKind.COMMAND_ROOM)
-    dispatcher = next(
-        (u for u in User.objects.filter(unit__in=rooms, is_active=True).order_by("id") if u.has_role(Role.DISPATCHER)),
-        None,
+    room = Unit.objects.filter(parent=wilaya, kind=UnitKind.COMMAND_ROOM).order_by("path").first()
+    if room is None:
+        raise CommandError(f"No command room in the wilaya of {city}.")
+    return CommandRoom(
+        wilaya=wilaya, operator=simulator_user(room), city=wilaya.city, rng=rng, say=say, time_scale=time_scale
     )
-    if dispatcher is None:
-        dispatcher = next(
-            (u for u in User.objects.filter(unit=wilaya, is_active=True).order_by("id") if u.has_role(*DISPATCH_ROLES)),
-            None,
-        )
-    if dispatcher is None:
-        raise CommandError(f"No dispatcher in the command room of {city}.")
-    return CommandRoom(wilaya=wilaya, dispatcher=dispatcher, city=wilaya.city, rng=rng, say=say, time_scale=time_scale)
 
 
 class Command(BaseCommand):
@@ -85,6 +81,7 @@ class Command(BaseCommand):
                     except (DomainError, DatabaseError) as exc:  # a refused call or a busy database: go on
                         say(f"  call failed: {exc}")
                     next_call = now + timedelta(seconds=rng.expovariate(rate / 60))
+                room.follow_assignments(now)  # the patrols answer what the dispatcher sent them
                 room.run_due(now)
                 if not connection.in_atomic_block:  # a long run: drop a broken or aged connection
                     close_old_connections()
@@ -99,7 +96,7 @@ class Command(BaseCommand):
             c = room.counts
             self.stdout.write(
                 f"simulate_calls: {c['calls']} calls, {c['incidents']} incidents, "
-                f"{c['dispatches']} dispatches, {c['resolved']} resolved in {room.wilaya.city}"
+                f"{len(room._followed)} assignments followed, {c['resolved']} resolved in {room.wilaya.city}"
             )
 
     def sign_on(self, room: CommandRoom) -> None:
@@ -109,4 +106,4 @@ class Command(BaseCommand):
             return
         for patrol in patrols.filter(status="off_duty"):
             if current_shift(patrol) is not None:
-                services.patrol_set_status(patrol=patrol, actor=room.dispatcher, status="available")
+                services.patrol_set_status(patrol=patrol, actor=room.operator, status="available")
