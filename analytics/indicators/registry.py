@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 Sums = dict[str, Any]
 
@@ -27,6 +28,15 @@ OVERSIGHT = "oversight"  # complaints against officers (ComplaintDay), Inspector
 HOOKS = "hooks"  # judicial files' execution, grievances, media: read from other apps when present
 
 COUNT, DURATION, SHARE, SCORE = "count", "duration", "share", "score"
+
+FAMILY_LABELS = {
+    BACKLOG: _("Now: open complaints"),
+    COMPLAINTS: _("Complaints"),
+    LINE19: _("Emergency line 19"),
+    READINESS: _("Readiness"),
+    SATISFACTION: _("Citizen satisfaction"),
+    OVERSIGHT: _("Complaints against officers"),
+}
 
 
 @dataclass(frozen=True)
