@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from amane.api import api
+from analytics.urls import open_data_patterns
 from identity.urls import idp_urlpatterns
 from org import account_views
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("emergency/", include("emergency.urls")),
     path("open311/v2/", include("open311.urls")),
     path("identity/", include("identity.urls")),
+    path("analytics/", include("analytics.urls")),
+    path("open-data/", include(open_data_patterns)),
     path("idp/", include(idp_urlpatterns)),
     # The citizen portal answers at the root: /, /file/, /track/, /my/, /survey/ ...
     path("", include("portal.urls")),

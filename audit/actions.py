@@ -88,6 +88,8 @@ class Action(models.TextChoices):
     IDENTITY_IDP_CODE_ISSUED = "identity.idp_code_issued", _("Demo provider: code issued")
     IDENTITY_IDP_CODE_REDEEMED = "identity.idp_code_redeemed", _("Demo provider: code redeemed")
     OPEN311_REQUEST_CREATE = "open311.request_create", _("Open311 request filed")
+    # indicators
+    ANALYTICS_ROLLUPS_REBUILD = "analytics.rollups_rebuild", _("Indicators recomputed from the records")
 
 
 ACTIONS = frozenset(Action.values)

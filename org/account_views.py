@@ -32,6 +32,7 @@ from qrcode.image.pil import PilImage
 from core.errors import DomainError
 from core.http import form_error, page_errors, with_retry_after
 from org import selectors, sessions
+from org.choices import Role
 from org.forms import CodeForm, StaffLoginForm
 from org.selectors import StaffRequest
 from org.services.second_factor import (
@@ -74,6 +75,14 @@ def _next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
+    return _home(request)
+
+
+def _home(request: HttpRequest) -> str:
+    """A unit chief's and a director's home is their unit's dashboard (the analytics app)."""
+    user: Any = request.user
+    if getattr(user, "is_authenticated", False) and user.has_role(Role.UNIT_CHIEF, Role.ANALYST):
+        return reverse("analytics:home")
     return reverse("cases:my_cases")
 
 
@@ -95,6 +104,9 @@ class StaffLoginView(LoginView):
             response.status_code = 429
             with_retry_after(response, form.throttled)
         return response
+
+    def get_default_redirect_url(self) -> str:
+        return _home(self.request)
 
     def form_valid(self, form: StaffLoginForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)

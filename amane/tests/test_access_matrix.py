@@ -91,7 +91,26 @@ ROLE_PAGES = {
     "intake": {Role.FRONT_DESK, Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.DISPATCHER, Role.OVERSIGHT, Role.INSPECTOR},
     "patrol": {Role.PATROL},
     "deidentified": {Role.ANALYST},
+    "indicators": {Role.UNIT_CHIEF, Role.ANALYST, Role.INSPECTOR},
 }
+
+
+def indicators_of_own_district(records: bool = False) -> Callable:
+    """A dashboard (or its exports) of the own district: chiefs, analysts and the Inspectorate of a
+    jurisdiction holding it; a sibling gets the same 404 as a missing unit. Records behind a
+    figure: never for analysts (aggregates only)."""
+
+    def expect(world: World, who: str, sensitivity: str | None) -> set[int]:
+        if who == "anonymous":
+            return {302}
+        role, _dot, relation = who.partition("@")
+        if role not in ROLE_PAGES["indicators"]:
+            return {403}
+        if records and role == Role.ANALYST:
+            return {404}
+        return {200} if CHIEFS_SEE.get(relation) else {404}
+
+    return expect
 
 
 # ------------------------------------------------------------------ the world
@@ -317,6 +336,20 @@ ROUTES: dict[str, Route] = {
         "post", lambda w, c: "/emergency/patrol/status/", for_roles("patrol", {403}), data=lambda w, c: {"status": "x"}
     ),
     "emergency:panel": Route("get", lambda w, c: "/emergency/panel/", for_roles("panel", {200})),
+    # --- indicators (analytics) and open data
+    "analytics:home": Route("get", lambda w, c: "/analytics/", for_roles("indicators", {200})),
+    "analytics:unit": Route("get", lambda w, c: f"/analytics/units/{w.org.district.pk}/", indicators_of_own_district()),
+    "analytics:records": Route(
+        "get", lambda w, c: f"/analytics/units/{w.org.district.pk}/records/open/", indicators_of_own_district(True)
+    ),
+    "analytics:export": Route(
+        "get", lambda w, c: f"/analytics/units/{w.org.district.pk}/export/units.xlsx", indicators_of_own_district()
+    ),
+    "analytics:report": Route(
+        "get", lambda w, c: f"/analytics/units/{w.org.district.pk}/report.pdf?lang=fr", indicators_of_own_district()
+    ),
+    "open_data:index": Route("get", lambda w, c: "/open-data/", public({200})),
+    "open_data:monthly": Route("get", lambda w, c: "/open-data/monthly.json", public({200})),
     # --- citizen portal (public, or the citizen's own session)
     "portal:home": Route("get", lambda w, c: "/", public({200})),
     "portal:file": Route("get", lambda w, c: "/file/", public({200})),

@@ -57,7 +57,7 @@ def test_a_chief_sets_up_the_app_then_signs_in_with_a_code(page, live_server, se
 
     build_org()
     submit_login(page, live_server.url, "chief", PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/account/2fa/enrol/?next=%2Fcases%2F")
+    expect(page).to_have_url(f"{live_server.url}/account/2fa/enrol/?next=%2Fanalytics%2F")
     assert page.locator("html").get_attribute("dir") == "rtl"
     qr = page.locator("#otp-qr")
     expect(qr).to_be_visible()
@@ -72,18 +72,18 @@ def test_a_chief_sets_up_the_app_then_signs_in_with_a_code(page, live_server, se
     page.screenshot(path=str(tmp_path / "recovery-codes-ar.png"), full_page=True)
     with page.expect_navigation():
         page.get_by_role("link", name="احتفظت بها، متابعة").click()
-    expect(page).to_have_url(f"{live_server.url}/cases/")
+    expect(page).to_have_url(f"{live_server.url}/analytics/")
 
     with page.expect_navigation():
         page.get_by_role("button", name="تسجيل الخروج").click()
     submit_login(page, live_server.url, "chief", PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/login/verify/?next=%2Fcases%2F")
+    expect(page).to_have_url(f"{live_server.url}/login/verify/?next=%2Fanalytics%2F")
     expect(page.locator("h1")).to_have_text("أكّد تسجيل دخولك")
     page.screenshot(path=str(tmp_path / "verify-ar.png"), full_page=True)
     page.fill("input[name=code]", code_for(secret, steps_ahead=1))
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/cases/")
+    expect(page).to_have_url(f"{live_server.url}/analytics/")
     page.goto(f"{live_server.url}/account/")
     expect(page.locator("#h-2fa")).to_be_visible()
     assert "10" in page.locator("section[aria-labelledby=h-2fa]").inner_text()

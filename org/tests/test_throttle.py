@@ -148,7 +148,7 @@ def test_the_next_sign_in_tells_of_the_failures_and_the_lockout(client, org, clo
     client.cookies["django_language"] = "fr"
     page = client.post("/login/", {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.0.3.3", follow=True)
     notices = [str(m) for m in page.context["messages"]]
-    assert page.status_code == 200 and page.request["PATH_INFO"] == "/cases/"
+    assert page.status_code == 200 and page.request["PATH_INFO"] == "/analytics/"  # a chief lands on their dashboard
     assert len(notices) == 1 and notices[0].startswith("4 tentative(s)") and "bloqué le" in notices[0]
     client.logout()
     again = client.post("/login/", {"username": "chief", "password": PASSWORD}, REMOTE_ADDR="10.0.3.3", follow=True)
