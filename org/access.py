@@ -63,6 +63,8 @@ LINE19_METRICS = "line19.metrics"  # response times and readiness (aggregates)
 READS_REPORT = "personal_data.reads_report"  # who read whose personal data, per officer
 KEYS = "org.keys"  # API keys of staff and partners
 OUTBOX = "portal.outbox"  # the notification outbox (addresses masked)
+BLACKSPOTS = "analytics.blackspots"  # the black-spot map: aggregates of normal complaints and line 19
+PATROL_PLAN = "analytics.patrol_plan"  # the shift's patrol plan (forecast cells) and its presence
 
 _CHIEF_CASES = [JURISDICTION]
 
@@ -95,6 +97,8 @@ POLICY: dict[str, dict[str, list[str]]] = {
         LINE19_DISPATCH: [JURISDICTION],  # the chief of a command room stands in for a dispatcher
         LINE19_METRICS: [JURISDICTION],
         READS_REPORT: [JURISDICTION],
+        BLACKSPOTS: [JURISDICTION],
+        PATROL_PLAN: [JURISDICTION],
     },
     Role.DISPATCHER: {
         # No list: a dispatcher opens the complaint a call led to, from the call.
@@ -103,6 +107,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         LINE19_READ: [WILAYA],
         LINE19_DISPATCH: [WILAYA],
         LINE19_METRICS: [WILAYA],
+        PATROL_PLAN: [WILAYA],  # the plan's layer on the board
     },
     Role.PATROL: {
         LINE19_READ: [OWN_MISSION],
@@ -129,6 +134,8 @@ POLICY: dict[str, dict[str, list[str]]] = {
     Role.ANALYST: {
         DEIDENTIFIED: [JURISDICTION],
         LINE19_METRICS: [JURISDICTION],
+        BLACKSPOTS: [JURISDICTION],
+        PATROL_PLAN: [JURISDICTION],
     },
     Role.ADMINISTRATOR: {
         KEYS: [NATIONAL],

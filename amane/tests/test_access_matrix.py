@@ -91,6 +91,8 @@ ROLE_PAGES = {
     "intake": {Role.FRONT_DESK, Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.DISPATCHER, Role.OVERSIGHT, Role.INSPECTOR},
     "patrol": {Role.PATROL},
     "deidentified": {Role.ANALYST},
+    "blackspots": {Role.UNIT_CHIEF, Role.ANALYST},
+    "patrol_plan": {Role.UNIT_CHIEF, Role.ANALYST, Role.DISPATCHER},
 }
 
 
@@ -317,6 +319,13 @@ ROUTES: dict[str, Route] = {
         "post", lambda w, c: "/emergency/patrol/status/", for_roles("patrol", {403}), data=lambda w, c: {"status": "x"}
     ),
     "emergency:panel": Route("get", lambda w, c: "/emergency/panel/", for_roles("panel", {200})),
+    # --- black spots: aggregates of the reader's jurisdiction only (a cell outside it is just empty)
+    "blackspots:map": Route("get", lambda w, c: "/blackspots/", for_roles("blackspots", {200})),
+    "blackspots:cell": Route(
+        "get", lambda w, c: "/blackspots/cell/8939a864a77ffff/?period=week", for_roles("blackspots", {200})
+    ),
+    "blackspots:plan": Route("get", lambda w, c: "/blackspots/plan/", for_roles("patrol_plan", {200})),
+    "blackspots:layer": Route("get", lambda w, c: "/blackspots/layer/", for_roles("patrol_plan", {200})),
     # --- citizen portal (public, or the citizen's own session)
     "portal:home": Route("get", lambda w, c: "/", public({200})),
     "portal:file": Route("get", lambda w, c: "/file/", public({200})),
