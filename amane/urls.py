@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("org/", include("org.urls")),
     path("emergency/", include("emergency.urls")),
+    path("blackspots/", include("analytics.urls_blackspots")),
     path("open311/v2/", include("open311.urls")),
     path("identity/", include("identity.urls")),
     path("analytics/", include("analytics.urls")),

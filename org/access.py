@@ -64,6 +64,8 @@ READS_REPORT = "personal_data.reads_report"  # who read whose personal data, per
 KEYS = "org.keys"  # API keys of staff and partners
 OUTBOX = "portal.outbox"  # the notification outbox (addresses masked)
 INDICATORS = "analytics.indicators"  # dashboards, exports and reports of a jurisdiction (aggregates)
+BLACKSPOTS = "analytics.blackspots"  # the black-spot map: aggregates of normal complaints and line 19
+PATROL_PLAN = "analytics.patrol_plan"  # the shift's patrol plan (forecast cells) and its presence
 
 _CHIEF_CASES = [JURISDICTION]
 
@@ -97,6 +99,8 @@ POLICY: dict[str, dict[str, list[str]]] = {
         LINE19_METRICS: [JURISDICTION],
         READS_REPORT: [JURISDICTION],
         INDICATORS: [JURISDICTION],
+        BLACKSPOTS: [JURISDICTION],
+        PATROL_PLAN: [JURISDICTION],
     },
     Role.DISPATCHER: {
         # No list: a dispatcher opens the complaint a call led to, from the call.
@@ -105,6 +109,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         LINE19_READ: [WILAYA],
         LINE19_DISPATCH: [WILAYA],
         LINE19_METRICS: [WILAYA],
+        PATROL_PLAN: [WILAYA],  # the plan's layer on the board
     },
     Role.PATROL: {
         LINE19_READ: [OWN_MISSION],
@@ -133,6 +138,8 @@ POLICY: dict[str, dict[str, list[str]]] = {
         DEIDENTIFIED: [JURISDICTION],
         LINE19_METRICS: [JURISDICTION],
         INDICATORS: [JURISDICTION],
+        BLACKSPOTS: [JURISDICTION],
+        PATROL_PLAN: [JURISDICTION],
     },
     Role.ADMINISTRATOR: {
         KEYS: [NATIONAL],

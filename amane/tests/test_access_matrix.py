@@ -92,6 +92,8 @@ ROLE_PAGES = {
     "patrol": {Role.PATROL},
     "deidentified": {Role.ANALYST},
     "indicators": {Role.UNIT_CHIEF, Role.ANALYST, Role.INSPECTOR},
+    "blackspots": {Role.UNIT_CHIEF, Role.ANALYST},
+    "patrol_plan": {Role.UNIT_CHIEF, Role.ANALYST, Role.DISPATCHER},
 }
 
 
@@ -350,6 +352,13 @@ ROUTES: dict[str, Route] = {
     ),
     "open_data:index": Route("get", lambda w, c: "/open-data/", public({200})),
     "open_data:monthly": Route("get", lambda w, c: "/open-data/monthly.json", public({200})),
+    # --- black spots: aggregates of the reader's jurisdiction only (a cell outside it is just empty)
+    "blackspots:map": Route("get", lambda w, c: "/blackspots/", for_roles("blackspots", {200})),
+    "blackspots:cell": Route(
+        "get", lambda w, c: "/blackspots/cell/8939a864a77ffff/?period=week", for_roles("blackspots", {200})
+    ),
+    "blackspots:plan": Route("get", lambda w, c: "/blackspots/plan/", for_roles("patrol_plan", {200})),
+    "blackspots:layer": Route("get", lambda w, c: "/blackspots/layer/", for_roles("patrol_plan", {200})),
     # --- citizen portal (public, or the citizen's own session)
     "portal:home": Route("get", lambda w, c: "/", public({200})),
     "portal:file": Route("get", lambda w, c: "/file/", public({200})),
