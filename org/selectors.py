@@ -26,6 +26,21 @@ def units_within(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
 
 
+def jurisdiction_unit_ids(user: User) -> list[int]:
+    """The ids of the user's unit and every unit below it, read once per request (kept on the user
+    object, which lives as long as the request) and used as `assigned_unit_id IN (...)`."""
+    unit = user.unit
+    if unit is None:
+        return []
+    key = (unit.pk, unit.path)
+    cached = getattr(user, "_jurisdiction_unit_ids", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    ids = list(units_within(unit).values_list("id", flat=True))
+    user._jurisdiction_unit_ids = (key, ids)  # type: ignore[attr-defined]
+    return ids
+
+
 def units_for_user(user: User) -> QuerySet[Unit]:
     """Units a user may see and pick: their jurisdiction (nothing when they have no unit)."""
     if not user.is_authenticated or user.unit is None:
