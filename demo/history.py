@@ -761,18 +761,19 @@ class HistoryGenerator:
         finally:
             if writer is not None:
                 writer.finish()
-            # Whatever was written keeps its numbers: the next intake continues after them.
+            # Whatever was written (all, or what an interruption left) keeps its numbers and ids:
+            # the next intake continues after them.
             with connection.cursor() as cur:
                 self._save_counters(cur)
+                for name, table in TABLES.items():
+                    cur.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 (model table names)
+                    last = cur.fetchone()[0]
+                    if last:
+                        cur.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, last])
         if self.progress:
             self.progress(done, self.total, time.monotonic())
         self.stats.cases = done
         self.stats.complainants = done
-        with connection.cursor() as cur:
-            for name, table in TABLES.items():
-                cur.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, max(self.next_id[name] - 1, 1)]
-                )
 
     def _copy_batch(self, cur: Any, texts: dict[str, str]) -> None:
         for name, columns in (

@@ -144,3 +144,31 @@ def test_case_page_queries_do_not_grow_with_the_jurisdiction(org, make_case, dja
         page = chief.get(reverse("cases:detail", args=[case.reference]))
     assert page.status_code == 200
     assert len(crowded) == len(alone)
+
+
+# ---------------------------------------------------------------- intake
+
+
+def test_intake_reads_the_unit_tree_once_and_sees_a_new_district(org, make_case, django_assert_num_queries):
+    """Routing and the reference prefix read the units kept in the process: after the first intake,
+    registering a complaint reads no unit at all; a district created later routes at once."""
+    make_case(latitude=34.0235, longitude=-6.8340)
+    # the test factory's category; then the service: savepoint, counter (one upsert), case,
+    # complainant, event, audit record, release. No unit, no ancestor, no district read.
+    with django_assert_num_queries(8):
+        case = make_case(latitude=34.0235, longitude=-6.8340)
+    assert case.assigned_unit == org.district
+    from org.services import unit_create
+
+    far = unit_create(
+        actor=None,
+        parent=org.area,
+        kind="district",
+        code="RBT-D9",
+        name_ar="دائرة تجريبية",
+        name_fr="Arrondissement d'essai",
+        city="Rabat",
+        latitude=35.0,
+        longitude=-5.0,
+    )
+    assert make_case(latitude=35.0001, longitude=-5.0001).assigned_unit == far
