@@ -765,7 +765,7 @@ class HistoryGenerator:
             # the next intake continues after them.
             with connection.cursor() as cur:
                 self._save_counters(cur)
-                for name, table in TABLES.items():
+                for table in TABLES.values():
                     cur.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 (model table names)
                     last = cur.fetchone()[0]
                     if last:
