@@ -179,8 +179,25 @@ class Case(models.Model):
             # The lists at national scale (docs/performance.md): each serves one page of a list in
             # its order (newest first, id breaking ties) from an index range, so the cost of a page
             # does not depend on how many complaints the jurisdiction holds.
-            # Open complaints, any unit: a chief's queue (their units as a filter on the way).
-            models.Index(fields=["-created_at", "-id"], condition=~Q(state="closed"), name="case_open_recent"),
+            # Open complaints, any unit: a chief's queue (their units as a filter on the way). The
+            # included columns are those of the access filter, so the capped count of a list is an
+            # index-only scan.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=~Q(state="closed"),
+                include=["assigned_unit", "sensitivity", "created_by", "assigned_officer", "overdue"],
+                name="case_open_recent",
+            ),
+            # Open complaints someone registered, or is assigned: the front desk's and an
+            # investigator's lists, a few thousand rows each, found without walking the country's.
+            models.Index(
+                fields=["created_by", "-created_at", "-id"], condition=~Q(state="closed"), name="case_registrar_open"
+            ),
+            models.Index(
+                fields=["assigned_officer", "-created_at", "-id"],
+                condition=~Q(state="closed"),
+                name="case_officer_open",
+            ),
             # Open complaints of one unit: a district's queue.
             models.Index(
                 fields=["assigned_unit", "-created_at", "-id"],
