@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
+from core.validators import sane_instant
 
 COUNT_CAP = 10_000
 T = TypeVar("T", bound=Model)
@@ -48,9 +49,12 @@ class Cursor:
             direction, at, pk = raw.split("|")
             created_at = parse_datetime(at)
             number = int(pk)
-        except (ValueError, binascii.Error, UnicodeDecodeError):
+            if created_at is None or created_at.tzinfo is None:
+                raise ValueError("no instant")
+            created_at = sane_instant(created_at)  # a year or an offset no clock has: refused
+        except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
             created_at, number, direction = None, 0, ""
-        if created_at is None or created_at.tzinfo is None or direction not in ("n", "p") or not 0 < number < 2**63:
+        if created_at is None or direction not in ("n", "p") or not 0 < number < 2**63:
             raise ValidationFailed(_("This page link is not valid: start again from the first page."))
         return cls(created_at, number, direction == "p")
 

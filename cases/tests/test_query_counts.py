@@ -126,8 +126,19 @@ def test_api_routes(org, many, django_assert_num_queries):
 
 
 def test_a_bad_cursor_is_a_clear_422(org, many):
-    r = login(org.wilaya_chief).get("/api/cases", {"cursor": "bm90LWEtY3Vyc29y"})
-    assert r.status_code == 422 and r.json()["message"]
+    import base64
+
+    chief = login(org.wilaya_chief)
+    for raw in (
+        "not-a-cursor",
+        "n|9999-12-31T23:59:59-14:00|5",
+        "n|2026-01-01T00:00:00|5",
+        "x|2026-01-01T00:00:00+00:00|5",
+    ):
+        cursor = base64.urlsafe_b64encode(raw.encode()).decode()
+        r = chief.get("/api/cases", {"cursor": cursor})
+        assert r.status_code == 422 and r.json()["message"], raw
+        assert chief.get(reverse("cases:queue"), {"cursor": cursor}).status_code == 200  # the first page
     assert Cursor.decode(Cursor(many[0].created_at, many[0].pk).encode()).id == many[0].pk
 
 
