@@ -64,6 +64,7 @@ test: $(DEV_STAMP) system-deps postgres lint typecheck imports
 
 bench: $(DEV_STAMP) postgres
 	@$(BIN)/python bench/intake.py
+	@$(BIN)/python bench/scale.py
 	@$(BIN)/python bench/audit_writes.py
 	@$(BIN)/python bench/dispatch.py
 	@$(BIN)/python bench/hotspots.py

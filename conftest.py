@@ -48,6 +48,17 @@ def _second_factor_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def _unit_tree_forgotten():
+    """The unit tree a process keeps (org.selectors.unit_tree) is dropped between tests: the rollback
+    of a test removes its units without the signals that would drop it."""
+    from org.selectors import unit_tree_changed
+
+    unit_tree_changed()
+    yield
+    unit_tree_changed()
+
+
+@pytest.fixture(autouse=True)
 def _audit_checkpoints_apart(settings, tmp_path_factory) -> None:
     """Each test signs its audit checkpoints into a folder of its own: the database is rolled back
     after each test, so a shared file would name heads that no longer exist."""

@@ -15,6 +15,7 @@ from pydantic import Field
 from cases import selectors, services
 from cases.choices import State
 from cases.models import Case, CaseEvent, Category
+from cases.paging import COUNT_CAP, Cursor, capped_count, keyset_page
 from cases.routing import route_propose
 from cases.workflow import allowed_for
 from core.errors import PermissionDenied, ValidationFailed
@@ -87,9 +88,12 @@ class CaseCreatedOut(CaseOut):
 
 
 class CasePage(Schema):
-    count: int
+    count: int = Field(..., description="Exact when count_exact; otherwise more than 10,000 (counted up to 10,001)")
+    count_exact: bool
     page: int
     page_size: int
+    next_cursor: str | None = Field(None, description="Pass as `cursor` for the next page; null on the last")
+    previous_cursor: str | None = None
     results: list[CaseOut]
 
 
@@ -100,7 +104,8 @@ class ListFilters(Schema):
     overdue: bool | None = None
     officer: RowId | None = None
     q: str = Field("", max_length=100)
-    page: Page = 1
+    cursor: str = Field("", max_length=200, description="From next_cursor / previous_cursor of a previous page")
+    page: Page = Field(1, description="Page number (OFFSET paging, slower on deep pages): prefer `cursor`")
     page_size: int = Field(25, ge=1, le=200)
 
 
@@ -174,7 +179,8 @@ class DeidentifiedPaging(Schema):
 
 
 class DeidentifiedPage(Schema):
-    count: int
+    count: int = Field(..., description="Exact when count_exact; otherwise more than 10,000")
+    count_exact: bool
     page: int
     page_size: int
     results: list[DeidentifiedOut]
@@ -275,7 +281,7 @@ def create_case(request: StaffRequest, payload: CaseIn) -> Status:
     return Status(201 if created else 200, body)
 
 
-@router.get("/cases", response=CasePage, summary="Complaints in your jurisdiction, filtered and paged")
+@router.get("/cases", response=CasePage, summary="Complaints in your jurisdiction, filtered, newest first, by cursor")
 def list_cases(request: StaffRequest, filters: Query[ListFilters]) -> dict[str, Any]:
     qs = selectors.case_list(
         request.user,
@@ -287,15 +293,49 @@ def list_cases(request: StaffRequest, filters: Query[ListFilters]) -> dict[str, 
             officer=filters.officer,
             q=filters.q,
         ),
-    )
-    start = (filters.page - 1) * filters.page_size
-    rows = list(qs[start : start + filters.page_size])
+    ).select_related(None)
+    # The record needs the case's own columns, its category's code and name, the unit and the
+    # officer: never the category's procedure texts.
+    qs = qs.select_related("category", "assigned_unit", "assigned_officer").only(*API_FIELDS)
+    cursor = Cursor.decode(filters.cursor)
+    if cursor is not None or filters.page == 1:
+        page = keyset_page(qs, cursor, filters.page_size)
+        rows, count, exact = page.rows, page.count, page.count_exact
+        next_cursor, previous_cursor = page.next_cursor, page.previous_cursor
+    else:
+        start = (filters.page - 1) * filters.page_size
+        rows = list(qs[start : start + filters.page_size + 1])
+        more = len(rows) > filters.page_size
+        rows = rows[: filters.page_size]
+        count = capped_count(qs)
+        exact = count <= COUNT_CAP
+        next_cursor = Cursor(rows[-1].created_at, rows[-1].pk).encode() if rows and more else None
+        previous_cursor = Cursor(rows[0].created_at, rows[0].pk, backwards=True).encode() if rows else None
     return {
-        "count": qs.count(),
+        "count": count,
+        "count_exact": exact,
         "page": filters.page,
         "page_size": filters.page_size,
+        "next_cursor": next_cursor,
+        "previous_cursor": previous_cursor,
         "results": [_out(c, request.user) for c in rows],
     }
+
+
+API_FIELDS = (
+    *selectors.LIST_FIELDS,
+    "channel",
+    "priority",
+    "description",
+    "address",
+    "latitude",
+    "longitude",
+    "assigned_unit__code",
+    "outcome",
+    "prosecutor_office",
+    "prosecutor_reference",
+    "version",
+)
 
 
 @router.get(
@@ -309,8 +349,10 @@ def deidentified(request: StaffRequest, paging: Query[DeidentifiedPaging]) -> di
     page, page_size = paging.page, paging.page_size
     qs = selectors.deidentified_cases(request.user).select_related("category", "assigned_unit").order_by("-id")
     rows = qs[(page - 1) * page_size : page * page_size]
+    count = capped_count(qs)
     return {
-        "count": qs.count(),
+        "count": count,
+        "count_exact": count <= COUNT_CAP,
         "page": page,
         "page_size": page_size,
         "results": [

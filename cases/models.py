@@ -176,6 +176,41 @@ class Case(models.Model):
             ),
             models.Index(fields=["latitude", "longitude"], name="case_place"),
             models.Index(fields=["category", "created_at"], name="case_category_created"),
+            # The lists at national scale (docs/performance.md): each serves one page of a list in
+            # its order (newest first, id breaking ties) from an index range, so the cost of a page
+            # does not depend on how many complaints the jurisdiction holds.
+            # Open complaints, any unit: a chief's queue (their units as a filter on the way). The
+            # included columns are those of the access filter, so the capped count of a list is an
+            # index-only scan.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=~Q(state="closed"),
+                include=["assigned_unit", "sensitivity", "created_by", "assigned_officer", "overdue"],
+                name="case_open_recent",
+            ),
+            # Open complaints someone registered, or is assigned: the front desk's and an
+            # investigator's lists, a few thousand rows each, found without walking the country's.
+            models.Index(
+                fields=["created_by", "-created_at", "-id"], condition=~Q(state="closed"), name="case_registrar_open"
+            ),
+            models.Index(
+                fields=["assigned_officer", "-created_at", "-id"],
+                condition=~Q(state="closed"),
+                name="case_officer_open",
+            ),
+            # Open complaints of one unit: a district's queue.
+            models.Index(
+                fields=["assigned_unit", "-created_at", "-id"],
+                condition=~Q(state="closed"),
+                name="case_unit_open_recent",
+            ),
+            # Every complaint of one unit, newest first (the lists without the "open" filter).
+            models.Index(fields=["assigned_unit", "-created_at", "-id"], name="case_unit_recent"),
+            # The overdue filter: a small partial index, read in list order.
+            models.Index(fields=["-created_at", "-id"], condition=Q(overdue=True), name="case_overdue_recent"),
+            # Search by the beginning of a reference ("CAS-2026-00"): LIKE 'x%' needs the pattern
+            # operator class unless the database collation is C.
+            models.Index(fields=["reference"], opclasses=["varchar_pattern_ops"], name="case_reference_prefix"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 
-from django.db import IntegrityError, transaction
+from django.db import connection
 
 from cases.models import ReferenceCounter
 
@@ -42,18 +42,21 @@ def is_valid_reference(reference: str) -> bool:
 
 
 def next_reference(prefix: str, year: int) -> str:
-    """Hand out the next number for prefix and year, under a row lock (inside the caller's atomic)."""
-    counter = ReferenceCounter.objects.select_for_update().filter(prefix=prefix, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                counter = ReferenceCounter.objects.create(prefix=prefix, year=year, last=0)
-        except IntegrityError:
-            # Another transaction created it first: lock theirs.
-            counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return format_reference(prefix, year, counter.last)
+    """Hand out the next number for prefix and year (inside the caller's atomic).
+
+    One statement: an upsert that increments the counter row and returns the number, so the row is
+    created, locked and read in a single round trip; the lock is held until the caller commits
+    (call it as late as possible). Numbers have no gaps: a rolled-back intake gives its number back.
+    """
+    table = ReferenceCounter._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {table} (prefix, year, last) VALUES (%s, %s, 1) "  # noqa: S608 (the model's table)
+            f"ON CONFLICT (prefix, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [prefix, year],
+        )
+        (number,) = cur.fetchone()
+    return format_reference(prefix, year, number)
 
 
 def new_tracking_code() -> str:

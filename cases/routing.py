@@ -26,6 +26,11 @@ from core import gazetteer
 from core.geo import geojson_contains, haversine_m
 from org.choices import UnitKind
 from org.models import Unit
+from org.selectors import unit_tree
+
+
+def _path(unit: Unit) -> str:
+    return unit.path
 
 # Farther than this from every district, a point is not "placed": it goes to a routing desk.
 NEAREST_MAX_M = 15_000
@@ -94,7 +99,8 @@ def route_propose(
     without a point, the typed address is geocoded first.
     """
     if category.route_to == RouteTarget.INSPECTORATE:
-        return Unit.objects.filter(kind=UnitKind.INSPECTORATE).order_by("path").first()
+        inspectorates = sorted((u for u in unit_tree().values() if u.kind == UnitKind.INSPECTORATE), key=_path)
+        return inspectorates[0] if inspectorates else None
     if latitude is None or longitude is None:
         placed = locate(latitude=None, longitude=None, address=address, city=city)
         latitude, longitude = placed.latitude, placed.longitude
@@ -117,10 +123,14 @@ def place_district(latitude: float | None, longitude: float | None) -> Unit | No
     """The district whose configured area (GeoJSON) contains the point, else the nearest station."""
     if latitude is None or longitude is None:
         return None
-    districts = list(
-        Unit.objects.filter(kind=UnitKind.DISTRICT, latitude__isnull=False, longitude__isnull=False).only(
-            "id", "code", "name_ar", "name_fr", "latitude", "longitude", "area_geojson", "path", "kind", "city"
-        )
+    # The districts and their areas come from the unit tree kept in the process (org.selectors).
+    districts = sorted(
+        (
+            u
+            for u in unit_tree().values()
+            if u.kind == UnitKind.DISTRICT and u.latitude is not None and u.longitude is not None
+        ),
+        key=lambda u: u.pk,
     )
     for unit in districts:
         if unit.area_geojson and geojson_contains(unit.area_geojson, latitude, longitude):

@@ -7,19 +7,21 @@ against officers. `visible_cases` (open), `listed_cases` (lists and counts) and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import personal_data_reads
 from cases.choices import Channel, EventKind, Sensitivity, State
-from cases.models import Attachment, Case, CaseEvent, Category, Complainant
+from cases.models import Attachment, Case, CaseEvent, CaseLink, Category, Complainant
+from cases.references import REFERENCE_RE
 from cases.routing import place_district
 from core import crypto
 from core.errors import NotFound
@@ -27,7 +29,7 @@ from core.geo import bbox_around, haversine_m
 from org import access
 from org.choices import Role, UnitKind
 from org.models import Unit, User
-from org.selectors import wilaya_of
+from org.selectors import jurisdiction_unit_ids, wilaya_of
 
 # Extra scopes that apps above `cases` define (the oversight app: complaints linked to a grievance
 # the user handles). They register a function user -> Q here at start-up, since `cases` cannot
@@ -52,7 +54,9 @@ def _scope_q(user: User, scope: str) -> Q:
     if scope == access.UNIT_INTAKE:
         return Q(assigned_unit_id=unit.pk, state=State.RECEIVED, assigned_officer__isnull=True)
     if scope == access.JURISDICTION:
-        return Q(assigned_unit__path__startswith=unit.path)
+        # A list of unit ids (resolved once per request), not a join on the units' paths: the
+        # planner can then read the complaints' indexes in list order and stop after one page.
+        return Q(assigned_unit_id__in=jurisdiction_unit_ids(user))
     if scope == access.WILAYA_CALLS:
         wilaya = wilaya_of(unit)
         if wilaya is None:
@@ -176,16 +180,61 @@ class CaseFilters:
     q: str = ""
 
 
+# What a list row shows (the queue, "my cases"): never the description nor the category's
+# procedure texts, which made rows 5.5 KB wide and sorts spill to disk.
+LIST_FIELDS = (
+    "id",
+    "reference",
+    "state",
+    "created_at",
+    "state_due_at",
+    "closure_due_at",
+    "clock_running_since",
+    "overdue",
+    "category__id",
+    "category__code",
+    "category__name_ar",
+    "category__name_fr",
+    "category__name_en",
+    "assigned_unit__id",
+    "assigned_unit__name_ar",
+    "assigned_unit__name_fr",
+    "assigned_officer__id",
+    "assigned_officer__username",
+    "assigned_officer__first_name",
+    "assigned_officer__last_name",
+)
+# Contains-search looks at this many of the newest visible complaints only; a full reference
+# (exact) or its beginning (prefix) is found by index whatever its age.
+CONTAINS_WINDOW = 10_000
+REFERENCE_PREFIX_RE = re.compile(r"^[A-Z]{1,3}(-\d{0,4}(-\d{0,6}(-[A-Z]?)?)?)?$")
+
+
+def reference_search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Complaints whose reference matches what was typed: a whole reference exactly, its beginning
+    ("CAS-2026-00") by the prefix index, anything else within the CONTAINS_WINDOW newest."""
+    q = text.strip().upper()
+    if REFERENCE_RE.match(q):
+        return qs.filter(reference=q)
+    if REFERENCE_PREFIX_RE.match(q):
+        return qs.filter(reference__startswith=q)
+    newest = qs.order_by("-created_at", "-id").values("pk")[:CONTAINS_WINDOW]
+    return qs.filter(pk__in=list(newest.values_list("pk", flat=True)), reference__contains=q)
+
+
 def case_list(user: User, filters: CaseFilters | None = None, *, mine: bool = False) -> QuerySet[Case]:
-    """The unit queue (or "my cases") with its filters, ready to page."""
+    """The unit queue (or "my cases") with its filters, narrow rows, newest first, ready to page
+    (`cases.paging.keyset_page`). "Open" is `state <> 'closed'`, the condition of the partial
+    indexes `case_open_recent` and `case_unit_open_recent`."""
     f = filters or CaseFilters()
-    qs = listed_cases(user).select_related("category", "assigned_unit", "assigned_officer")
+    qs = listed_cases(user).select_related("category", "assigned_unit", "assigned_officer").only(*LIST_FIELDS)
     if mine:
         qs = qs.filter(Q(assigned_officer=user) | Q(assigned_officer__isnull=True, created_by=user))
     if f.state:
         qs = qs.filter(state=f.state) if f.state != "open" else qs.exclude(state=State.CLOSED)
     if f.category:
-        qs = qs.filter(category__code=f.category)
+        # A scalar subquery (an InitPlan, evaluated once), not a join that could change the plan.
+        qs = qs.filter(category_id=Subquery(Category.objects.filter(code=f.category).values("id")[:1]))
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.overdue is not None:
@@ -195,7 +244,7 @@ def case_list(user: User, filters: CaseFilters | None = None, *, mine: bool = Fa
     if f.unit:
         qs = qs.filter(assigned_unit_id=f.unit)
     if f.q:
-        qs = qs.filter(reference__icontains=f.q.strip())
+        qs = reference_search(qs, f.q)
     return qs.order_by("-created_at", "-id")
 
 
@@ -284,15 +333,17 @@ def similar_cases_nearby(
     return found[:10]
 
 
-def case_links_visible(user: User, case: Case) -> QuerySet[Case]:
-    """Complaints linked to this one that the user may open (links across jurisdictions stay hidden)."""
-    return (
-        visible_cases(user)
-        .filter(Q(links_in__from_case=case) | Q(links_out__to_case=case))
-        .select_related("category")
-        .distinct()
-        .order_by("-created_at")
-    )
+def case_links_visible(user: User, case: Case) -> list[Case]:
+    """Complaints linked to this one that the user may open (links across jurisdictions stay hidden).
+
+    The linked ids first (one UNION of two indexed lookups), then the visible ones among them: the
+    former OR of two joins walked the reader's whole jurisdiction even for a case with no link."""
+    out_ids = CaseLink.objects.filter(from_case=case).values_list("to_case_id", flat=True)
+    in_ids = CaseLink.objects.filter(to_case=case).values_list("from_case_id", flat=True)
+    ids = list(out_ids.union(in_ids))
+    if not ids:
+        return []
+    return list(visible_cases(user).filter(pk__in=ids).select_related("category").order_by("-created_at"))
 
 
 def attachment_get(user: User, reference: str, pk: int) -> Attachment:

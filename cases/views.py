@@ -16,7 +16,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +37,7 @@ from cases.forms import (
     TransitionForm,
 )
 from cases.models import Case
+from cases.paging import COUNT_CAP, Cursor, keyset_page
 from cases.receipts import render_receipt_pdf
 from cases.workflow import TRANSITIONS, allowed_for
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
@@ -229,18 +229,25 @@ def _case_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
     """Both lists: filters in the query string (open cases by default), 25 a page."""
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
     if not params:
         params["state"] = "open"
     form = CaseFilterForm(params, user=request.user)
     qs = selectors.case_list(request.user, form.filters(), mine=mine)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        cursor = Cursor.decode(request.GET.get("cursor", ""))
+    except ValidationFailed:
+        cursor = None  # a mangled link shows the first page
+    page = keyset_page(qs, cursor, PAGE_SIZE)
     now = timezone.now()
-    for case in page.object_list:
+    for case in page.rows:
         case.deadlines = deadline_rows(case, now)
         case.late = any(d.status == "overdue" for d in case.deadlines)
     context = {
         "form": form,
         "page": page,
+        "count_cap": COUNT_CAP,
+        "first_page": cursor is not None,
         "mine": mine,
         "query": params.urlencode(),
         "list_url": reverse("cases:my_cases" if mine else "cases:queue"),

@@ -8,4 +8,12 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         # apps.py is imported before the models are ready; registration waits for ready().
+        from django.db.models.signals import post_delete, post_save
+
         from org import checks, sessions  # noqa: F401  (system checks; the sign-in stamp of sessions)
+        from org.models import Unit
+        from org.selectors import unit_tree_changed
+
+        # The unit tree kept in the process (routing, ancestors) is dropped when a unit changes.
+        post_save.connect(unit_tree_changed, sender=Unit, dispatch_uid="org.unit_tree.save")
+        post_delete.connect(unit_tree_changed, sender=Unit, dispatch_uid="org.unit_tree.delete")

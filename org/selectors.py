@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticToken
@@ -24,6 +27,21 @@ class StaffRequest(HttpRequest):
 def units_within(unit: Unit) -> QuerySet[Unit]:
     """The unit and every unit below it."""
     return Unit.objects.filter(path__startswith=unit.path)
+
+
+def jurisdiction_unit_ids(user: User) -> list[int]:
+    """The ids of the user's unit and every unit below it, read once per request (kept on the user
+    object, which lives as long as the request) and used as `assigned_unit_id IN (...)`."""
+    unit = user.unit
+    if unit is None:
+        return []
+    key = (unit.pk, unit.path)
+    cached = getattr(user, "_jurisdiction_unit_ids", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    ids = list(units_within(unit).values_list("id", flat=True))
+    user._jurisdiction_unit_ids = (key, ids)  # type: ignore[attr-defined]
+    return ids
 
 
 def units_for_user(user: User) -> QuerySet[Unit]:
@@ -51,8 +69,50 @@ def chiefs_of(unit: Unit) -> list[User]:
     return [u for u in User.objects.filter(unit=unit, is_active=True) if "unit_chief" in u.roles]
 
 
+# ---------------------------------------------------------------- the unit tree, kept in the process
+#
+# Intake needs the districts' areas (routing) and a unit's ancestors (the reference prefix, the
+# escalation chain) on every complaint; reading them each time was 16 % of an intake. The tree is
+# small (a few thousand units nationally) and changes rarely: each process keeps it, drops it at
+# once when a unit is saved or deleted in that process (signals in org/apps.py), and re-reads it at
+# most UNIT_TREE_SECONDS later in the others. Callers must not modify the units it returns.
+
+UNIT_TREE_SECONDS = 60.0
+_tree: dict[str, Any] = {"read_at": -UNIT_TREE_SECONDS, "units": {}}
+
+
+def unit_tree() -> dict[int, Unit]:
+    """Every unit by id (kept in the process; see above)."""
+    now = time.monotonic()
+    if now - _tree["read_at"] >= UNIT_TREE_SECONDS:
+        _tree["units"] = {u.pk: u for u in Unit.objects.all()}
+        _tree["read_at"] = now
+    units: dict[int, Unit] = _tree["units"]
+    return units
+
+
+def unit_tree_changed(**_kwargs: Any) -> None:
+    """Forget the kept tree (a unit was saved or deleted; tests call it between tests)."""
+    _tree["read_at"] = -UNIT_TREE_SECONDS
+    _tree["units"] = {}
+
+
+def ancestors_of(unit: Unit) -> list[Unit]:
+    """The units above `unit`, from the top, read from its materialised path and the kept tree
+    (no query while the tree is fresh)."""
+    tree = unit_tree()
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p][:-1]
+    if any(i not in tree for i in ids):
+        return unit.ancestors()  # a unit newer than the kept tree
+    return [tree[i] for i in ids]
+
+
+def unit_cached(unit_id: int | None) -> Unit | None:
+    return unit_tree().get(unit_id) if unit_id is not None else None
+
+
 def wilaya_of(unit: Unit) -> Unit | None:
-    for u in [*unit.ancestors(), unit]:
+    for u in [*ancestors_of(unit), unit]:
         if u.kind == UnitKind.WILAYA:
             return u
     return None

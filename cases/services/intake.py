@@ -41,7 +41,7 @@ from core.validators import normalize_cnie, normalize_phone
 from org import access
 from org.choices import UnitKind
 from org.models import Unit, User
-from org.selectors import wilaya_of
+from org.selectors import ancestors_of, wilaya_of
 
 # The languages the complainant can be written to in (notifications, receipts).
 CONTACT_LANGUAGES = ("ar", "fr", "en")
@@ -247,10 +247,8 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
     unit, proposed, placement = _choose_unit(actor, data, category)
     now = timezone.now()
     tracking = new_tracking_code()
+    prefix = _reference_prefix(_prefix_unit(actor, data, unit, category))
     case = Case(
-        reference=next_reference(
-            _reference_prefix(_prefix_unit(actor, data, unit, category)), timezone.localtime(now).year
-        ),
         tracking_code_enc=crypto.encrypt(tracking),
         tracking_code_hash=crypto.keyed_hash("tracking", normalize_tracking_code(tracking)),
         channel=data.channel,
@@ -271,9 +269,7 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         updated_at=now,
     )
     deadlines.start_clock(case, now)
-    case.save()
-    Complainant.objects.create(
-        case=case,
+    person = Complainant(
         anonymous=complainant.anonymous,
         full_name_enc=crypto.encrypt(complainant.full_name),
         cnie_enc=crypto.encrypt(complainant.cnie),
@@ -285,6 +281,12 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         notify_consent=complainant.consent,
         notify_channel=notify_channel(complainant),
     )
+    # The reference counter last: everything that can be computed before is, so that its row stays
+    # locked only for the few inserts left before COMMIT (every intake of a wilaya waits on it).
+    case.reference = next_reference(prefix, timezone.localtime(now).year)
+    case.save()
+    person.case = case
+    person.save()
     routing: dict[str, Any] = {"proposed_unit": proposed.pk if proposed else None, "assigned_unit": unit.pk}
     if placement.geocoded is not None:
         routing["geocoded"] = placement.event_data()
@@ -331,7 +333,7 @@ def _prefix_unit(actor: User, data: IntakeInput, unit: Unit, category: Category)
 
 
 def _reference_prefix(unit: Unit) -> str:
-    for u in [unit, *reversed(unit.ancestors())]:
+    for u in [unit, *reversed(ancestors_of(unit))]:
         if u.kind == UnitKind.WILAYA:
             return u.reference_prefix
     return unit.reference_prefix

@@ -291,6 +291,21 @@ def test_list_query_count_is_flat(api, cases, make_case, django_assert_max_num_q
     assert len(a.json) == 7
 
 
+def test_list_and_detail_query_counts_are_pinned(api, cases, make_case, django_assert_num_queries):
+    """Pinned (docs/performance.md): the public list, a page of it and one request. The spec's
+    page parameters keep working; each page is one bounded query (a date window, newest first)."""
+    for _i in range(6):
+        make_case(category="nuisance", complainant=ComplainantInput(anonymous=True))
+    with django_assert_num_queries(2):  # the rate counter, the page
+        first = api.get("requests", "json", page_size=3)
+    with django_assert_num_queries(2):
+        second = api.get("requests", "json", page_size=3, page=2)
+    assert len(first.json) == 3 and len(second.json) == 3
+    assert not {r["service_request_id"] for r in first.json} & {r["service_request_id"] for r in second.json}
+    with django_assert_num_queries(2):  # the rate counter, the request
+        assert api.get(f"requests/{cases['vehicle'].reference}", "json").status == 200
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_jurisdiction_id(api, cases, fmt):
     assert api.get("services", fmt, jurisdiction_id="amane").status == 200

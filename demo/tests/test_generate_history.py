@@ -1,0 +1,65 @@
+"""`manage.py generate_history`: a synthetic history written with COPY, consistent with what the services write."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import F
+
+from audit.models import AuditRecord
+from audit.services import audit_verify
+from cases.choices import EventKind, State
+from cases.models import Case, CaseEvent, Complainant, ReferenceCounter
+from cases.references import is_valid_reference
+from cases.services import ComplainantInput, IntakeInput, complaint_register
+from demo.history import ACTOR_SUFFIX, GENERATED
+from org.models import User
+
+
+def test_refused_without_postgresql(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("the refusal is for other databases")
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("generate_history", cases=10, verbosity=0)
+
+
+@pytest.mark.postgres_only
+def test_history_is_consistent_and_its_audit_verifies(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY needs PostgreSQL")
+    call_command("generate_history", cases=400, audit="all", seed=7, verbosity=0)
+    cases = Case.objects.filter(tracking_code_hash=GENERATED)
+    assert cases.count() == 400
+    assert Complainant.objects.filter(case__in=cases).count() == 400
+    references = list(cases.values_list("reference", flat=True))
+    assert len(set(references)) == 400 and all(is_valid_reference(r) for r in references)
+    states = set(cases.values_list("state", flat=True))
+    assert State.CLOSED in states and len(states) >= 3  # a history, not a snapshot of one state
+    assert not cases.filter(state=State.CLOSED, outcome="").exists()
+    assert not cases.exclude(state=State.CLOSED).filter(closed_at__isnull=False).exists()
+    # Every complaint starts its timeline with its registration, at its creation time.
+    created = CaseEvent.objects.filter(kind=EventKind.CREATED, case__in=cases)
+    assert created.count() == 400
+    assert not created.exclude(at=F("case__created_at")).exists()
+    assert CaseEvent.objects.filter(case__in=cases).count() > 3 * 400
+    # Audit records: marked as generated, keyed and chained like the sealer's, with a checkpoint.
+    generated = AuditRecord.objects.filter(actor_label__endswith=ACTOR_SUFFIX)
+    assert generated.filter(action="case.create").count() == 400
+    assert not AuditRecord.objects.filter(position__isnull=True).exists()
+    assert audit_verify().problems == []
+    # The next complaint continues the numbering of its wilaya and year.
+    case = cases.filter(sensitivity="normal").order_by("-created_at").first()
+    prefix, year = case.reference[:3], case.created_at.year
+    last = ReferenceCounter.objects.get(prefix=prefix, year=year).last
+    assert last == max(int(r[9:15]) for r in references if r.startswith(f"{prefix}-{year}-"))
+    chief = User.objects.filter(unit=case.assigned_unit, roles__contains=["unit_chief"]).first()
+    new = complaint_register(
+        actor=chief,
+        data=IntakeInput(
+            channel="counter",
+            category=case.category,
+            description="Vol",
+            complainant=ComplainantInput(full_name="Nadia Fictive"),
+            assigned_unit=case.assigned_unit,
+        ),
+    )
+    assert new.reference != case.reference and new.pk > case.pk
