@@ -63,6 +63,7 @@ LINE19_METRICS = "line19.metrics"  # response times and readiness (aggregates)
 READS_REPORT = "personal_data.reads_report"  # who read whose personal data, per officer
 KEYS = "org.keys"  # API keys of staff and partners
 OUTBOX = "portal.outbox"  # the notification outbox (addresses masked)
+JUDICIAL_METRICS = "judicial.metrics"  # referral → instructions → executed, per unit (aggregates)
 
 _CHIEF_CASES = [JURISDICTION]
 
@@ -95,6 +96,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         LINE19_DISPATCH: [JURISDICTION],  # the chief of a command room stands in for a dispatcher
         LINE19_METRICS: [JURISDICTION],
         READS_REPORT: [JURISDICTION],
+        JUDICIAL_METRICS: [JURISDICTION],
     },
     Role.DISPATCHER: {
         # No list: a dispatcher opens the complaint a call led to, from the call.
@@ -129,6 +131,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
     Role.ANALYST: {
         DEIDENTIFIED: [JURISDICTION],
         LINE19_METRICS: [JURISDICTION],
+        JUDICIAL_METRICS: [JURISDICTION],
     },
     Role.ADMINISTRATOR: {
         KEYS: [NATIONAL],

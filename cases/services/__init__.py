@@ -14,6 +14,7 @@ from cases.services.intake import (
     idempotency_keys_purge,
     intake_suggestions,
 )
+from cases.services.prosecutor import instruction_execute, instructions_sweep
 from cases.services.records import (
     attachment_read,
     case_add_note,
@@ -41,6 +42,8 @@ __all__ = [
     "complaint_register_idempotent",
     "deadlines_sweep",
     "idempotency_keys_purge",
+    "instruction_execute",
+    "instructions_sweep",
     "intake_suggestions",
     "receipt_issue",
     "snapshot",
