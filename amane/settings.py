@@ -172,6 +172,8 @@ ATTACHMENT_MAX_BYTES = env_int("AMANE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 # Escalation of overdue cases: hours after the deadline at which the unit chief, then the area,
 # then the wilaya are alerted.
 ESCALATION_DELAYS_HOURS = [int(h) for h in env_list("AMANE_ESCALATION_DELAYS_HOURS", ["0", "24", "72"])]
+# Days to execute a prosecutor's instruction when the prosecutor set no deadline.
+PROSECUTOR_INSTRUCTION_DAYS = env_int("AMANE_PROSECUTOR_INSTRUCTION_DAYS", 15)
 # How long an API client's Idempotency-Key is remembered (a retry within it gets the first answer).
 IDEMPOTENCY_KEY_HOURS = env_int("AMANE_IDEMPOTENCY_KEY_HOURS", 24)
 # Radius and window of the "similar complaint nearby" suggestion at intake.

@@ -59,6 +59,8 @@ class EventKind(models.TextChoices):
     ESCALATION = "escalation", _("Escalation")
     LINK = "link", _("Linked complaint")
     RECEIPT = "receipt", _("Receipt printed")
+    INSTRUCTION = "instruction", _("Prosecutor's instruction")
+    INSTRUCTION_EXECUTED = "instruction_executed", _("Instruction executed")
 
 
 class RevealPurpose(models.TextChoices):
@@ -75,3 +77,20 @@ class RevealPurpose(models.TextChoices):
 class RouteTarget(models.TextChoices):
     DISTRICT = "district", _("Competent police district")
     INSPECTORATE = "inspectorate", _("Inspectorate")
+
+
+class CourtLevel(models.TextChoices):
+    """The court a prosecutor's office sits at."""
+
+    FIRST_INSTANCE = "first_instance", _("Court of first instance")
+    APPEAL = "appeal", _("Court of appeal")
+
+
+class InstructionKind(models.TextChoices):
+    """What the public prosecutor instructs the police to do on a referred file."""
+
+    HEAR = "hear", _("Hear a person")
+    INVESTIGATE = "investigate", _("Investigate further")
+    ARREST_PRESENT = "arrest_present", _("Arrest and present")
+    CLOSE = "close", _("Close the file")
+    OTHER = "other", _("Other")

@@ -11,7 +11,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
-from cases.choices import Channel, Outcome, Priority, RevealPurpose, State
+from cases.choices import Channel, InstructionKind, Outcome, Priority, RevealPurpose, State
+from cases.models import ProsecutorOffice
 from cases.workflow import FIELD_LABELS, Transition
 from org.choices import UnitKind
 from org.models import Unit, User
@@ -230,6 +231,10 @@ class CaseFilterForm(StyledForm):
         )
 
 
+# Fields a transition offers beyond the ones it requires.
+TRANSITION_EXTRA = {"refer": ("office", "sent"), "record_instructions": ("instruction_kind", "instruction_due_at")}
+
+
 class TransitionForm(StyledForm):
     """One workflow action; only the fields the transition requires are kept."""
 
@@ -242,6 +247,20 @@ class TransitionForm(StyledForm):
         label=FIELD_LABELS["prosecutor_reference"], max_length=64, widget=forms.TextInput(attrs=LTR)
     )
     unit = UnitChoiceField(label=FIELD_LABELS["unit"], queryset=Unit.objects.none())
+    # The prosecutor's side: the office from the reference list (the free-text office stays for an
+    # office not in it), what was sent; the instruction's kind and deadline.
+    office = forms.ModelChoiceField(
+        label=FIELD_LABELS["office"], queryset=ProsecutorOffice.objects.none(), required=False
+    )
+    sent = forms.CharField(
+        label=FIELD_LABELS["sent"], max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    instruction_kind = forms.ChoiceField(
+        label=FIELD_LABELS["instruction_kind"], choices=[("", "—"), *InstructionKind.choices], required=False
+    )
+    instruction_due_at = forms.DateField(
+        label=FIELD_LABELS["instruction_due_at"], required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, transition: Transition, user: User, **kwargs):
         kwargs.setdefault("auto_id", f"id_{transition.name}_%s")
@@ -249,9 +268,19 @@ class TransitionForm(StyledForm):
         kwargs["initial"]["transition"] = transition.name
         super().__init__(*args, **kwargs)
         self.transition = transition
+        extra = TRANSITION_EXTRA.get(transition.name, ())
+        for name in ("office", "sent", "instruction_kind", "instruction_due_at"):
+            if name not in extra:
+                del self.fields[name]
+        if "office" in self.fields:
+            self.fields["office"].queryset = selectors.prosecutor_offices()
         for name in ("note", "outcome", "prosecutor_office", "prosecutor_reference", "unit"):
             if name not in transition.required:
                 del self.fields[name]
+            elif name == "prosecutor_office":
+                # Filled from the list when an office is chosen there.
+                self.fields[name].required = False
+                self.fields[name].label = _("Other office (not in the list)")
             else:
                 # Required fields are checked by the service (one message, one place); the
                 # browser's `required` attribute still helps the officer.
@@ -259,6 +288,17 @@ class TransitionForm(StyledForm):
                 self.fields[name].widget.attrs["required"] = True
         if "unit" in self.fields:
             self.fields["unit"].queryset = transfer_targets(user)
+
+
+class ExecuteInstructionForm(StyledForm):
+    """The execution of a prosecutor's instruction, reported back with its date."""
+
+    report = forms.CharField(
+        label=_("How it was executed"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    executed_on = forms.DateField(
+        label=_("Executed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class NoteForm(StyledForm):

@@ -8,7 +8,17 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Channel, EventKind, Outcome, Priority, RouteTarget, Sensitivity, State
+from cases.choices import (
+    Channel,
+    CourtLevel,
+    EventKind,
+    InstructionKind,
+    Outcome,
+    Priority,
+    RouteTarget,
+    Sensitivity,
+    State,
+)
 
 
 class Category(models.Model):
@@ -352,11 +362,29 @@ class Escalation(models.Model):
     )
     due_at = models.DateTimeField(_("deadline missed"))
     at = models.DateTimeField(_("escalated at"))
+    # Set when what is late is one of the prosecutor's instructions rather than the case's own clock.
+    instruction = models.ForeignKey(
+        "Instruction",
+        verbose_name=_("prosecutor's instruction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="escalations",
+    )
 
     class Meta:
         verbose_name = _("escalation")
         verbose_name_plural = _("escalations")
-        constraints = [models.UniqueConstraint(fields=["case", "level", "due_at"], name="escalation_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "level", "due_at"], condition=Q(instruction__isnull=True), name="escalation_once"
+            ),
+            models.UniqueConstraint(
+                fields=["instruction", "level"],
+                condition=Q(instruction__isnull=False),
+                name="escalation_instruction_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} L{self.level}"
@@ -379,3 +407,111 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ProsecutorOffice(models.Model):
+    """A public prosecutor's office (النيابة العامة) at a court of first instance or of appeal: the
+    reference list a referral picks from (editable by administrators)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    level = models.CharField(_("court"), max_length=20, choices=CourtLevel.choices)
+    city = models.CharField(_("city"), max_length=80)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("prosecutor's office")
+        verbose_name_plural = _("prosecutor's offices")
+        ordering = ["city", "level", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "ar")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_ar
+
+
+class Referral(models.Model):
+    """One referral of a case to the public prosecutor: to which office, when, under which of the
+    prosecutor's references, and what was sent (records, certificates, seized objects)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="referrals")
+    office = models.ForeignKey(
+        ProsecutorOffice,
+        verbose_name=_("prosecutor's office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    # The office as named at the time (older referrals name it in free text only).
+    office_name = models.CharField(_("prosecutor's office"), max_length=200)
+    prosecutor_reference = models.CharField(_("prosecutor's reference"), max_length=64)
+    referred_at = models.DateTimeField(_("referred at"))
+    sent = models.TextField(_("documents sent"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("referral to the prosecutor")
+        verbose_name_plural = _("referrals to the prosecutor")
+        ordering = ["referred_at", "id"]
+        indexes = [models.Index(fields=["referred_at"], name="referral_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.prosecutor_reference}"
+
+
+class Instruction(models.Model):
+    """An instruction of the public prosecutor on a referred case, with its deadline, and its
+    execution reported back. A late instruction is marked overdue and escalated like a case."""
+
+    case = models.ForeignKey(Case, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="instructions")
+    referral = models.ForeignKey(
+        Referral, verbose_name=_("referral"), on_delete=models.CASCADE, related_name="instructions"
+    )
+    kind = models.CharField(_("instruction"), max_length=20, choices=InstructionKind.choices)
+    text = models.TextField(_("text of the instruction"))
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("to execute by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    executed_at = models.DateTimeField(_("executed at"), null=True, blank=True)
+    execution_report = models.TextField(_("execution report"), blank=True)
+    executed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("executed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    overdue = models.BooleanField(_("overdue"), default=False)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+
+    class Meta:
+        verbose_name = _("prosecutor's instruction")
+        verbose_name_plural = _("prosecutor's instructions")
+        ordering = ["received_at", "id"]
+        indexes = [
+            models.Index(fields=["due_at"], name="instruction_pending_due", condition=Q(executed_at__isnull=True)),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(executed_at__isnull=True) | Q(execution_report__gt=""), name="instruction_executed_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+    @property
+    def executed_on_time(self) -> bool | None:
+        return None if self.executed_at is None else self.executed_at <= self.due_at

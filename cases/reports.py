@@ -18,11 +18,13 @@ from django.views.decorators.http import require_safe
 
 from cases import selectors
 from cases.choices import RevealPurpose
+from cases.judicial import judicial_indicator
 from core.http import page_errors, role_required
 from org import access
 from org.selectors import StaffRequest
 
 PERIODS = (7, 30, 90)
+JUDICIAL_PERIODS = (30, 90, 365)
 REVIEWERS = access.roles_for(access.READS_REPORT)
 
 
@@ -56,3 +58,16 @@ def officer_reads(request: StaffRequest, officer_id: int) -> HttpResponse:
     officer = selectors.read_reporters(request.user).get(pk=officer_id)
     context = {"rows": rows, "officer": officer, "days": days, "periods": PERIODS}
     return render(request, "cases/officer_reads.html", context)
+
+
+@login_required
+@page_errors
+@role_required(*access.roles_for(access.JUDICIAL_METRICS))
+@require_safe
+def judicial(request: StaffRequest) -> HttpResponse:
+    """The judicial-file indicator of the reader's jurisdiction: referral → instructions → executed."""
+    raw = request.GET.get("days", "90")
+    days = int(raw) if raw.isdigit() and int(raw) in JUDICIAL_PERIODS else 90
+    now = timezone.now()
+    rows = judicial_indicator(request.user, since=now - timedelta(days=days), until=now, now=now)
+    return render(request, "cases/judicial.html", {"rows": rows, "days": days, "periods": JUDICIAL_PERIODS})

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import personal_data_reads
 from cases.choices import Channel, EventKind, Sensitivity, State
-from cases.models import Attachment, Case, CaseEvent, CaseLink, Category, Complainant
+from cases.models import Attachment, Case, CaseEvent, CaseLink, Category, Complainant, Instruction, ProsecutorOffice
 from cases.references import REFERENCE_RE
 from cases.routing import place_district
 from core import crypto
@@ -353,6 +353,20 @@ def attachment_get(user: User, reference: str, pk: int) -> Attachment:
     if att is None:
         raise NotFound(_("No such attachment."))
     return att
+
+
+def instruction_get(user: User, reference: str, pk: int) -> Instruction:
+    """One prosecutor's instruction of a case the user may open; missing and forbidden: one 404."""
+    case = case_get(user, reference)
+    instruction = case.instructions.filter(pk=pk).select_related("case").first()
+    if instruction is None:
+        raise NotFound(_("No such instruction."))
+    return instruction
+
+
+def prosecutor_offices() -> QuerySet[ProsecutorOffice]:
+    """The offices a referral may name (the reference list, active ones)."""
+    return ProsecutorOffice.objects.filter(active=True).order_by("city", "level", "code")
 
 
 def public_unit(case: Case) -> Unit:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("new/suggestions/", views.suggestions, name="suggestions"),
     path("reads/", reports.reads, name="reads"),
     path("reads/<int:officer_id>/", reports.officer_reads, name="officer_reads"),
+    path("judicial/", reports.judicial, name="judicial"),
     path("<ref:reference>/", views.detail, name="detail"),
     path("<ref:reference>/registered/", views.registered, name="registered"),
     path("<ref:reference>/receipt.pdf", views.receipt, name="receipt"),
@@ -34,4 +35,5 @@ urlpatterns = [
     path("<ref:reference>/assign/", views.assign, name="assign"),
     path("<ref:reference>/attach/", views.attach, name="attach"),
     path("<ref:reference>/attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<ref:reference>/instructions/<int:pk>/execute/", views.execute_instruction, name="execute_instruction"),
 ]

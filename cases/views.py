@@ -10,6 +10,7 @@ status. Nothing is written when a service refuses: each one runs in its own tran
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -25,12 +26,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cases import selectors, services
-from cases.choices import Channel, EventKind, Outcome, RevealPurpose, State
+from cases.choices import Channel, EventKind, InstructionKind, Outcome, RevealPurpose, State
 from cases.deadlines import deadline_rows
 from cases.forms import (
     AssignForm,
     AttachForm,
     CaseFilterForm,
+    ExecuteInstructionForm,
     IntakeForm,
     NoteForm,
     RevealForm,
@@ -298,6 +300,16 @@ def _case_page(
             unit=case.assigned_unit,
             initial={"version": case.version, "officer": case.assigned_officer_id},
         )
+    instructions = []
+    # Only a case once referred has a prosecutor's side (two queries, whatever its length).
+    referred = case.referred_at is not None
+    for ins in case.instructions.order_by("received_at", "id") if referred else ():
+        form = None
+        if can[access.WORK] and ins.executed_at is None and case.state != State.CLOSED:
+            key = f"execute_{ins.pk}"
+            form = bound[1] if bound and bound[0] == key else ExecuteInstructionForm(auto_id=f"id_{key}_%s")
+            forms[key] = form
+        instructions.append((ins, form))
     if bound and bound[0] in forms:
         forms[bound[0]] = bound[1]
     shown_with_form = bool(bound) and (bound[0] in forms or any(t.name == bound[0] for t, _f in actions))
@@ -313,6 +325,9 @@ def _case_page(
         "attachments": case.attachments.order_by("uploaded_at", "id"),
         "linked": selectors.case_links_visible(user, case),
         "timeline": _timeline(user, case),
+        "referrals": case.referrals.select_related("office").order_by("referred_at", "id") if referred else (),
+        "instructions": instructions,
+        "now": timezone.now(),
         "can_print": can[access.WORK],
         "can_reveal": can[access.REVEAL],
         "reveal_form": reveal_form or RevealForm(),
@@ -350,6 +365,14 @@ def _timeline(user: User, case: Case) -> list[dict[str, Any]]:
             details = [
                 (_("Prosecutor's office"), d.get("prosecutor_office", "")),
                 (_("Prosecutor's reference"), d.get("prosecutor_reference", "")),
+            ]
+        elif e.transition == "record_instructions" and d.get("kind") in InstructionKind.values:
+            details = [(_("Instruction"), InstructionKind(d["kind"]).label)]
+        elif e.kind == EventKind.INSTRUCTION_EXECUTED:
+            kind = d.get("kind")
+            details = [
+                (_("Instruction"), InstructionKind(kind).label if kind in InstructionKind.values else "—"),
+                (_("On time"), _("yes") if d.get("on_time") else _("no")),
             ]
         elif e.transition == "close" and d.get("outcome") in Outcome.values:
             details = [(_("Outcome"), Outcome(d["outcome"]).label)]
@@ -430,10 +453,42 @@ def transition(request: HttpRequest, reference: str) -> HttpResponse:
                 prosecutor_office=d.get("prosecutor_office") or "",
                 prosecutor_reference=d.get("prosecutor_reference") or "",
                 unit=d.get("unit"),
+                office=d.get("office"),
+                sent=d.get("sent") or "",
+                instruction_kind=d.get("instruction_kind") or "",
+                instruction_due_at=end_of_day(d.get("instruction_due_at")),
             ),
         )
 
     return _act(request, case, t.name, form, call, _("Done: %(action)s.") % {"action": t.label})
+
+
+def end_of_day(day: date | None) -> datetime | None:
+    """A date typed on a form as the last second of that day in Morocco (a deadline "by the 12th")."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+@login_required
+@require_POST
+@page_errors
+def execute_instruction(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """Report one of the prosecutor's instructions executed, with its date."""
+    instruction = selectors.instruction_get(request.user, reference, pk)
+    case = instruction.case
+    form = ExecuteInstructionForm(request.POST)
+
+    def call(d: dict[str, Any]) -> Any:
+        day = d.get("executed_on")
+        executed_at = None
+        if day is not None:
+            executed_at = min(end_of_day(day) or timezone.now(), timezone.now())
+        return services.instruction_execute(
+            instruction=instruction, actor=request.user, report=d.get("report") or "", executed_at=executed_at
+        )
+
+    return _act(request, case, f"execute_{pk}", form, call, _("The execution was reported."))
 
 
 @login_required

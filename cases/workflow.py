@@ -91,10 +91,19 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "record_instructions",
             _("Record the prosecutor's instructions"),
-            frozenset({State.REFERRED}),
+            # Further instructions may come while the first ones are carried out.
+            frozenset({State.REFERRED, State.INSTRUCTIONS_RECEIVED}),
             State.INSTRUCTIONS_RECEIVED,
             WORKERS,
             ("note",),
+        ),
+        # After the instructions: carry on investigating (then refer again or close), or close.
+        Transition(
+            "continue_investigation",
+            _("Continue the investigation"),
+            frozenset({State.INSTRUCTIONS_RECEIVED}),
+            State.UNDER_INVESTIGATION,
+            WORKERS,
         ),
         Transition(
             "close",
@@ -125,6 +134,10 @@ FIELD_LABELS = {
     "prosecutor_office": _("Prosecutor's office"),
     "prosecutor_reference": _("Prosecutor's reference"),
     "unit": _("Unit"),
+    "office": _("Prosecutor's office"),
+    "sent": _("Documents sent"),
+    "instruction_kind": _("Instruction"),
+    "instruction_due_at": _("To execute by"),
 }
 
 

@@ -66,6 +66,7 @@ OUTBOX = "portal.outbox"  # the notification outbox (addresses masked)
 INDICATORS = "analytics.indicators"  # dashboards, exports and reports of a jurisdiction (aggregates)
 BLACKSPOTS = "analytics.blackspots"  # the black-spot map: aggregates of normal complaints and line 19
 PATROL_PLAN = "analytics.patrol_plan"  # the shift's patrol plan (forecast cells) and its presence
+JUDICIAL_METRICS = "judicial.metrics"  # referral → instructions → executed, per unit (aggregates)
 
 _CHIEF_CASES = [JURISDICTION]
 
@@ -101,6 +102,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         INDICATORS: [JURISDICTION],
         BLACKSPOTS: [JURISDICTION],
         PATROL_PLAN: [JURISDICTION],
+        JUDICIAL_METRICS: [JURISDICTION],
     },
     Role.DISPATCHER: {
         # No list: a dispatcher opens the complaint a call led to, from the call.
@@ -140,6 +142,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         INDICATORS: [JURISDICTION],
         BLACKSPOTS: [JURISDICTION],
         PATROL_PLAN: [JURISDICTION],
+        JUDICIAL_METRICS: [JURISDICTION],
     },
     Role.ADMINISTRATOR: {
         KEYS: [NATIONAL],

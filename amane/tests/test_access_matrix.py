@@ -94,6 +94,7 @@ ROLE_PAGES = {
     "indicators": {Role.UNIT_CHIEF, Role.ANALYST, Role.INSPECTOR},
     "blackspots": {Role.UNIT_CHIEF, Role.ANALYST},
     "patrol_plan": {Role.UNIT_CHIEF, Role.ANALYST, Role.DISPATCHER},
+    "judicial": {Role.UNIT_CHIEF, Role.ANALYST},
 }
 
 
@@ -271,6 +272,15 @@ ROUTES: dict[str, Route] = {
     ),
     "cases:reads": Route("get", lambda w, c: "/cases/reads/", for_roles("reads", {200})),
     "cases:officer_reads": Route("get", lambda w, c: f"/cases/reads/{w.users['registrar'].pk}/", officer_reads_expect),
+    "cases:judicial": Route("get", lambda w, c: "/cases/judicial/", for_roles("judicial", {200})),
+    # No instruction exists in this world: missing, like forbidden, is a 404 for every reader.
+    "cases:execute_instruction": Route(
+        "post",
+        lambda w, c: f"/cases/{ref(w, c)}/instructions/999999/execute/",
+        lambda w, who, s: {302} if who == "anonymous" else {404},
+        data=lambda w, c: {"report": "x"},
+        per_case=True,
+    ),
     "cases:detail": Route("get", lambda w, c: f"/cases/{ref(w, c)}/", on_case(sees, {200}), per_case=True),
     "cases:registered": Route(
         "get", lambda w, c: f"/cases/{ref(w, c)}/registered/", on_case(sees, {200}), per_case=True

@@ -15,6 +15,7 @@ from cases.services.intake import (
     intake_problems,
     intake_suggestions,
 )
+from cases.services.prosecutor import instruction_execute, instructions_sweep
 from cases.services.records import (
     attachment_read,
     case_add_note,
@@ -43,6 +44,8 @@ __all__ = [
     "deadlines_sweep",
     "idempotency_keys_purge",
     "intake_problems",
+    "instruction_execute",
+    "instructions_sweep",
     "intake_suggestions",
     "receipt_issue",
     "snapshot",

@@ -19,7 +19,7 @@ from org.models import Unit
 from org.selectors import chiefs_of
 
 
-def _escalation_unit(case: Case, level: int) -> Unit:
+def escalation_unit(case: Case, level: int) -> Unit:
     """Level 1: the unit itself; 2: the area above it; 3: the wilaya."""
     chain = [case.assigned_unit, *reversed(case.assigned_unit.ancestors())]
     wanted = {2: UnitKind.AREA, 3: UnitKind.WILAYA}.get(level)
@@ -55,7 +55,7 @@ def deadlines_sweep(*, now: datetime | None = None) -> dict[str, int]:
             level = case.escalation_level
             while level < len(delays) and late >= delays[level]:
                 level += 1
-                unit = _escalation_unit(case, level)
+                unit = escalation_unit(case, level)
                 esc, created = Escalation.objects.get_or_create(
                     case=case, level=level, due_at=due, defaults={"unit": unit, "at": now}
                 )

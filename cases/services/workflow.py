@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record
 from cases import deadlines, hooks
 from cases.choices import EventKind, Outcome, State
-from cases.models import Case
+from cases.models import Case, ProsecutorOffice
 from cases.selectors import may
+from cases.services import prosecutor
 from cases.services.base import DESCRIPTION_MAX, add_event, lock_case, snapshot
 from cases.workflow import FIELD_LABELS, TRANSITIONS, Transition
 from core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -31,6 +32,12 @@ class TransitionInput:
     prosecutor_office: str = ""
     prosecutor_reference: str = ""
     unit: Unit | None = None
+    # The prosecutor's side (refer, record_instructions): the office from the reference list and
+    # what was sent; the instruction's kind and deadline (the note is its text). Empty: defaults.
+    office: ProsecutorOffice | None = None
+    sent: str = ""
+    instruction_kind: str = ""
+    instruction_due_at: datetime | None = None
 
 
 def _check_fields(t: Transition, data: TransitionInput) -> None:
@@ -62,6 +69,8 @@ def case_transition(
     """The only writer of `Case.state`: checks the workflow table, the role and the required fields,
     moves the clock, records the timeline and the audit."""
     data = data or TransitionInput()
+    if data.office is not None and not data.prosecutor_office:
+        data.prosecutor_office = data.office.name_ar
     t = TRANSITIONS.get(transition)
     if t is None:
         raise ValidationFailed(_("Unknown action."), fields={"transition": _("Unknown action.")})
@@ -76,6 +85,7 @@ def case_transition(
     if not actor.has_role(*t.roles) or not may(actor, act, locked):
         raise PermissionDenied(_("Your role does not allow “%(action)s”.") % {"action": t.label})
     _check_fields(t, data)
+    prosecutor.check_input(t.name, data, now=timezone.now())
     before = snapshot(locked)
     now = timezone.now()
     from_state = locked.state
@@ -86,6 +96,7 @@ def case_transition(
     locked.version += 1
     locked.updated_at = now
     locked.save()
+    prosecutor.record(t.name, locked, actor, data, now)
     add_event(
         locked,
         EventKind.TRANSFER if t.target is None else EventKind.TRANSITION,
@@ -155,6 +166,10 @@ def _event_details(t: Transition, case: Case, before: dict[str, Any]) -> dict[st
         details = {"from_unit": before["assigned_unit"], "to_unit": case.assigned_unit_id}
     elif t.name == "refer":
         details = {"prosecutor_office": case.prosecutor_office, "prosecutor_reference": case.prosecutor_reference}
+    elif t.name == "record_instructions":
+        instruction = case.instructions.order_by("-id").first()
+        if instruction is not None:
+            details = {"kind": instruction.kind, "due_at": instruction.due_at.isoformat()}
     elif t.name == "close":
         details = {"outcome": case.outcome, "within_deadline": case.closed_within_deadline}
     return details

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import apps
 
-from cases.models import Case, Category
+from cases.models import Case, Category, ProsecutorOffice
 from cases.services import ComplainantInput, IntakeInput, complaint_register
 from org.models import User
 
@@ -20,6 +20,10 @@ def ensure_categories() -> None:
     if not Category.objects.exists():
         for migration in ("0003_categories", "0005_public_space_categories"):
             importlib.import_module(f"cases.migrations.{migration}").load(apps, None)
+    if not ProsecutorOffice.objects.exists():
+        importlib.import_module("cases.migrations.0007_prosecutor_offices_referrals_instructions").load_offices(
+            apps, None
+        )
 
 
 def intake(category: str = "theft", **kw: Any) -> IntakeInput:
