@@ -51,6 +51,11 @@ class CategorySelect(forms.Select):
         return option
 
 
+class OffenceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
@@ -232,6 +237,15 @@ class TransitionForm(StyledForm):
         label=FIELD_LABELS["prosecutor_reference"], max_length=64, widget=forms.TextInput(attrs=LTR)
     )
     unit = UnitChoiceField(label=FIELD_LABELS["unit"], queryset=Unit.objects.none())
+    offence = OffenceChoiceField(
+        label=FIELD_LABELS["offence"], queryset=selectors.active_offences(), empty_label=_("Choose the offence")
+    )
+    report = forms.CharField(
+        label=FIELD_LABELS["report"],
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done and found, and why the complaint is closed."),
+    )
 
     def __init__(self, *args, transition: Transition, user: User, **kwargs):
         kwargs.setdefault("auto_id", f"id_{transition.name}_%s")
@@ -239,7 +253,7 @@ class TransitionForm(StyledForm):
         kwargs["initial"]["transition"] = transition.name
         super().__init__(*args, **kwargs)
         self.transition = transition
-        for name in ("note", "outcome", "prosecutor_office", "prosecutor_reference", "unit"):
+        for name in ("note", "outcome", "prosecutor_office", "prosecutor_reference", "unit", "offence", "report"):
             if name not in transition.required:
                 del self.fields[name]
             else:

@@ -165,6 +165,12 @@ def _refuse(message: Any, name: str, field_message: Any) -> None:
     raise ValidationFailed(message, fields={name: field_message})
 
 
+def _checked_category(data: IntakeInput) -> Category:
+    """The category of an intake that passed `_validate_intake` (which refuses one without)."""
+    assert data.category is not None
+    return data.category
+
+
 def _choose_unit(actor: User, data: IntakeInput, category: Category) -> tuple[Unit, Unit | None]:
     proposed = route_propose(category=category, latitude=data.latitude, longitude=data.longitude)
     if category.sensitivity == Sensitivity.AGAINST_OFFICER and proposed is not None:
@@ -196,8 +202,7 @@ def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[
 def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload], written: list) -> Case:
     complainant = _validate_intake(actor, data, attachments)
     checked = [check_upload(u) for u in attachments]  # every file refused before anything is written
-    category = data.category
-    assert category is not None  # _validate_intake refuses an intake without one
+    category = _checked_category(data)
     unit, proposed = _choose_unit(actor, data, category)
     now = timezone.now()
     tracking = new_tracking_code()
