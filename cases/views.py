@@ -39,7 +39,7 @@ from cases.forms import (
 )
 from cases.models import Case, Offence
 from cases.receipts import render_receipt_pdf
-from cases.workflow import TRANSITIONS, action_allowed, offered
+from cases.workflow import OFFICER_TAKE, TRANSITIONS, action_allowed, offered, officer_rule
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from core.http import form_error, is_htmx, page_errors, parse_float, role_required
 from org import access
@@ -277,6 +277,7 @@ def _case_page(
         form = TransitionForm(transition=t, user=user, initial={"version": case.version})
         if bound and bound[0] == t.name:
             form = bound[1]
+        form.takes_case = officer_rule(t, case, user) == OFFICER_TAKE
         actions.append((t, form))
     forms: dict[str, Any] = {}
     can = selectors.acts_allowed(user, case, (access.WORK, access.ASSIGN, access.REVEAL))

@@ -213,3 +213,11 @@ def test_chief_is_not_offered_an_investigation_nobody_can_run(client, org, make_
     case_assign(case=case, actor=org.chief, officer=org.investigator)
     page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
     assert 'data-action="investigate"' in page
+
+
+def test_investigator_is_told_that_opening_the_investigation_assigns_them(client, org, make_case):
+    case = move(make_case(), org.investigator, "qualify", offence=offence("theft"))
+    client.force_login(org.investigator)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    investigate = page.split('data-action="investigate"', 1)[1].split("</form>", 1)[0]
+    assert ar("You will be assigned this complaint.") in investigate
