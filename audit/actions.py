@@ -28,6 +28,7 @@ class Action(models.TextChoices):
     CASE_CREATE = "case.create", _("Complaint registered")
     CASE_ATTACH = "case.attach", _("File attached")
     CASE_ASSIGN = "case.assign", _("Complaint assigned")
+    CASE_TAKE = "case.take", _("Complaint taken by its investigator")
     CASE_NOTE = "case.note", _("Note added")
     CASE_LINK = "case.link", _("Complaints linked")
     CASE_RECEIPT = "case.receipt", _("Receipt printed")

@@ -14,10 +14,10 @@ from pydantic import Field
 
 from cases import selectors, services
 from cases.choices import State
-from cases.models import Case, CaseEvent, Category
+from cases.models import Case, CaseEvent, Category, Offence
 from cases.paging import COUNT_CAP, Cursor, capped_count, keyset_page
 from cases.routing import route_propose
-from cases.workflow import allowed_for
+from cases.workflow import offered
 from core.errors import PermissionDenied, ValidationFailed
 from core.geo import validate_point
 from core.schemas import ERRORS, ErrorOut, Language, Latitude, Longitude, Page, RowId
@@ -77,6 +77,9 @@ class CaseOut(Schema):
     closure_due_at: datetime | None
     overdue: bool
     outcome: str
+    offence: str
+    offence_name: str
+    closing_report: str
     prosecutor_office: str
     prosecutor_reference: str
     version: int
@@ -117,6 +120,8 @@ class TransitionIn(Schema):
     prosecutor_office: str = Field("", max_length=200)
     prosecutor_reference: str = Field("", max_length=64)
     unit: str | None = Field(None, description="Unit code, for a transfer")
+    offence: str = Field("", max_length=50, description="Offence code of the reference list, to qualify")
+    report: str = Field("", max_length=5000, description="The closing report, to close")
 
 
 class EventOut(Schema):
@@ -212,10 +217,13 @@ def _out(case: Case, user: User) -> dict[str, Any]:
         "closure_due_at": case.closure_due_at,
         "overdue": case.overdue,
         "outcome": case.outcome,
+        "offence": case.offence.code if case.offence else "",
+        "offence_name": case.offence.label if case.offence else "",
+        "closing_report": case.closing_report,
         "prosecutor_office": case.prosecutor_office,
         "prosecutor_reference": case.prosecutor_reference,
         "version": case.version,
-        "allowed_transitions": [t.name for t in allowed_for(user, case.state)],
+        "allowed_transitions": [t.name for t in offered(user, case)],
     }
 
 
@@ -224,6 +232,15 @@ def _category(code: str) -> Category:
     if category is None:
         raise ValidationFailed(_("Unknown category."), fields={"category": _("Unknown category.")})
     return category
+
+
+def _offence(code: str) -> Offence | None:
+    if not code:
+        return None
+    offence = selectors.active_offences().filter(code=code).first()
+    if offence is None:
+        raise ValidationFailed(_("Unknown offence."), fields={"offence": _("Unknown offence.")})
+    return offence
 
 
 def _unit(code: str | None, field: str) -> Unit | None:
@@ -296,7 +313,7 @@ def list_cases(request: StaffRequest, filters: Query[ListFilters]) -> dict[str, 
     ).select_related(None)
     # The record needs the case's own columns, its category's code and name, the unit and the
     # officer: never the category's procedure texts.
-    qs = qs.select_related("category", "assigned_unit", "assigned_officer").only(*API_FIELDS)
+    qs = qs.select_related("category", "assigned_unit", "assigned_officer", "offence").only(*API_FIELDS)
     cursor = Cursor.decode(filters.cursor)
     if cursor is not None or filters.page == 1:
         page = keyset_page(qs, cursor, filters.page_size)
@@ -334,6 +351,13 @@ API_FIELDS = (
     "outcome",
     "prosecutor_office",
     "prosecutor_reference",
+    "offence__id",
+    "offence__code",
+    "offence__name_ar",
+    "offence__name_fr",
+    "offence__name_en",
+    "offence__articles",
+    "closing_report",
     "version",
 )
 
@@ -461,9 +485,11 @@ def transition_case(request: StaffRequest, reference: str, payload: TransitionIn
             prosecutor_office=payload.prosecutor_office,
             prosecutor_reference=payload.prosecutor_reference,
             unit=_unit(payload.unit, "unit"),
+            offence=_offence(payload.offence),
+            report=payload.report,
         ),
     )
-    updated = Case.objects.select_related("category", "assigned_unit", "assigned_officer").get(pk=updated.pk)
+    updated = Case.objects.select_related("category", "assigned_unit", "assigned_officer", "offence").get(pk=updated.pk)
     return Status(200, _out(updated, request.user))
 
 

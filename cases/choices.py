@@ -37,6 +37,15 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class LegalSource(models.TextChoices):
+    """The text an offence of the reference list is defined by."""
+
+    PENAL_CODE = "penal_code", _("Penal code")
+    PRESS_CODE = "press_code", _("Press and publishing code")
+    LAW_103_13 = "law_103_13", _("Law 103-13 on violence against women")
+    NONE = "none", _("No offence")
+
+
 class Sensitivity(models.TextChoices):
     """Who may see a case beyond the plain jurisdiction rule."""
 

@@ -52,6 +52,11 @@ class CategorySelect(forms.Select):
         return option
 
 
+class OffenceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.name
@@ -261,6 +266,15 @@ class TransitionForm(StyledForm):
     instruction_due_at = forms.DateField(
         label=FIELD_LABELS["instruction_due_at"], required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    offence = OffenceChoiceField(
+        label=FIELD_LABELS["offence"], queryset=selectors.active_offences(), empty_label=_("Choose the offence")
+    )
+    report = forms.CharField(
+        label=FIELD_LABELS["report"],
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done and found, and why the complaint is closed."),
+    )
 
     def __init__(self, *args, transition: Transition, user: User, **kwargs):
         kwargs.setdefault("auto_id", f"id_{transition.name}_%s")
@@ -274,7 +288,7 @@ class TransitionForm(StyledForm):
                 del self.fields[name]
         if "office" in self.fields:
             self.fields["office"].queryset = selectors.prosecutor_offices()
-        for name in ("note", "outcome", "prosecutor_office", "prosecutor_reference", "unit"):
+        for name in ("note", "outcome", "prosecutor_office", "prosecutor_reference", "unit", "offence", "report"):
             if name not in transition.required:
                 del self.fields[name]
             elif name == "prosecutor_office":

@@ -13,6 +13,7 @@ from cases.choices import (
     CourtLevel,
     EventKind,
     InstructionKind,
+    LegalSource,
     Outcome,
     Priority,
     RouteTarget,
@@ -83,6 +84,43 @@ class Category(models.Model):
         return self._localised("procedure")
 
 
+class Offence(models.Model):
+    """An entry of the reference list of offences a complaint is qualified with at "qualify": its
+    name in the three languages and, where known, the articles of the text that defines it (the
+    Moroccan penal code unless `source` says otherwise). Loaded by a data migration, editable by
+    administrators; an entry no longer in use is deactivated, never deleted (cases point to it)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=150)
+    name_fr = models.CharField(_("name (French)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150)
+    source = models.CharField(_("defined by"), max_length=20, choices=LegalSource.choices)
+    articles = models.CharField(
+        _("articles"), max_length=40, blank=True, help_text=_("Left empty when the article is not known for sure.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("offence")
+        verbose_name_plural = _("offences")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "ar")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_ar
+
+    @property
+    def label(self) -> str:
+        """The name with its articles, as the qualification reads: "Vol (art. 505)"."""
+        if not self.articles:
+            return self.name
+        return _("%(name)s (art. %(articles)s)") % {"name": self.name, "articles": self.articles}
+
+
 class ReferenceCounter(models.Model):
     """Last number handed out for a prefix and year; locked while a reference is made."""
 
@@ -132,6 +170,14 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
+    offence = models.ForeignKey(
+        Offence,
+        verbose_name=_("legal qualification"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     proposed_unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("proposed unit"),
@@ -171,6 +217,7 @@ class Case(models.Model):
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_within_deadline = models.BooleanField(_("closed within deadline"), null=True, blank=True)
+    closing_report = models.TextField(_("closing report"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
     links = models.ManyToManyField("self", through="CaseLink", symmetrical=False, related_name="+")

@@ -20,7 +20,17 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import personal_data_reads
 from cases.choices import Channel, EventKind, Sensitivity, State
-from cases.models import Attachment, Case, CaseEvent, CaseLink, Category, Complainant, Instruction, ProsecutorOffice
+from cases.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseLink,
+    Category,
+    Complainant,
+    Instruction,
+    Offence,
+    ProsecutorOffice,
+)
 from cases.references import REFERENCE_RE
 from cases.routing import place_district
 from core import crypto
@@ -142,7 +152,7 @@ def may(user: User, act: str, case: Case) -> bool:
 
 def case_get(user: User, reference: str, *, for_update: bool = False) -> Case:
     """One case by reference; missing and forbidden are the same 404."""
-    qs = visible_cases(user).select_related("category", "assigned_unit", "assigned_officer", "created_by")
+    qs = visible_cases(user).select_related("category", "assigned_unit", "assigned_officer", "created_by", "offence")
     case = qs.filter(reference=reference.strip().upper()).first()
     if case is None:
         raise NotFound(_("No complaint with this reference in your jurisdiction."))
@@ -266,6 +276,12 @@ def linked_references(user: User, events: list[CaseEvent]) -> dict[int, str]:
 
 def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).order_by("code")
+
+
+def active_offences() -> QuerySet[Offence]:
+    """The reference list of offences a complaint can be qualified with, in the list's own order
+    (the usual ones first, "other" and "no offence" last)."""
+    return Offence.objects.filter(active=True).order_by("id")
 
 
 @dataclass

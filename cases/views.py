@@ -38,10 +38,10 @@ from cases.forms import (
     RevealForm,
     TransitionForm,
 )
-from cases.models import Case
+from cases.models import Case, Offence
 from cases.paging import COUNT_CAP, Cursor, keyset_page
 from cases.receipts import render_receipt_pdf
-from cases.workflow import TRANSITIONS, allowed_for
+from cases.workflow import OFFICER_TAKE, TRANSITIONS, action_allowed, offered, officer_rule
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from core.http import form_error, is_htmx, page_errors, parse_float, role_required
 from org import access
@@ -284,18 +284,21 @@ def _case_page(
     """The case page. `bound` is the (action, form) the user just sent, shown with its errors."""
     user = request.user
     actions = []
-    for t in allowed_for(user, case.state):
+    for t in offered(user, case):
         form = TransitionForm(transition=t, user=user, initial={"version": case.version})
         if bound and bound[0] == t.name:
             form = bound[1]
+        form.takes_case = officer_rule(t, case, user) == OFFICER_TAKE
         actions.append((t, form))
     forms: dict[str, Any] = {}
     can = selectors.acts_allowed(user, case, (access.WORK, access.ASSIGN, access.REVEAL))
     actions = [(t, f) for t, f in actions if can[access.ASSIGN if t.target is None else access.WORK]]
-    if can[access.WORK]:
+    # Which forms the page offers comes from the workflow's table of actions (cases.workflow).
+    if can[access.WORK] and action_allowed("note", case.state):
         forms["note"] = NoteForm()
+    if can[access.WORK] and action_allowed("attach", case.state):
         forms["attach"] = AttachForm()
-    if can[access.ASSIGN]:
+    if can[access.ASSIGN] and action_allowed("assign", case.state):
         forms["assign"] = AssignForm(
             unit=case.assigned_unit,
             initial={"version": case.version, "officer": case.assigned_officer_id},
@@ -343,6 +346,16 @@ def _complainant_record(case: Case):
         return None
 
 
+def _offence_labels(case: Case, events: list[Any]) -> dict[str, str]:
+    """The qualifications named on the timeline, in the reader's language: the case's own (already
+    loaded with it), any other from the reference list in one query."""
+    codes = {e.data.get("offence") for e in events if e.transition == "qualify"} - {None}
+    labels = {case.offence.code: case.offence.label} if case.offence else {}
+    if codes - set(labels):
+        labels |= {o.code: o.label for o in Offence.objects.filter(code__in=codes - set(labels))}
+    return labels
+
+
 def _timeline(user: User, case: Case) -> list[dict[str, Any]]:
     """Timeline events as rows to display: labels resolved, details in the user's language. A link
     names the other complaint only when the reader may open it."""
@@ -351,6 +364,7 @@ def _timeline(user: User, case: Case) -> list[dict[str, Any]]:
     by_reference = set(linked.values())
     unit_ids = {e.data.get(k) for e in events if e.kind == EventKind.TRANSFER for k in ("from_unit", "to_unit")}
     units = {u.pk: u.display_name for u in Unit.objects.filter(pk__in=unit_ids - {None})} if unit_ids else {}
+    offences = _offence_labels(case, events)
     rows = []
     for e in events:
         t = TRANSITIONS.get(e.transition)
@@ -376,8 +390,12 @@ def _timeline(user: User, case: Case) -> list[dict[str, Any]]:
             ]
         elif e.transition == "close" and d.get("outcome") in Outcome.values:
             details = [(_("Outcome"), Outcome(d["outcome"]).label)]
+        elif e.transition == "qualify" and d.get("offence"):
+            details = [(_("Legal qualification"), offences.get(d["offence"], d["offence"]))]
         elif e.kind == EventKind.ASSIGNMENT:
             details = [(_("Officer"), d.get("name") or _("Nobody (unit)"))]
+            if d.get("self"):
+                details.append((_("Assigned"), _("The investigator took the complaint")))
         elif e.kind == EventKind.ATTACHMENT:
             details = [(_("File"), d.get("name", ""))]
         elif e.kind == EventKind.LINK:
@@ -457,6 +475,8 @@ def transition(request: HttpRequest, reference: str) -> HttpResponse:
                 sent=d.get("sent") or "",
                 instruction_kind=d.get("instruction_kind") or "",
                 instruction_due_at=end_of_day(d.get("instruction_due_at")),
+                offence=d.get("offence"),
+                report=d.get("report") or "",
             ),
         )
 

@@ -11,13 +11,20 @@ from audit.models import AuditRecord
 from audit.services import audit_record, audit_verify, seal_pending
 from audit.tests.factories import sealed, write_records
 from cases.services import TransitionInput, case_transition
+from cases.tests.factories import qualification
 
 
 def test_writes_are_recorded_then_sealed_into_a_chain(org, make_case):
     """GIVEN a complaint registered and qualified WHEN the sealer runs THEN every record has a dense
     position, chains to the one before it, and the last one says who did what."""
     case = make_case()
-    case_transition(case=case, actor=org.investigator, transition="qualify", version=1, data=TransitionInput())
+    case_transition(
+        case=case,
+        actor=org.investigator,
+        transition="qualify",
+        version=1,
+        data=TransitionInput(offence=qualification()),
+    )
     written = AuditRecord.objects.count()
     assert written > 0 and not AuditRecord.objects.filter(position__isnull=False).exists()
     result = seal_pending()

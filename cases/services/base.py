@@ -46,6 +46,7 @@ def snapshot(case: Case) -> dict[str, Any]:
         "assigned_unit": case.assigned_unit_id,
         "assigned_officer": case.assigned_officer_id,
         "outcome": case.outcome,
+        "offence": case.offence_id,
         "prosecutor_office": case.prosecutor_office,
         "prosecutor_reference": case.prosecutor_reference,
         "version": case.version,

@@ -178,6 +178,12 @@ def _refuse(message: Any, name: str, field_message: Any) -> None:
     raise ValidationFailed(message, fields={name: field_message})
 
 
+def _checked_category(data: IntakeInput) -> Category:
+    """The category of an intake that passed `_validate_intake` (which refuses one without)."""
+    assert data.category is not None
+    return data.category
+
+
 def _clean_email(raw: str) -> str:
     value = (raw or "").strip()
     if not value:
@@ -242,8 +248,7 @@ def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[
 def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload], written: list) -> Case:
     complainant = _validate_intake(actor, data, attachments)
     checked = [check_upload(u) for u in attachments]  # every file refused before anything is written
-    category = data.category
-    assert category is not None  # _validate_intake refuses an intake without one
+    category = _checked_category(data)
     unit, proposed, placement = _choose_unit(actor, data, category)
     now = timezone.now()
     tracking = new_tracking_code()

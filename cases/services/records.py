@@ -24,8 +24,9 @@ from cases.services.base import (
     require_worker,
     store_attachment,
 )
+from cases.workflow import action_allowed
 from core import crypto
-from core.errors import ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from org import access
 from org.models import User
 
@@ -50,6 +51,8 @@ def case_attach(*, case: Case, actor: User, upload: Upload) -> Attachment:
     """Add a file to an open case (type and size checked from the bytes)."""
     with files_removed_on_failure() as written, transaction.atomic():
         require_worker(actor, case)
+        if not action_allowed("attach", case.state):
+            raise Conflict(_("A closed complaint takes no new file: reopen it first."), code="action_not_allowed")
         upload_, sniffed = check_upload(upload)
         return store_attachment(case, actor, upload_, sniffed, timezone.now(), written)
 
@@ -57,6 +60,8 @@ def case_attach(*, case: Case, actor: User, upload: Upload) -> Attachment:
 @transaction.atomic
 def case_add_note(*, case: Case, actor: User, note: str) -> CaseEvent:
     require_worker(actor, case)
+    if not action_allowed("note", case.state):
+        raise Conflict(_("No note can be added in this state."), code="action_not_allowed")
     text = (note or "").strip()
     if not text:
         raise ValidationFailed(_("The note is empty."), fields={"note": _("Required.")})

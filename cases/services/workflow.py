@@ -14,11 +14,20 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import audit_record
 from cases import deadlines, hooks
 from cases.choices import EventKind, Outcome, State
-from cases.models import Case, ProsecutorOffice
+from cases.models import Case, Offence, ProsecutorOffice
 from cases.selectors import may
 from cases.services import prosecutor
 from cases.services.base import DESCRIPTION_MAX, add_event, lock_case, snapshot
-from cases.workflow import FIELD_LABELS, TRANSITIONS, Transition
+from cases.workflow import (
+    FIELD_LABELS,
+    OFFICER_MISSING,
+    OFFICER_OTHER,
+    OFFICER_TAKE,
+    TRANSITIONS,
+    Transition,
+    action_allowed,
+    officer_rule,
+)
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from org import access
 from org.choices import UnitKind
@@ -38,6 +47,8 @@ class TransitionInput:
     sent: str = ""
     instruction_kind: str = ""
     instruction_due_at: datetime | None = None
+    offence: Offence | None = None  # the legal qualification, at "qualify"
+    report: str = ""  # the closing report, at "close"
 
 
 def _check_fields(t: Transition, data: TransitionInput) -> None:
@@ -56,6 +67,12 @@ def _check_fields(t: Transition, data: TransitionInput) -> None:
         raise ValidationFailed(_("Unknown outcome."), fields={"outcome": _("Unknown outcome.")})
     if len(data.note) > DESCRIPTION_MAX:
         raise ValidationFailed(_("The note is too long."), fields={"note": _("Too long.")})
+    if len(data.report) > DESCRIPTION_MAX:
+        raise ValidationFailed(_("The closing report is too long."), fields={"report": _("Too long.")})
+    if "offence" in t.required and data.offence is not None and not data.offence.active:
+        raise ValidationFailed(
+            _("This offence is no longer in the reference list."), fields={"offence": _("No longer in use.")}
+        )
     if len(data.prosecutor_reference) > 64 or len(data.prosecutor_office) > 200:
         raise ValidationFailed(
             _("The prosecutor's reference is too long."), fields={"prosecutor_reference": _("Too long.")}
@@ -86,9 +103,12 @@ def case_transition(
         raise PermissionDenied(_("Your role does not allow “%(action)s”.") % {"action": t.label})
     _check_fields(t, data)
     prosecutor.check_input(t.name, data, now=timezone.now())
+    rule = _check_officer(t, locked, actor)
     before = snapshot(locked)
     now = timezone.now()
     from_state = locked.state
+    if rule == OFFICER_TAKE:
+        _take(locked, actor, now)
     if t.target is None:
         _apply_transfer(locked, actor, data, now)
     else:
@@ -105,13 +125,42 @@ def case_transition(
         transition=t.name,
         from_state=from_state,
         to_state=locked.state,
-        note=data.note.strip(),
+        note=(data.report if t.name == "close" else data.note).strip(),
         data=_event_details(t, locked, before),
     )
     audit_record(actor=actor, action=f"case.{t.name}", obj=locked, before=before, after=snapshot(locked))
     event = hooks.TransitionEvent(locked.pk, t.name, from_state, locked.state, actor.pk)
     transaction.on_commit(lambda: hooks.notify_transition(event))
     return locked
+
+
+def _check_officer(t: Transition, case: Case, actor: User) -> str:
+    """Refuse investigative work on a case nobody holds (unless the actor takes it) or that is
+    another officer's; returns the rule that applied."""
+    rule = officer_rule(t, case, actor)
+    if rule == OFFICER_MISSING:
+        raise ValidationFailed(
+            _("Assign an officer to the complaint before “%(action)s”.") % {"action": t.label},
+            fields={"officer": _("No officer assigned.")},
+        )
+    if rule == OFFICER_OTHER:
+        raise PermissionDenied(_("This complaint is assigned to another officer."))
+    return rule
+
+
+def _take(case: Case, actor: User, now: datetime) -> None:
+    """An investigator of the handling unit starts the work on a case nobody holds: they are
+    assigned it, with its own line on the timeline and its own audit record."""
+    before = snapshot(case)
+    case.assigned_officer = actor
+    add_event(
+        case,
+        EventKind.ASSIGNMENT,
+        actor,
+        now,
+        data={"officer": actor.pk, "name": actor.get_full_name() or actor.username, "self": True},
+    )
+    audit_record(actor=actor, action="case.take", obj=case, before=before, after=snapshot(case))
 
 
 def _apply_move(case: Case, t: Transition, data: TransitionInput, now: datetime) -> None:
@@ -123,6 +172,7 @@ def _apply_move(case: Case, t: Transition, data: TransitionInput, now: datetime)
                 fields={"outcome": _("Refer to the prosecutor first.")},
             )
         case.outcome = data.outcome
+        case.closing_report = data.report.strip()
         case.closed_at = now
         case.closed_within_deadline = case.within_deadline(now)
     if t.name == "refer":
@@ -131,9 +181,12 @@ def _apply_move(case: Case, t: Transition, data: TransitionInput, now: datetime)
         case.referred_at = now
     if t.name == "record_instructions":
         case.instructions_at = now
+    if t.name == "qualify":
+        case.offence = data.offence
     if t.name in ("reopen", "citizen_reopen"):
         case.reopen_count += 1
         case.outcome = ""
+        case.closing_report = ""
         case.closed_at = None
         case.closed_within_deadline = None
     if case.first_action_at is None and case.state == State.RECEIVED:
@@ -172,6 +225,8 @@ def _event_details(t: Transition, case: Case, before: dict[str, Any]) -> dict[st
             details = {"kind": instruction.kind, "due_at": instruction.due_at.isoformat()}
     elif t.name == "close":
         details = {"outcome": case.outcome, "within_deadline": case.closed_within_deadline}
+    elif t.name == "qualify" and case.offence is not None:
+        details = {"offence": case.offence.code}
     return details
 
 
@@ -181,6 +236,8 @@ def case_assign(*, case: Case, actor: User, officer: User | None, version: int |
     locked = lock_case(case, version, actor)
     if not may(actor, access.ASSIGN, locked):
         raise PermissionDenied(_("Only a unit chief assigns complaints."))
+    if not action_allowed("assign", locked.state):
+        raise Conflict(_("A closed complaint is not assigned: reopen it first."), code="action_not_allowed")
     if officer is not None and (officer.unit_id != locked.assigned_unit_id or not officer.is_active):
         raise ValidationFailed(
             _("The officer must belong to the unit handling the complaint."), fields={"officer": _("Not in this unit.")}

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import apps
 
-from cases.models import Case, Category, ProsecutorOffice
+from cases.models import Case, Category, Offence, ProsecutorOffice
 from cases.services import ComplainantInput, IntakeInput, complaint_register
 from org.models import User
 
@@ -16,7 +16,8 @@ RABAT_DISTRICT = (34.0236, -6.8341)
 
 
 def ensure_categories() -> None:
-    """Reload the category reference list (a data migration) if a transactional test flushed it."""
+    """Reload the category and offence reference lists (data migrations) if a transactional test
+    flushed them."""
     if not Category.objects.exists():
         for migration in ("0003_categories", "0005_public_space_categories"):
             importlib.import_module(f"cases.migrations.{migration}").load(apps, None)
@@ -24,6 +25,8 @@ def ensure_categories() -> None:
         importlib.import_module("cases.migrations.0007_prosecutor_offices_referrals_instructions").load_offices(
             apps, None
         )
+    if not Offence.objects.exists():
+        importlib.import_module("cases.migrations.0007_offences_and_closing_report").load(apps, None)
 
 
 def intake(category: str = "theft", **kw: Any) -> IntakeInput:
@@ -45,3 +48,12 @@ def intake(category: str = "theft", **kw: Any) -> IntakeInput:
 def make_complaint(actor: User, category: str = "theft", **kw: Any) -> Case:
     """Register a complaint through the intake service (see `intake` for the defaults)."""
     return complaint_register(actor=actor, data=intake(category, **kw))
+
+
+# What an investigator writes when closing (the workflow requires a report).
+CLOSING_REPORT = "تم الاستماع إلى الأطراف وإنجاز المعاينة، وأشعرت النيابة العامة بالنتيجة."
+
+
+def qualification(code: str = "theft") -> Offence:
+    """An offence of the reference list, to qualify a complaint with."""
+    return Offence.objects.get(code=code)

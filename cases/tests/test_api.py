@@ -128,7 +128,7 @@ def test_transition_through_the_api(org, make_case):
     c = Client()
     c.force_login(org.investigator)
     url = f"/api/cases/{case.reference}/transitions"
-    r = c.post(url, {"transition": "qualify", "version": 1}, content_type="application/json")
+    r = c.post(url, {"transition": "qualify", "version": 1, "offence": "theft"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["state"] == "qualified" and r.json()["version"] == 2
     stale = c.post(url, {"transition": "investigate", "version": 1}, content_type="application/json")
     assert stale.status_code == 409 and stale.json()["code"] == "conflict"

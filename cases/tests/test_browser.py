@@ -161,7 +161,7 @@ def test_counter_to_closure_in_arabic(page, live_server):
             form.locator('button[type="submit"]').click()
         expect(page.locator("#case-state")).to_have_text(state)
 
-    act("qualify", "مكيّفة")
+    act("qualify", "مكيّفة", lambda form: form.locator("select[name=offence]").select_option(index=1))
 
     def referral(form):
         form.get_by_label("النيابة العامة المختصة").fill("النيابة العامة لدى المحكمة الابتدائية بالرباط")
@@ -173,7 +173,12 @@ def test_counter_to_closure_in_arabic(page, live_server):
         "توصلنا بتعليمات النيابة العامة",
         lambda form: form.get_by_label("ملاحظة").fill("تعليمات بمواصلة البحث وإشعار المشتكي"),
     )
-    act("close", "مغلقة", lambda form: form.get_by_label("مآل الشكاية").select_option("solved"))
+
+    def closing(form):
+        form.get_by_label("مآل الشكاية").select_option("solved")
+        form.locator("textarea[name=report]").fill("تم تحديد المشتبه فيه وإحالته على النيابة العامة.")
+
+    act("close", "مغلقة", closing)
 
     expect(page.locator("#case-outcome")).to_have_text("تمت المعالجة")
     timeline = page.locator("#timeline")

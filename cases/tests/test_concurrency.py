@@ -23,7 +23,7 @@ def test_simultaneous_transitions_one_wins_one_conflicts(make_case_tx):
             barrier.wait(timeout=10)
             r = client.post(
                 f"/api/cases/{case.reference}/transitions",
-                {"transition": transition, "version": case.version},
+                {"transition": transition, "version": case.version, "offence": "theft"},
                 content_type="application/json",
             )
             results[user.username] = r.status_code

@@ -9,6 +9,7 @@ from django.test import override_settings
 from cases.choices import EventKind, Outcome, State
 from cases.models import Case, CaseEvent, Escalation
 from cases.services import TransitionInput, case_transition, deadlines_sweep
+from cases.tests.factories import CLOSING_REPORT, qualification
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -44,7 +45,7 @@ def test_waiting_on_complainant_pauses_and_resumes(org, make_case, clock):
     """GIVEN a case under investigation for 2 days
     WHEN it waits 10 days on the complainant, then resumes
     THEN the 10 days do not count: the deadlines move by exactly 10 days."""
-    case = move(make_case(), org.investigator, "qualify")
+    case = move(make_case(), org.investigator, "qualify", offence=qualification())
     case = move(case, org.investigator, "investigate")
     investigation_due = case.state_due_at
     closure_due = case.closure_due_at
@@ -61,13 +62,13 @@ def test_waiting_on_complainant_pauses_and_resumes(org, make_case, clock):
 
 
 def test_prosecutor_wait_does_not_count(org, make_case, clock):
-    case = move(make_case(), org.investigator, "qualify")
+    case = move(make_case(), org.investigator, "qualify", offence=qualification())
     clock.advance(days=5)
     case = move(case, org.investigator, "refer", prosecutor_office="النيابة العامة", prosecutor_reference="R-1")
     clock.advance(days=40)  # longer than the whole 30-day budget
     case = move(case, org.investigator, "record_instructions", note="بحث تكميلي")
     clock.advance(days=3)
-    case = move(case, org.investigator, "close", outcome=Outcome.SOLVED)
+    case = move(case, org.investigator, "close", outcome=Outcome.SOLVED, report=CLOSING_REPORT)
     assert case.clock_elapsed == 8 * 86400
     assert case.closed_within_deadline is True
 
@@ -77,14 +78,14 @@ def test_time_is_counted_across_transfer_and_reopening(org, make_case, clock):
     clock.advance(days=3)
     case = move(case, org.chief, "transfer", unit=org.sibling, note="compétence territoriale")
     clock.advance(days=4)
-    case = move(case, org.sibling_officer, "qualify")
+    case = move(case, org.sibling_officer, "qualify", offence=qualification())
     clock.advance(days=5)
-    case = move(case, org.sibling_officer, "close", outcome=Outcome.UNFOUNDED)
+    case = move(case, org.sibling_officer, "close", outcome=Outcome.UNFOUNDED, report=CLOSING_REPORT)
     assert case.clock_elapsed == 12 * 86400 and case.closed_within_deadline
     clock.advance(days=100)  # closed time does not count
     case = move(case, org.sibling_chief, "reopen", note="عناصر جديدة")
     clock.advance(days=20)
-    case = move(case, org.sibling_officer, "close", outcome=Outcome.UNFOUNDED)
+    case = move(case, org.sibling_officer, "close", outcome=Outcome.UNFOUNDED, report=CLOSING_REPORT)
     assert case.clock_elapsed == 32 * 86400
     assert case.closed_within_deadline is False  # 32 working days against a 30-day budget
 
@@ -111,13 +112,24 @@ def test_overdue_escalates_unit_then_area_then_wilaya(org, make_case, clock):
     assert case.overdue and case.escalation_level == 3
     assert CaseEvent.objects.filter(case=case, kind=EventKind.ESCALATION).count() == 3
     # Acting on the case clears the state's lateness.
-    case = move(case, org.investigator, "qualify")
+    case = move(case, org.investigator, "qualify", offence=qualification())
     assert case.overdue is False and case.escalation_level == 0
 
 
 def test_sweep_ignores_closed_and_paused(org, make_case, clock):
-    closed = move(move(make_case(), org.investigator, "qualify"), org.investigator, "close", outcome=Outcome.WITHDRAWN)
-    paused = move(move(make_case(), org.investigator, "qualify"), org.investigator, "request_information", note="?")
+    closed = move(
+        move(make_case(), org.investigator, "qualify", offence=qualification()),
+        org.investigator,
+        "close",
+        outcome=Outcome.WITHDRAWN,
+        report=CLOSING_REPORT,
+    )
+    paused = move(
+        move(make_case(), org.investigator, "qualify", offence=qualification()),
+        org.investigator,
+        "request_information",
+        note="?",
+    )
     clock.advance(days=90)
     deadlines_sweep()
     assert not Case.objects.get(pk=closed.pk).overdue

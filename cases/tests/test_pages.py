@@ -20,6 +20,7 @@ from audit.models import AuditRecord
 from cases import services
 from cases.choices import EventKind, State
 from cases.models import Case, CaseEvent, CaseLink
+from cases.tests.factories import CLOSING_REPORT, qualification
 
 pytestmark = pytest.mark.django_db
 
@@ -330,7 +331,10 @@ def test_queue_and_my_cases_list_and_filter(client, org, make_case):
     services.case_assign(case=nuisance, actor=org.chief, officer=org.investigator)
     closed = make_case(category="lost_documents")
     services.case_transition(
-        case=closed, actor=org.investigator, transition="close", data=services.TransitionInput(outcome="solved")
+        case=closed,
+        actor=org.investigator,
+        transition="close",
+        data=services.TransitionInput(outcome="solved", report=CLOSING_REPORT),
     )
 
     client.force_login(org.chief)
@@ -444,13 +448,13 @@ def test_full_workflow_through_the_case_page(client, org, make_case):
     client.force_login(org.investigator)
     url = reverse("cases:transition", args=[case.reference])
     steps = [
-        ("qualify", {}),
+        ("qualify", {"offence": str(qualification().pk)}),
         (
             "refer",
             {"prosecutor_office": "النيابة العامة بالمحكمة الابتدائية بالرباط", "prosecutor_reference": "PV-2026-118"},
         ),
         ("record_instructions", {"note": "تعليمات بمواصلة البحث"}),
-        ("close", {"outcome": "solved"}),
+        ("close", {"outcome": "solved", "report": CLOSING_REPORT}),
     ]
     for name, fields in steps:
         response = client.post(url, transition_data(fresh(case), name, **fields))
@@ -478,7 +482,12 @@ def test_front_desk_cannot_close(client, org, make_case):
 
 
 def test_referral_without_the_prosecutors_reference_is_refused(client, org, make_case):
-    case = services.case_transition(case=make_case(), actor=org.investigator, transition="qualify")
+    case = services.case_transition(
+        case=make_case(),
+        actor=org.investigator,
+        transition="qualify",
+        data=services.TransitionInput(offence=qualification()),
+    )
     client.force_login(org.investigator)
     response = client.post(
         reverse("cases:transition", args=[case.reference]),
@@ -495,7 +504,9 @@ def test_referral_without_the_prosecutors_reference_is_refused(client, org, make
 def test_stale_version_is_a_conflict(client, org, make_case):
     case = make_case()
     stale = case.version
-    services.case_transition(case=case, actor=org.chief, transition="qualify")
+    services.case_transition(
+        case=case, actor=org.chief, transition="qualify", data=services.TransitionInput(offence=qualification())
+    )
     client.force_login(org.investigator)
     response = client.post(
         reverse("cases:transition", args=[case.reference]),
@@ -650,10 +661,11 @@ def test_case_page_query_count_does_not_grow_with_its_history(client, org, make_
     for other in (bare, make_case(), make_case()):
         services.case_link(case=busy, other=other, actor=org.investigator)
     services.complainant_reveal(case=busy, actor=org.chief, purpose="contact")
-    busy = services.case_transition(case=busy, actor=org.chief, transition="qualify")
+    qualified = services.TransitionInput(offence=qualification())
+    busy = services.case_transition(case=busy, actor=org.chief, transition="qualify", data=qualified)
     # Both in the same state, so that both pages offer the same forms (the refer form's list of
     # prosecutor's offices is one query).
-    bare = services.case_transition(case=bare, actor=org.chief, transition="qualify")
+    bare = services.case_transition(case=bare, actor=org.chief, transition="qualify", data=qualified)
     client.force_login(org.chief)
     with django_assert_max_num_queries(14) as bare_queries:
         client.get(reverse("cases:detail", args=[bare.reference]))

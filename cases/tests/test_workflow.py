@@ -6,6 +6,7 @@ from audit.models import AuditRecord
 from cases.choices import EventKind, Outcome, State
 from cases.models import Case, CaseEvent, Category
 from cases.services import TransitionInput, case_assign, case_transition
+from cases.tests.factories import CLOSING_REPORT, qualification
 from cases.workflow import STATES, TRANSITIONS, allowed_for
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
@@ -29,7 +30,7 @@ def test_full_path_from_counter_to_closure(org, make_case):
     WHEN it is qualified, investigated, referred, instructed and closed
     THEN each step is on the timeline and in the audit chain, and the outcome is kept."""
     case = make_case()
-    case = move(case, org.investigator, "qualify")
+    case = move(case, org.investigator, "qualify", offence=qualification())
     case = move(case, org.investigator, "investigate")
     case = move(
         case,
@@ -39,7 +40,7 @@ def test_full_path_from_counter_to_closure(org, make_case):
         prosecutor_reference="2026/1102/455",
     )
     case = move(case, org.investigator, "record_instructions", note="الاستماع إلى الشهود")
-    case = move(case, org.investigator, "close", outcome=Outcome.SOLVED)
+    case = move(case, org.investigator, "close", outcome=Outcome.SOLVED, report=CLOSING_REPORT)
     case.refresh_from_db()
     assert case.state == State.CLOSED and case.outcome == Outcome.SOLVED
     assert case.closed_within_deadline is True
@@ -66,17 +67,17 @@ def test_transition_not_allowed_from_state_writes_nothing(org, make_case):
 def test_role_without_the_right_is_refused(org, make_case):
     case = make_case()
     with pytest.raises(PermissionDenied):
-        move(case, org.desk, "qualify")
+        move(case, org.desk, "qualify", offence=qualification())
     with pytest.raises(NotFound):  # a user without a role sees no complaint at all
-        move(case, org.norole, "qualify")
-    case = move(case, org.chief, "qualify")
+        move(case, org.norole, "qualify", offence=qualification())
+    case = move(case, org.chief, "qualify", offence=qualification())
     with pytest.raises(PermissionDenied):
         move(case, org.investigator, "transfer", unit=org.sibling, note="wrong district")
     assert case.state == State.QUALIFIED
 
 
 def test_referral_requires_office_and_reference(org, make_case):
-    case = move(make_case(), org.investigator, "qualify")
+    case = move(make_case(), org.investigator, "qualify", offence=qualification())
     with pytest.raises(ValidationFailed) as exc:
         move(case, org.investigator, "refer", prosecutor_office="النيابة العامة بالرباط")
     assert "prosecutor_reference" in exc.value.fields
@@ -85,7 +86,7 @@ def test_referral_requires_office_and_reference(org, make_case):
 
 
 def test_closing_requires_an_outcome(org, make_case):
-    case = move(make_case(), org.investigator, "qualify")
+    case = move(make_case(), org.investigator, "qualify", offence=qualification())
     with pytest.raises(ValidationFailed) as exc:
         move(case, org.investigator, "close")
     assert "outcome" in exc.value.fields
@@ -93,19 +94,19 @@ def test_closing_requires_an_outcome(org, make_case):
 
 def test_mandatory_referral_blocks_closing_as_solved(org, make_case):
     assert Category.objects.get(code="theft").prosecutor_mandatory
-    case = move(make_case(), org.investigator, "qualify")
+    case = move(make_case(), org.investigator, "qualify", offence=qualification())
     with pytest.raises(ValidationFailed):
-        move(case, org.investigator, "close", outcome=Outcome.SOLVED)
+        move(case, org.investigator, "close", outcome=Outcome.SOLVED, report=CLOSING_REPORT)
     # Withdrawn needs no referral.
     case.refresh_from_db()
-    case = move(case, org.investigator, "close", outcome=Outcome.WITHDRAWN)
+    case = move(case, org.investigator, "close", outcome=Outcome.WITHDRAWN, report=CLOSING_REPORT)
     assert case.state == State.CLOSED
 
 
 def test_stale_version_is_a_conflict(org, make_case):
     case = make_case()
     stale = Case.objects.get(pk=case.pk)
-    move(case, org.investigator, "qualify")
+    move(case, org.investigator, "qualify", offence=qualification())
     with pytest.raises(Conflict):
         case_transition(case=stale, actor=org.chief, transition="qualify", version=stale.version)
 
@@ -124,8 +125,8 @@ def test_transfer_records_reason_and_moves_visibility(org, make_case):
 
 
 def test_reopen_by_chief_only_with_reason(org, make_case):
-    case = move(make_case(), org.investigator, "qualify")
-    case = move(case, org.investigator, "close", outcome=Outcome.UNFOUNDED)
+    case = move(make_case(), org.investigator, "qualify", offence=qualification())
+    case = move(case, org.investigator, "close", outcome=Outcome.UNFOUNDED, report=CLOSING_REPORT)
     with pytest.raises(PermissionDenied):
         move(case, org.investigator, "reopen", note="new facts")
     with pytest.raises(ValidationFailed):
@@ -155,7 +156,7 @@ def test_services_check_jurisdiction_themselves(org, make_case):
     """Even a caller that skipped the selector cannot act on a case outside the actor's reach."""
     case = make_case()
     with pytest.raises(NotFound):
-        move(case, org.sibling_chief, "qualify")
+        move(case, org.sibling_chief, "qualify", offence=qualification())
     with pytest.raises(NotFound):
         case_assign(case=case, actor=org.sibling_chief, officer=None, version=case.version)
     case.refresh_from_db()

@@ -4,10 +4,12 @@ The loaders read them as `data.WILAYAS`, `data.FIRST_NAMES`...; nothing here tou
 """
 
 from demo.data.complaints import (
+    CLOSING_REPORTS,
     DESCRIPTIONS,
     INSTRUCTION_NOTES,
     ITEMS,
     NOTES,
+    OFFENCE_OF_CATEGORY,
     REOPEN_NOTES,
     REQUEST_NOTES,
     TIMES,
@@ -39,6 +41,7 @@ from demo.data.wilayas import (
 __all__ = [
     "CENTRAL",
     "CENTRAL_COMMUNICATION",
+    "CLOSING_REPORTS",
     "CNIE_PREFIXES",
     "DEMO_EMAIL_DOMAIN",
     "DEMO_PASSWORD",
@@ -49,6 +52,7 @@ __all__ = [
     "ITEMS",
     "LAST_NAMES",
     "NOTES",
+    "OFFENCE_OF_CATEGORY",
     "PLACES",
     "REOPEN_NOTES",
     "REQUEST_NOTES",

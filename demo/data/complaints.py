@@ -208,6 +208,27 @@ REOPEN_NOTES = (
     "إعادة فتح الملف بعد ظهور معطيات جديدة أدلى بها المشتكي.",
     "Réouverture : le plaignant a apporté des éléments nouveaux.",
 )
+# The legal qualification an investigator gives each category's complaints (cases.models.Offence).
+OFFENCE_OF_CATEGORY = {
+    "theft": "theft",
+    "assault": "assault",
+    "fraud": "fraud",
+    "cybercrime": "cyber_intrusion",
+    "threats": "threats",
+    "domestic_violence": "violence_against_women",
+    "officer_misconduct": "other_offence",
+    "sexual_offence": "other_offence",
+    "minors": "other_offence",
+    "drugs": "other_offence",
+    "traffic_accident": "unintentional_injury",
+}
+# Closing reports, by outcome (the workflow requires one to close).
+CLOSING_REPORTS = {
+    "solved": "تم تحديد هوية المشتبه فيه والاستماع إليه، وأحيلت المسطرة على النيابة العامة التي قررت في الملف.",
+    "referred_competent": "الوقائع لا تدخل في اختصاص الشرطة، وتم توجيه المشتكي إلى الجهة المختصة.",
+    "unfounded": "أسفرت الأبحاث والمعاينة عن عدم ثبوت الوقائع المصرح بها.",
+    "withdrawn": "تنازل المشتكي عن شكايته بمحضر قانوني.",
+}
 TRANSFER_NOTES = (
     "الوقائع تدخل في النفوذ الترابي لدائرة أخرى.",
     "Les faits relèvent du ressort territorial d'un autre arrondissement.",

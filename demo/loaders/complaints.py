@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, Category
+from cases.models import Case, Category, Offence
 from core.geo import in_morocco
 from demo import data
 from demo.clock import Clock
@@ -345,6 +345,11 @@ class ComplaintLoader:
         else:
             actor = staff.chief if step.act == "reopen" else staff.inv
             tdata = services.TransitionInput(note=step.args.get("note", ""), outcome=step.args.get("outcome", ""))
+            if step.act == "qualify":
+                code = data.OFFENCE_OF_CATEGORY.get(case.category.code, "no_offence")
+                tdata.offence = Offence.objects.get(code=code)
+            if step.act == "close":
+                tdata.report = data.CLOSING_REPORTS[tdata.outcome]
             if step.act == "refer":
                 year = timezone.localtime(step.at).year
                 tdata.prosecutor_office = plan["wilaya"].prosecutor_ar

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import Outcome
 from cases.services import ComplainantInput, TransitionInput, case_assign, case_transition
+from cases.tests.factories import CLOSING_REPORT, qualification
+from cases.workflow import TRANSITIONS
 from open311.tests.factories import CONFIDENTIAL, REQUEST_FIELDS, SERVICE_FIELDS
 
 FORMATS = ["xml", "json"]
@@ -130,7 +132,7 @@ def cases(org, make_case):
         actor=org.investigator,
         transition="close",
         version=closed.version,
-        data=TransitionInput(outcome=Outcome.WITHDRAWN),
+        data=TransitionInput(outcome=Outcome.WITHDRAWN, report=CLOSING_REPORT),
     )
     protected = make_case(category="domestic_violence")
     against = make_case(category="officer_misconduct", actor=org.desk)
@@ -344,19 +346,19 @@ def test_unencoded_plus_in_the_offset_is_understood(api, cases):
 # non-public report never leaves by Open311, for every category and every state).
 PATHS = {
     "received": [],
-    "qualified": [("qualify", {})],
-    "under_investigation": [("qualify", {}), ("investigate", {})],
-    "awaiting_complainant": [("qualify", {}), ("request_information", {"note": "?"})],
+    "qualified": [("qualify", {"offence": "theft"})],
+    "under_investigation": [("qualify", {"offence": "theft"}), ("investigate", {})],
+    "awaiting_complainant": [("qualify", {"offence": "theft"}), ("request_information", {"note": "?"})],
     "referred": [
-        ("qualify", {}),
+        ("qualify", {"offence": "theft"}),
         ("refer", {"prosecutor_office": "النيابة العامة بالرباط", "prosecutor_reference": "12/2101/2026"}),
     ],
     "instructions_received": [
-        ("qualify", {}),
+        ("qualify", {"offence": "theft"}),
         ("refer", {"prosecutor_office": "النيابة العامة بالرباط", "prosecutor_reference": "13/2101/2026"}),
         ("record_instructions", {"note": "تعليمات"}),
     ],
-    "closed": [("close", {"outcome": "withdrawn"})],
+    "closed": [("close", {"outcome": "withdrawn", "report": CLOSING_REPORT})],
 }
 
 
@@ -372,7 +374,12 @@ def test_only_feed_categories_ever_leave_by_open311_in_any_state(org, make_case,
         for state, path in PATHS.items():
             actor = org.inspector if category.sensitivity == "against_officer" else org.chief
             case = make_case(category=category.code, actor=org.desk)
+            if any(TRANSITIONS[name].needs_officer for name, _fields in path):
+                officer = org.inspector if actor == org.inspector else org.investigator
+                case = case_assign(case=case, actor=actor, officer=officer)
             for transition, fields in path:
+                if "offence" in fields:
+                    fields = {**fields, "offence": qualification(fields["offence"])}
                 case = case_transition(case=case, actor=actor, transition=transition, data=TransitionInput(**fields))
             assert case.state == state
             public = category.public_feed and category.sensitivity == "normal"

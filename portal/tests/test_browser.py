@@ -17,6 +17,7 @@ import pytest
 
 from cases.choices import Channel, State
 from cases.models import Case
+from cases.tests.factories import CLOSING_REPORT, qualification
 from org.tests.factories import PASSWORD, build_org
 from portal.models import OnlineFiling, OutboxMessage, SurveyResponse
 from portal.tests.factories import run_tasks
@@ -96,7 +97,9 @@ def test_citizen_files_tracks_and_rates_on_a_phone(new_page, live_server):
     expect(row).to_contain_text("توصلنا بشكايتكم")
 
     # --- an officer qualifies the case; the citizen's tracking page shows it
-    case_transition(case=case, actor=org.investigator, transition="qualify")
+    case_transition(
+        case=case, actor=org.investigator, transition="qualify", data=TransitionInput(offence=qualification())
+    )
     assert run_tasks() == 1
     phone.goto(f"{base}/track/?ref={reference}")
     expect(phone.locator("#id_ref")).to_have_value(reference)
@@ -108,7 +111,12 @@ def test_citizen_files_tracks_and_rates_on_a_phone(new_page, live_server):
     assert fits_the_screen(phone)
 
     # --- closed; the citizen rates the service from their complaints page
-    case_transition(case=case, actor=org.investigator, transition="close", data=TransitionInput(outcome="unfounded"))
+    case_transition(
+        case=case,
+        actor=org.investigator,
+        transition="close",
+        data=TransitionInput(outcome="unfounded", report=CLOSING_REPORT),
+    )
     assert run_tasks() == 1
     assert "/survey/" in OutboxMessage.objects.order_by("-id").first().body
     phone.goto(f"{base}/my/")

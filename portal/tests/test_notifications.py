@@ -10,6 +10,7 @@ from django.test import Client
 from cases.choices import State
 from cases.models import Case
 from cases.services import TransitionInput, case_transition
+from cases.tests.factories import CLOSING_REPORT, qualification
 from core import crypto
 from portal.models import Notification, NotificationAttempt, NotificationStatus, OnlineFiling, OutboxMessage
 from portal.tests.factories import filing_post, run_tasks
@@ -60,7 +61,9 @@ def test_filing_and_qualification_each_send_one_message_in_the_citizens_language
     assert crypto.decrypt(received.recipient_enc) == "+212612345678"
     assert case.reference in received.body and received.language == "fr"
     with django_capture_on_commit_callbacks(execute=True):
-        case_transition(case=case, actor=org.investigator, transition="qualify")
+        case_transition(
+            case=case, actor=org.investigator, transition="qualify", data=TransitionInput(offence=qualification())
+        )
     assert Notification.objects.filter(event="qualify").count() == 1
     assert run_tasks() == 1
     qualified = case_qs.last()
@@ -87,7 +90,9 @@ def test_failing_backend_retries_bounded_and_never_breaks_the_transition(
     settings.AMANE_NOTIFY_MAX_ATTEMPTS = 3
     FAILURES.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        moved = case_transition(case=case, actor=org.investigator, transition="qualify")
+        moved = case_transition(
+            case=case, actor=org.investigator, transition="qualify", data=TransitionInput(offence=qualification())
+        )
     assert moved.state == State.QUALIFIED
     run_tasks()
     assert Case.objects.get(pk=case.pk).state == State.QUALIFIED  # never undone
@@ -114,7 +119,10 @@ def test_closing_sends_the_survey_link(org, filed, django_capture_on_commit_call
     case = filed(language="en")
     with django_capture_on_commit_callbacks(execute=True):
         case_transition(
-            case=case, actor=org.investigator, transition="close", data=TransitionInput(outcome="unfounded")
+            case=case,
+            actor=org.investigator,
+            transition="close",
+            data=TransitionInput(outcome="unfounded", report=CLOSING_REPORT),
         )
     run_tasks()
     closing = OutboxMessage.objects.order_by("id").last()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.choices import State
 from cases.models import Case
 from cases.services import TransitionInput, case_transition
+from cases.tests.factories import CLOSING_REPORT
 from identity.tests.factories import login_citizen, make_citizen
 from portal.models import OnlineFiling, SurveyResponse
 from portal.signing import survey_token
@@ -22,7 +23,10 @@ def closed_case(org, client) -> Case:
     assert filing_post(client).status_code == 302
     case = Case.objects.order_by("-id").first()
     return case_transition(
-        case=case, actor=org.investigator, transition="close", data=TransitionInput(outcome="unfounded")
+        case=case,
+        actor=org.investigator,
+        transition="close",
+        data=TransitionInput(outcome="unfounded", report=CLOSING_REPORT),
     )
 
 
@@ -88,7 +92,12 @@ def test_reopen_once_within_the_period(org, settings):
     case.refresh_from_db()
     assert case.state == State.UNDER_INVESTIGATION and case.reopen_count == 1
     assert case.events.filter(transition="citizen_reopen").exists()
-    case_transition(case=case, actor=org.investigator, transition="close", data=TransitionInput(outcome="unfounded"))
+    case_transition(
+        case=case,
+        actor=org.investigator,
+        transition="close",
+        data=TransitionInput(outcome="unfounded", report=CLOSING_REPORT),
+    )
     second = client.post(url, {"reason": "مرة أخرى"})
     assert second.status_code == 409
     assert Case.objects.get(pk=case.pk).state == State.CLOSED

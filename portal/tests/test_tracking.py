@@ -9,6 +9,7 @@ from django.test import Client
 
 from cases.services import TransitionInput, case_transition
 from cases.services import case_add_note as add_note
+from cases.tests.factories import CLOSING_REPORT, qualification
 from portal.tests.factories import filing_post
 
 
@@ -25,7 +26,9 @@ def test_tracking_shows_plain_words_and_nothing_internal(org, client):
 
     ref, code = file_one(client)
     case = Case.objects.get(reference=ref)
-    case_transition(case=case, actor=org.investigator, transition="qualify")
+    case_transition(
+        case=case, actor=org.investigator, transition="qualify", data=TransitionInput(offence=qualification())
+    )
     add_note(case=case, actor=org.investigator, note="ملاحظة داخلية سرية")
     org.investigator.first_name = "Officier"
     org.investigator.save()
@@ -84,7 +87,12 @@ def test_closed_case_shows_outcome_in_plain_words(org, client):
 
     ref, code = file_one(client)
     case = Case.objects.get(reference=ref)
-    case_transition(case=case, actor=org.investigator, transition="close", data=TransitionInput(outcome="unfounded"))
+    case_transition(
+        case=case,
+        actor=org.investigator,
+        transition="close",
+        data=TransitionInput(outcome="unfounded", report=CLOSING_REPORT),
+    )
     html = Client().post("/track/", {"ref": ref, "code": code}).content.decode()
     assert 'data-state="closed"' in html
     assert "unfounded" not in html  # the code word is never shown; its plain wording is
