@@ -162,6 +162,7 @@ def test_proposal_kept_apart_then_a_p3_patrol_preempted_for_a_p1(new_page, live_
     board.click("#dispatch-confirm")  # no reason: refused, nothing written
     expect(board.locator("#dispatch-errors")).to_be_visible()
     board.fill("#dispatch-preempt-reason", "اعتداء بالسلاح، الدورية الأقرب")
+    board.screenshot(path=str(SCREENSHOT.with_name("amane-line19-preempt-panel.png")), full_page=True)
     board.click("#dispatch-confirm")
     expect(panel).to_be_hidden()
     expect(p1_item).to_have_attribute("data-state", "dispatched")

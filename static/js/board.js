@@ -465,7 +465,7 @@
           wrap.appendChild(el("label", { "class": "form-check-label", "for": idAttr }, text));
           return wrap;
         }
-        if (!data.suggestions.length && !data.others.length) {
+        if (!data.suggestions.length && !data.others.length && !(data.preemptible || []).length) {
           box.appendChild(el("p", { "class": "small text-danger mb-0" }, labels.text.no_patrol));
         }
         if (data.suggestions.length) {
