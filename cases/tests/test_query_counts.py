@@ -183,3 +183,17 @@ def test_intake_reads_the_unit_tree_once_and_sees_a_new_district(org, make_case,
         longitude=-5.0,
     )
     assert make_case(latitude=35.0001, longitude=-5.0001).assigned_unit == far
+
+
+def test_reference_search_exact_prefix_and_bounded_contains(org, many):
+    from cases import selectors
+
+    chief = org.wilaya_chief
+    ref = many[4].reference
+    found = selectors.case_list(chief, selectors.CaseFilters(q=ref.lower()))
+    assert [c.pk for c in found] == [many[4].pk]
+    prefix = ref[:9]  # "RBT-2026-"
+    assert set(selectors.case_list(chief, selectors.CaseFilters(q=prefix))) == set(many)
+    number = ref.split("-")[2].lstrip("0")
+    assert many[4] in selectors.case_list(chief, selectors.CaseFilters(q=number))
+    assert "LIKE" in str(selectors.case_list(chief, selectors.CaseFilters(q=prefix)).query)
