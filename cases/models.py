@@ -259,6 +259,7 @@ class Case(models.Model):
             models.Index(
                 fields=["assigned_unit", "-created_at", "-id"],
                 condition=~Q(state="closed"),
+                include=["sensitivity", "created_by", "assigned_officer", "overdue"],
                 name="case_unit_open_recent",
             ),
             # Every complaint of one unit, newest first (the lists without the "open" filter).

@@ -229,7 +229,7 @@ def reference_search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
     if REFERENCE_PREFIX_RE.match(q):
         return qs.filter(reference__startswith=q)
     newest = qs.order_by("-created_at", "-id").values("pk")[:CONTAINS_WINDOW]
-    return qs.filter(pk__in=list(newest.values_list("pk", flat=True)), reference__contains=q)
+    return qs.filter(pk__in=newest, reference__contains=q)
 
 
 def case_list(user: User, filters: CaseFilters | None = None, *, mine: bool = False) -> QuerySet[Case]:

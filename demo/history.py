@@ -790,6 +790,82 @@ class HistoryGenerator:
                 with cur.copy(f"COPY {TABLES[name]} ({cols}) FROM STDIN") as copy:
                     copy.write(texts[name])
 
+    # ------------------------------------------------------------ line 19
+
+    def generate_calls(self, calls: int) -> int:
+        """`calls` past line-19 calls, each its own closed incident, over the same years, with the
+        response times of the demo (no patrol named: generated calls carry no assignment). Marked
+        by the caller-number hash `generated`. Call after `run` (it reuses its stations)."""
+        from emergency.choices import CallState, IncidentState, InterventionOutcome
+        from emergency.models import Call, CallCategory, Incident
+
+        if not calls:
+            return 0
+        categories = list(CallCategory.objects.filter(active=True).values_list("id", "group", "base_priority"))
+        if not categories:
+            raise RuntimeError("No line-19 call categories: migrate first.")
+        units = unit_tree_by_code()
+        rng = self.rng
+        tables = (Incident._meta.db_table, Call._meta.db_table)
+        with connection.cursor() as cur:
+            next_ids = []
+            for table in tables:
+                cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 (model table names)
+                next_ids.append(cur.fetchone()[0] + 1)
+        incident_id, call_id = next_ids
+        span = timedelta(days=365 * self.years)
+        outcomes = InterventionOutcome.values
+        done = 0
+        while done < calls:
+            batch = min(CHUNK, calls - done)
+            incidents, rows = io.StringIO(), io.StringIO()
+            for _ in range(batch):
+                station = self.stations[bisect.bisect(self.station_cum, rng.random() * self.station_cum[-1])]
+                district = units["id"][station.unit_id]
+                area_id = district.parent_id
+                wilaya_id = units["wilaya"][station.unit_id]
+                cat_id, group, priority = rng.choice(categories)
+                received = self.now - span * rng.random()
+                triaged = received + timedelta(seconds=rng.uniform(30, 150))
+                dispatched = triaged + timedelta(seconds=rng.uniform(40, 400))
+                en_route = dispatched + timedelta(seconds=rng.uniform(10, 90))
+                on_scene = en_route + timedelta(seconds=rng.uniform(240, 1200))
+                resolved = on_scene + timedelta(seconds=rng.uniform(300, 2400))
+                closed = resolved + timedelta(seconds=rng.uniform(60, 600))
+                lat = round(station.lat + rng.gauss(0, 0.008), 6)
+                lon = round(station.lon + rng.gauss(0, 0.009), 6)
+                street = _esc(rng.choice(station.streets))
+                stamps = "\t".join(
+                    _ts(t) for t in (received, triaged, dispatched, en_route, on_scene, resolved, closed)
+                )
+                year = received.year
+                prefix = station.prefix
+                incidents.write(
+                    f"{incident_id}\t{stamps}\t{prefix}-19-{year}-{incident_id:06d}\t{cat_id}\t{group}\t{priority}\t"
+                    f"{IncidentState.CLOSED}\t{wilaya_id}\t{_n(area_id)}\t{district.pk}\t{lat}\t{lon}\t{street}\t\t"
+                    f"\\N\t{rng.choice(outcomes)}\t\t\\N\t1\t{_ts(received)}\t\\N\t1\n"
+                )
+                rows.write(
+                    f"{call_id}\t{stamps}\t{prefix}-C-{year}-{call_id:07d}\t{incident_id}\t{wilaya_id}\t\t{GENERATED}\t"
+                    f"ar\t{cat_id}\t{{}}\t{priority}\t\t{street}\t{lat}\t{lon}\t{CallState.CLOSED}\t\\N\t\\N\n"
+                )
+                incident_id += 1
+                call_id += 1
+            with connection.cursor() as cur:
+                for table, columns, text in (
+                    (tables[0], INCIDENT_COLUMNS, incidents.getvalue()),
+                    (tables[1], CALL_COLUMNS, rows.getvalue()),
+                ):
+                    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+                    with cur.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                        copy.write(text)
+            done += batch
+        with connection.cursor() as cur:
+            for table in tables:
+                sql = f"SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608
+                cur.execute(sql, [table])
+        return done
+
     def _save_counters(self, cur: Any) -> None:
         table = ReferenceCounter._meta.db_table
         cur.executemany(
@@ -797,6 +873,37 @@ class HistoryGenerator:
             "ON CONFLICT (prefix, year) DO UPDATE SET last = GREATEST(EXCLUDED.last, " + table + ".last)",
             [(p, y, last) for (p, y), last in self.counters.items()],
         )
+
+
+TIMESTAMP_COLUMNS = [
+    "received_at",
+    "triaged_at",
+    "dispatched_at",
+    "en_route_at",
+    "on_scene_at",
+    "resolved_at",
+    "closed_at",
+]
+INCIDENT_COLUMNS = [
+    "id", *TIMESTAMP_COLUMNS, "reference", "category_id", "group", "priority", "state", "wilaya_id", "area_id",
+    "district_id", "latitude", "longitude", "address", "description", "patrol_id", "outcome", "outcome_note", "case_id",
+    "call_count", "last_call_at", "created_by_id", "version",
+]  # fmt: skip
+CALL_COLUMNS = [
+    "id", *TIMESTAMP_COLUMNS, "reference", "incident_id", "wilaya_id", "caller_number_enc", "caller_number_hash",
+    "language", "category_id", "answers", "priority", "description", "address", "latitude", "longitude", "state",
+    "received_by_id", "case_id",
+]  # fmt: skip
+
+
+def unit_tree_by_code() -> dict[str, dict[int, Any]]:
+    """Units by id, and the wilaya id of every unit (from the materialised path)."""
+    units = {u.pk: u for u in Unit.objects.all()}
+    wilaya: dict[int, int] = {}
+    for u in units.values():
+        ids = [int(p) for p in u.path.strip("/").split("/") if p]
+        wilaya[u.pk] = next((i for i in ids if units[i].kind == UnitKind.WILAYA), u.pk)
+    return {"id": units, "wilaya": wilaya}
 
 
 class _Writer(threading.Thread):

@@ -183,3 +183,62 @@ def test_intake_reads_the_unit_tree_once_and_sees_a_new_district(org, make_case,
         longitude=-5.0,
     )
     assert make_case(latitude=35.0001, longitude=-5.0001).assigned_unit == far
+
+
+def test_reference_search_exact_prefix_and_bounded_contains(org, many):
+    from cases import selectors
+
+    chief = org.wilaya_chief
+    ref = many[4].reference
+    found = selectors.case_list(chief, selectors.CaseFilters(q=ref.lower()))
+    assert [c.pk for c in found] == [many[4].pk]
+    prefix = ref[:9]  # "RBT-2026-"
+    assert set(selectors.case_list(chief, selectors.CaseFilters(q=prefix))) == set(many)
+    number = ref.split("-")[2].lstrip("0")
+    assert many[4] in selectors.case_list(chief, selectors.CaseFilters(q=number))
+    assert "LIKE" in str(selectors.case_list(chief, selectors.CaseFilters(q=prefix)).query)
+
+
+# ---------------------------------------------------------------- plans (PostgreSQL)
+
+
+@pytest.mark.postgres_only
+def test_list_queries_can_be_served_by_their_indexes(org, many):
+    """Each list's query shape matches an index (with sequential scans discouraged, as on a table of
+    millions): "open" matches the partial indexes' condition, the jurisdiction is a list of unit ids
+    the index takes. (Which index wins, and whether the capped count is an index-only scan, depends
+    on the statistics and visibility map of a real table: see docs/performance.md.)"""
+    from django.db import connection
+
+    from cases import selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("plans are PostgreSQL's")
+
+    def plan(qs) -> str:
+        sql, params = qs.query.sql_with_params()
+        with connection.cursor() as cur:
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute("SET LOCAL enable_bitmapscan = off")
+            # In list order, not sorted afterwards (on a few test rows a sort is cheaper than on 200,000).
+            cur.execute("SET LOCAL enable_sort = off")
+            cur.execute("SET LOCAL enable_incremental_sort = off")
+            cur.execute("EXPLAIN " + sql, params)
+            return "\n".join(r[0] for r in cur.fetchall())
+
+    f = selectors.CaseFilters
+    chief, desk = org.wilaya_chief, org.desk
+    open_indexes = ("case_open_recent", "case_unit_open_recent")
+    checks = {
+        "open": (selectors.case_list(chief, f(state="open"))[:26], open_indexes),
+        "open_unit": (
+            selectors.case_list(chief, f(state="open", unit=org.district.pk))[:26],
+            (*open_indexes, "case_unit_recent"),
+        ),
+        "exact": (selectors.case_list(chief, f(q=many[0].reference))[:26], ("case_reference", "case_case_reference")),
+        "desk": (selectors.case_list(desk, f(state="open"))[:26], open_indexes),
+    }
+    for name, (qs, wanted) in checks.items():
+        text = plan(qs)
+        used = [line.strip() for line in text.splitlines() if " using " in line or "Seq Scan" in line]
+        assert any(w in text for w in wanted), (name, used)

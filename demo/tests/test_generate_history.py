@@ -12,6 +12,7 @@ from cases.models import Case, CaseEvent, Complainant, ReferenceCounter
 from cases.references import is_valid_reference
 from cases.services import ComplainantInput, IntakeInput, complaint_register
 from demo.history import ACTOR_SUFFIX, GENERATED
+from emergency.models import Call
 from org.models import User
 
 
@@ -26,7 +27,7 @@ def test_refused_without_postgresql(db):
 def test_history_is_consistent_and_its_audit_verifies(db):
     if connection.vendor != "postgresql":
         pytest.skip("COPY needs PostgreSQL")
-    call_command("generate_history", cases=400, audit="all", seed=7, verbosity=0)
+    call_command("generate_history", cases=400, calls=50, audit="all", seed=7, verbosity=0)
     cases = Case.objects.filter(tracking_code_hash=GENERATED)
     assert cases.count() == 400
     assert Complainant.objects.filter(case__in=cases).count() == 400
@@ -46,6 +47,10 @@ def test_history_is_consistent_and_its_audit_verifies(db):
     assert generated.filter(action="case.create").count() == 400
     assert not AuditRecord.objects.filter(position__isnull=True).exists()
     assert audit_verify().problems == []
+    # Line 19: each generated call its own closed incident, in the wilaya of its district.
+    calls = Call.objects.filter(caller_number_hash=GENERATED).select_related("incident", "incident__district")
+    assert calls.count() == 50
+    assert all(c.incident.state == "closed" and c.incident.district.path.startswith(c.wilaya.path) for c in calls)
     # The next complaint continues the numbering of its wilaya and year.
     case = cases.filter(sensitivity="normal").order_by("-created_at").first()
     prefix, year = case.reference[:3], case.created_at.year
