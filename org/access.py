@@ -63,6 +63,8 @@ LINE19_METRICS = "line19.metrics"  # response times and readiness (aggregates)
 READS_REPORT = "personal_data.reads_report"  # who read whose personal data, per officer
 KEYS = "org.keys"  # API keys of staff and partners
 OUTBOX = "portal.outbox"  # the notification outbox (addresses masked)
+GRIEVANCES = "oversight.grievances"  # grievances forwarded by the Ombudsman, the INPPLC, the CNDH
+OFFICER_FINDINGS = "oversight.officer_findings"  # findings on complaints against officers, officers' records
 JUDICIAL_METRICS = "judicial.metrics"  # referral → instructions → executed, per unit (aggregates)
 
 _CHIEF_CASES = [JURISDICTION]
@@ -116,6 +118,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         OPEN: [GRIEVANCE, REGISTERED],
         REVEAL: [GRIEVANCE, REGISTERED],
         REGISTER: [NATIONAL],
+        GRIEVANCES: [NATIONAL],
     },
     Role.INSPECTOR: {
         LIST: [AGAINST_OFFICER, JURISDICTION],
@@ -126,6 +129,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         ASSIGN: [AGAINST_OFFICER, JURISDICTION],
         REGISTER: [NATIONAL],
         READS_REPORT: [NATIONAL],
+        OFFICER_FINDINGS: [NATIONAL],
     },
     Role.COMMUNICATION: {},
     Role.ANALYST: {

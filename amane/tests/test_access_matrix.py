@@ -92,6 +92,7 @@ ROLE_PAGES = {
     "patrol": {Role.PATROL},
     "deidentified": {Role.ANALYST},
     "judicial": {Role.UNIT_CHIEF, Role.ANALYST},
+    "oversight": {Role.OVERSIGHT},
 }
 
 
@@ -151,6 +152,7 @@ def readers() -> list[str]:
 
 # ------------------------------------------------------------------ routes
 
+GRV = "GRV-2026-999999-Z"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -327,6 +329,30 @@ ROUTES: dict[str, Route] = {
         "post", lambda w, c: "/emergency/patrol/status/", for_roles("patrol", {403}), data=lambda w, c: {"status": "x"}
     ),
     "emergency:panel": Route("get", lambda w, c: "/emergency/panel/", for_roles("panel", {200})),
+    # --- the oversight liaison (grievances are national and the liaison's only; no grievance
+    # exists in this world, so a liaison gets the 404 of a missing one, anyone else the 403)
+    "oversight:list": Route("get", lambda w, c: "/oversight/", for_roles("oversight", {200})),
+    "oversight:new": Route("get", lambda w, c: "/oversight/new/", for_roles("oversight", {200})),
+    "oversight:detail": Route("get", lambda w, c: f"/oversight/{GRV}/", for_roles("oversight", {404})),
+    "oversight:act": Route(
+        "post",
+        lambda w, c: f"/oversight/{GRV}/act/",
+        for_roles("oversight", {404}),
+        data=lambda w, c: {"transition": "send"},
+    ),
+    "oversight:link": Route(
+        "post",
+        lambda w, c: f"/oversight/{GRV}/link/",
+        for_roles("oversight", {404}),
+        data=lambda w, c: {"reference": "x"},
+    ),
+    "oversight:follow_up": Route(
+        "post", lambda w, c: f"/oversight/{GRV}/follow-up/", for_roles("oversight", {404}), data=lambda w, c: {}
+    ),
+    "oversight:reveal": Route(
+        "post", lambda w, c: f"/oversight/{GRV}/reveal/", for_roles("oversight", {404}), data=lambda w, c: {}
+    ),
+    "oversight:letter": Route("get", lambda w, c: f"/oversight/{GRV}/letter.pdf", for_roles("oversight", {404})),
     # --- citizen portal (public, or the citizen's own session)
     "portal:home": Route("get", lambda w, c: "/", public({200})),
     "portal:file": Route("get", lambda w, c: "/file/", public({200})),
