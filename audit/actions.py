@@ -67,6 +67,11 @@ class Action(models.TextChoices):
     GRIEVANCE_LETTER = "grievance.letter", _("Answer letter produced")
     GRIEVANCE_OVERDUE = "grievance.overdue", _("Grievance deadline missed")
     GRIEVANCE_ESCALATE = "grievance.escalate", _("Grievance escalated")
+    ANNUAL_REPORT_GENERATE = "annual_report.generate", _("Annual report generated")
+    ANNUAL_REPORT_EDIT = "annual_report.edit", _("Annual report foreword or commentary edited")
+    ANNUAL_REPORT_FREEZE = "annual_report.freeze", _("Annual report frozen")
+    OFFICER_COMPLAINT_RECORD = "officer_complaint.record", _("Officer and allegations recorded")
+    OFFICER_COMPLAINT_CONCLUDE = "officer_complaint.conclude", _("Findings on an officer recorded")
     # line 19
     CALL_RECEIVE = "call.receive", _("Call received")
     CALL_END = "call.end", _("Call ended without a patrol")

@@ -42,3 +42,43 @@ class GrievanceEventKind(models.TextChoices):
     ESCALATION = "escalation", _("Escalation")
     LETTER = "letter", _("Answer letter produced")
     REVEAL = "reveal", _("Citizen's name shown")
+
+
+class AllegationKind(models.TextChoices):
+    """What an officer is said to have done (the Inspectorate's categories)."""
+
+    FORCE = "force", _("Excessive use of force")
+    DISCOURTESY = "discourtesy", _("Discourtesy or insult")
+    CORRUPTION = "corruption", _("Bribe or corruption")
+    ABUSE = "abuse", _("Abuse of authority")
+    DISCRIMINATION = "discrimination", _("Discrimination")
+    NEGLECT = "neglect", _("Neglect of duty")
+    OTHER = "other", _("Other conduct")
+
+
+class Finding(models.TextChoices):
+    """The finding on one allegation, as civilian oversight bodies record them."""
+
+    SUSTAINED = "sustained", _("Sustained")
+    NOT_SUSTAINED = "not_sustained", _("Not sustained")
+    UNFOUNDED = "unfounded", _("Unfounded")
+    EXONERATED = "exonerated", _("Exonerated")
+
+
+class OfficerOutcome(models.TextChoices):
+    NONE = "none", _("No action")
+    TRAINING = "training", _("Training")
+    DISCIPLINARY = "disciplinary", _("Disciplinary council")
+    JUDICIAL = "judicial", _("Referral to the prosecutor")
+
+
+class Topic(models.TextChoices):
+    """What a grievance is about (the annual report counts them by topic)."""
+
+    DELAY = "delay", _("Complaint not processed or too slow")
+    REFUSAL = "refusal", _("Complaint refused at the counter")
+    CONDUCT = "conduct", _("Officer's conduct")
+    CUSTODY = "custody", _("Police custody")
+    CORRUPTION = "corruption", _("Corruption")
+    DOCUMENTS = "documents", _("Identity papers and certificates")
+    OTHER = "other", _("Other")

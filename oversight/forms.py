@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import LTR, StyledForm, UnitChoiceField
 from org.models import Unit
-from oversight.choices import Body, Closure, GrievanceEventKind, LetterLanguage
+from oversight.choices import Body, Closure, GrievanceEventKind, LetterLanguage, Topic
 from oversight.services import INQUIRY_UNITS
 
 PURPOSES = [
@@ -31,6 +31,7 @@ class GrievanceForm(StyledForm):
         label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     subject = forms.CharField(label=_("Subject"), max_length=300, required=False)
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices, initial=Topic.OTHER, required=False)
     summary = forms.CharField(
         label=_("Summary"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -4,11 +4,13 @@ Each runs in one transaction with its audit record."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +23,9 @@ from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from org.choices import Role, UnitKind
 from org.models import Unit, User
 from org.selectors import chiefs_of
-from oversight.choices import Body, Closure, GrievanceEventKind, GrievanceState, LetterLanguage
-from oversight.models import BodyRule, Grievance, GrievanceComplaint, GrievanceEvent
+from oversight.choices import Body, Closure, GrievanceEventKind, GrievanceState, LetterLanguage, Topic
+from oversight.models import AnnualReport, BodyRule, Grievance, GrievanceComplaint, GrievanceEvent
+from oversight.report import annual_figures
 from oversight.selectors import handles_grievances
 from oversight.workflow import FIELD_LABELS, TRANSITIONS
 
@@ -103,6 +106,7 @@ class GrievanceInput:
     subject: str
     summary: str = ""
     citizen_name: str = ""
+    topic: str = Topic.OTHER
     letter_language: str = LetterLanguage.ARABIC
     units: list[Unit] = field(default_factory=list)
 
@@ -120,6 +124,8 @@ def grievance_register(*, actor: User, data: GrievanceInput) -> Grievance:
     name = _text(data.citizen_name, "citizen_name", required=False, limit=200)
     if data.letter_language not in LetterLanguage.values:
         raise ValidationFailed(_("Unknown language."), fields={"letter_language": _("Unknown language.")})
+    if data.topic not in Topic.values:
+        raise ValidationFailed(_("Unknown topic."), fields={"topic": _("Unknown topic.")})
     if data.received_at > now or data.received_at < now - RECEIVED_MAX_AGE:
         raise ValidationFailed(
             _("The date of receipt must be within the last year and not in the future."),
@@ -136,6 +142,7 @@ def grievance_register(*, actor: User, data: GrievanceInput) -> Grievance:
         body_reference=body_reference,
         received_at=data.received_at,
         subject=subject,
+        topic=data.topic,
         summary=summary,
         citizen_name_enc=crypto.encrypt(name) if name else "",
         route_due_at=data.received_at + timedelta(days=rule.route_days),
@@ -413,3 +420,58 @@ def grievances_sweep(*, now: datetime | None = None) -> dict[str, int]:
             g.escalation_level = level
             g.save(update_fields=["overdue", "escalation_level"])
     return stats
+
+
+# ---------------------------------------------------------------- the annual report
+
+
+@transaction.atomic
+def annual_report_generate(*, actor: User, year: int) -> AnnualReport:
+    """Compute the year's figures (again, while the report is not frozen)."""
+    _require_liaison(actor)
+    now = timezone.now()
+    if not 2000 <= year <= timezone.localtime(now).year:
+        raise ValidationFailed(_("Choose a past or current year."), fields={"year": _("Not a possible year.")})
+    report = AnnualReport.objects.select_for_update().filter(year=year).first()
+    if report is not None and report.frozen_at is not None:
+        raise Conflict(_("This report is frozen: its figures no longer change."), code="frozen")
+    figures = json.loads(json.dumps(annual_figures(year), cls=DjangoJSONEncoder))
+    if report is None:
+        report = AnnualReport.objects.create(year=year, figures=figures, generated_at=now, generated_by=actor)
+    else:
+        report.figures, report.generated_at, report.generated_by = figures, now, actor
+        report.save(update_fields=["figures", "generated_at", "generated_by"])
+    audit_record(actor=actor, action="annual_report.generate", obj=report, after={"year": year})
+    return report
+
+
+@transaction.atomic
+def annual_report_edit(*, report: AnnualReport, actor: User, texts: dict[str, str]) -> AnnualReport:
+    """The liaison's foreword and commentary, in Arabic and French, until the report is frozen."""
+    _require_liaison(actor)
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if locked.frozen_at is not None:
+        raise Conflict(_("This report is frozen: its figures no longer change."), code="frozen")
+    for name in ("foreword_ar", "foreword_fr", "commentary_ar", "commentary_fr"):
+        value = (texts.get(name) or "").strip()
+        if len(value) > 20000:
+            raise ValidationFailed(_("The text is too long."), fields={name: _("Too long.")})
+        setattr(locked, name, value)
+    locked.save()
+    audit_record(actor=actor, action="annual_report.edit", obj=locked, after={"year": locked.year})
+    return locked
+
+
+@transaction.atomic
+def annual_report_freeze(*, report: AnnualReport, actor: User) -> AnnualReport:
+    """Freeze the report: from now on its figures and texts stay as they are. The head's act."""
+    _require_liaison(actor)
+    if not actor.has_role(Role.UNIT_CHIEF):
+        raise PermissionDenied(_("Only the head of the liaison freezes the annual report."))
+    locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if locked.frozen_at is not None:
+        raise Conflict(_("This report is frozen: its figures no longer change."), code="frozen")
+    locked.frozen_at, locked.frozen_by = timezone.now(), actor
+    locked.save(update_fields=["frozen_at", "frozen_by"])
+    audit_record(actor=actor, action="annual_report.freeze", obj=locked, after={"year": locked.year})
+    return locked

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
-from oversight import views
+from cases.urls import ReferenceConverter as CaseReferenceConverter
+from oversight import officer_views, report_views, views
 
 
 class ReferenceConverter:
@@ -14,9 +15,22 @@ class ReferenceConverter:
 
 
 register_converter(ReferenceConverter, "gref")
+register_converter(CaseReferenceConverter, "cref")
 
 app_name = "oversight"
 urlpatterns = [
+    path("reports/", report_views.report_list, name="reports"),
+    path("reports/<int:year>/", report_views.report_detail, name="report"),
+    path("reports/<int:year>/freeze/", report_views.report_freeze, name="report_freeze"),
+    path("reports/<int:year>/report-<str:lang>.pdf", report_views.report_download, name="report_pdf"),
+    path("officers/", officer_views.officer_complaint_list, name="officer_complaints"),
+    path("officers/<int:officer_id>/", officer_views.officer_record, name="officer_record"),
+    path("officers/complaints/<cref:reference>/", officer_views.officer_complaint, name="officer_complaint"),
+    path(
+        "officers/complaints/<cref:reference>/conclude/",
+        officer_views.officer_complaint_conclude,
+        name="officer_complaint_conclude",
+    ),
     path("", views.grievance_list, name="list"),
     path("new/", views.grievance_new, name="new"),
     path("<gref:reference>/", views.grievance_detail, name="detail"),

@@ -77,6 +77,7 @@ def grievance_new(request: HttpRequest) -> HttpResponse:
                         received_at=start_of_day(d["received_on"]) or timezone.now(),
                         subject=d["subject"],
                         summary=d["summary"],
+                        topic=d["topic"] or "other",
                         citizen_name=d["citizen_name"],
                         letter_language=d["letter_language"],
                         units=list(d["units"]),

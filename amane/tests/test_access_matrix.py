@@ -93,6 +93,7 @@ ROLE_PAGES = {
     "deidentified": {Role.ANALYST},
     "judicial": {Role.UNIT_CHIEF, Role.ANALYST},
     "oversight": {Role.OVERSIGHT},
+    "officers": {Role.INSPECTOR},
 }
 
 
@@ -353,6 +354,31 @@ ROUTES: dict[str, Route] = {
         "post", lambda w, c: f"/oversight/{GRV}/reveal/", for_roles("oversight", {404}), data=lambda w, c: {}
     ),
     "oversight:letter": Route("get", lambda w, c: f"/oversight/{GRV}/letter.pdf", for_roles("oversight", {404})),
+    "oversight:reports": Route("get", lambda w, c: "/oversight/reports/", for_roles("oversight", {200})),
+    "oversight:report": Route("get", lambda w, c: "/oversight/reports/2025/", for_roles("oversight", {404})),
+    "oversight:report_freeze": Route(
+        "post", lambda w, c: "/oversight/reports/2025/freeze/", for_roles("oversight", {404})
+    ),
+    "oversight:report_pdf": Route(
+        "get", lambda w, c: "/oversight/reports/2025/report-ar.pdf", for_roles("oversight", {404})
+    ),
+    # --- the Inspectorate's findings on officers: inspectors only (the officer's chain of command
+    # is refused; oversight/tests/test_officers.py checks every surface of a real case)
+    "oversight:officer_complaints": Route("get", lambda w, c: "/oversight/officers/", for_roles("officers", {200})),
+    "oversight:officer_record": Route(
+        "get", lambda w, c: f"/oversight/officers/{w.users['assigned'].pk}/", for_roles("officers", {200})
+    ),
+    "oversight:officer_complaint": Route(
+        "get",
+        lambda w, c: f"/oversight/officers/complaints/{w.cases['against_officer'].reference}/",
+        for_roles("officers", {200}, denied={404}),
+    ),
+    "oversight:officer_complaint_conclude": Route(
+        "post",
+        lambda w, c: f"/oversight/officers/complaints/{w.cases['against_officer'].reference}/conclude/",
+        for_roles("officers", {409}, denied={404}),
+        data=lambda w, c: {},
+    ),
     # --- citizen portal (public, or the citizen's own session)
     "portal:home": Route("get", lambda w, c: "/", public({200})),
     "portal:file": Route("get", lambda w, c: "/file/", public({200})),
