@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 PIP := $(BIN)/pip install -q --disable-pip-version-check
 # Apps that keep their own translation catalogue (APP/locale).
-APP_CATALOGUES := emergency portal identity open311 live media analytics
+APP_CATALOGUES := emergency portal identity open311 live media analytics oversight
 TEST_PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/amane
 
 .PHONY: run serve test bench lint typecheck imports deps system-deps postgres migrate messages clean

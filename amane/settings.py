@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "open311",
     "portal",
     "media",
+    "oversight",
     "analytics",
     "demo",
 ]

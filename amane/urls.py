@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("cases/", include("cases.urls")),
+    path("oversight/", include("oversight.urls")),
     path("org/", include("org.urls")),
     path("emergency/", include("emergency.urls")),
     path("blackspots/", include("analytics.urls_blackspots")),

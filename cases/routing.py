@@ -32,6 +32,7 @@ from org.selectors import unit_tree
 def _path(unit: Unit) -> str:
     return unit.path
 
+
 # Farther than this from every district, a point is not "placed": it goes to a routing desk.
 NEAREST_MAX_M = 15_000
 # Gazetteer precisions that place an address like a pin.

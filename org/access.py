@@ -66,6 +66,8 @@ OUTBOX = "portal.outbox"  # the notification outbox (addresses masked)
 INDICATORS = "analytics.indicators"  # dashboards, exports and reports of a jurisdiction (aggregates)
 BLACKSPOTS = "analytics.blackspots"  # the black-spot map: aggregates of normal complaints and line 19
 PATROL_PLAN = "analytics.patrol_plan"  # the shift's patrol plan (forecast cells) and its presence
+GRIEVANCES = "oversight.grievances"  # grievances forwarded by the Ombudsman, the INPPLC, the CNDH
+OFFICER_FINDINGS = "oversight.officer_findings"  # findings on complaints against officers, officers' records
 JUDICIAL_METRICS = "judicial.metrics"  # referral → instructions → executed, per unit (aggregates)
 
 _CHIEF_CASES = [JURISDICTION]
@@ -123,6 +125,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         OPEN: [GRIEVANCE, REGISTERED],
         REVEAL: [GRIEVANCE, REGISTERED],
         REGISTER: [NATIONAL],
+        GRIEVANCES: [NATIONAL],
     },
     Role.INSPECTOR: {
         LIST: [AGAINST_OFFICER, JURISDICTION],
@@ -134,6 +137,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         REGISTER: [NATIONAL],
         READS_REPORT: [NATIONAL],
         INDICATORS: [JURISDICTION],
+        OFFICER_FINDINGS: [NATIONAL],
     },
     Role.COMMUNICATION: {},
     Role.ANALYST: {

@@ -95,6 +95,8 @@ ROLE_PAGES = {
     "blackspots": {Role.UNIT_CHIEF, Role.ANALYST},
     "patrol_plan": {Role.UNIT_CHIEF, Role.ANALYST, Role.DISPATCHER},
     "judicial": {Role.UNIT_CHIEF, Role.ANALYST},
+    "oversight": {Role.OVERSIGHT},
+    "officers": {Role.INSPECTOR},
 }
 
 
@@ -172,6 +174,7 @@ def readers() -> list[str]:
 
 # ------------------------------------------------------------------ routes
 
+GRV = "GRV-2026-999999-Z"
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -369,6 +372,55 @@ ROUTES: dict[str, Route] = {
     ),
     "blackspots:plan": Route("get", lambda w, c: "/blackspots/plan/", for_roles("patrol_plan", {200})),
     "blackspots:layer": Route("get", lambda w, c: "/blackspots/layer/", for_roles("patrol_plan", {200})),
+    # --- the oversight liaison (grievances are national and the liaison's only; no grievance
+    # exists in this world, so a liaison gets the 404 of a missing one, anyone else the 403)
+    "oversight:list": Route("get", lambda w, c: "/oversight/", for_roles("oversight", {200})),
+    "oversight:new": Route("get", lambda w, c: "/oversight/new/", for_roles("oversight", {200})),
+    "oversight:detail": Route("get", lambda w, c: f"/oversight/{GRV}/", for_roles("oversight", {404})),
+    "oversight:act": Route(
+        "post",
+        lambda w, c: f"/oversight/{GRV}/act/",
+        for_roles("oversight", {404}),
+        data=lambda w, c: {"transition": "send"},
+    ),
+    "oversight:link": Route(
+        "post",
+        lambda w, c: f"/oversight/{GRV}/link/",
+        for_roles("oversight", {404}),
+        data=lambda w, c: {"reference": "x"},
+    ),
+    "oversight:follow_up": Route(
+        "post", lambda w, c: f"/oversight/{GRV}/follow-up/", for_roles("oversight", {404}), data=lambda w, c: {}
+    ),
+    "oversight:reveal": Route(
+        "post", lambda w, c: f"/oversight/{GRV}/reveal/", for_roles("oversight", {404}), data=lambda w, c: {}
+    ),
+    "oversight:letter": Route("get", lambda w, c: f"/oversight/{GRV}/letter.pdf", for_roles("oversight", {404})),
+    "oversight:reports": Route("get", lambda w, c: "/oversight/reports/", for_roles("oversight", {200})),
+    "oversight:report": Route("get", lambda w, c: "/oversight/reports/2025/", for_roles("oversight", {404})),
+    "oversight:report_freeze": Route(
+        "post", lambda w, c: "/oversight/reports/2025/freeze/", for_roles("oversight", {404})
+    ),
+    "oversight:report_pdf": Route(
+        "get", lambda w, c: "/oversight/reports/2025/report-ar.pdf", for_roles("oversight", {404})
+    ),
+    # --- the Inspectorate's findings on officers: inspectors only (the officer's chain of command
+    # is refused; oversight/tests/test_officers.py checks every surface of a real case)
+    "oversight:officer_complaints": Route("get", lambda w, c: "/oversight/officers/", for_roles("officers", {200})),
+    "oversight:officer_record": Route(
+        "get", lambda w, c: f"/oversight/officers/{w.users['assigned'].pk}/", for_roles("officers", {200})
+    ),
+    "oversight:officer_complaint": Route(
+        "get",
+        lambda w, c: f"/oversight/officers/complaints/{w.cases['against_officer'].reference}/",
+        for_roles("officers", {200}, denied={404}),
+    ),
+    "oversight:officer_complaint_conclude": Route(
+        "post",
+        lambda w, c: f"/oversight/officers/complaints/{w.cases['against_officer'].reference}/conclude/",
+        for_roles("officers", {409}, denied={404}),
+        data=lambda w, c: {},
+    ),
     # --- citizen portal (public, or the citizen's own session)
     "portal:home": Route("get", lambda w, c: "/", public({200})),
     "portal:file": Route("get", lambda w, c: "/file/", public({200})),
