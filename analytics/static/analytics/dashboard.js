@@ -20,9 +20,9 @@
     chart.setOption({
       textStyle: { fontFamily: font },
       title: { text: label(el.id), right: rtl ? 0 : "auto", left: rtl ? "auto" : 0, textStyle: { fontSize: 13 } },
-      legend: { top: 24, right: rtl ? 0 : "auto", left: rtl ? "auto" : 0 },
+      legend: { bottom: 0, right: rtl ? 0 : "auto", left: rtl ? "auto" : 0 },
       tooltip: { trigger: "axis" },
-      grid: { top: 60, left: 40, right: 40, bottom: 40, containLabel: true },
+      grid: { top: 40, left: 30, right: 30, bottom: 36, containLabel: true },
       xAxis: { type: "category", data: categories, inverse: rtl, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 } },
       yAxis: { type: "value", position: rtl ? "right" : "left", minInterval: 1 },
       series: series,
@@ -33,8 +33,8 @@
   var names = data.labels;  // translated by the server
 
   bars(document.getElementById("chart-trend"), data.trend.months, [
-    { name: names.received, type: "line", data: data.trend.received, smooth: true },
-    { name: names.closed, type: "line", data: data.trend.closed, smooth: true },
+    { name: names.received, type: "line", data: data.trend.received, smooth: false },
+    { name: names.closed, type: "line", data: data.trend.closed, smooth: false },
   ]);
   if (data.children.names.length) {
     bars(document.getElementById("chart-units"), data.children.names, [
