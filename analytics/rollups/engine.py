@@ -51,8 +51,11 @@ def _exclusive() -> None:
 
 @transaction.atomic
 def refresh(now: datetime | None = None) -> dict[str, Any]:
-    """One incremental pass over every rollup (the periodic task)."""
+    """One incremental pass over every rollup (the periodic task); the very first pass, with no
+    watermark yet (a new or restored database), is a rebuild."""
     _exclusive()
+    if not RollupState.objects.filter(name="complaints").exists():
+        return rebuild()
     now = now or timezone.now()
     since = day_start(timezone.localtime(now).date() - timedelta(days=RECENT_DAYS))
     return {
