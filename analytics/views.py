@@ -57,6 +57,7 @@ def _map_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "lat": r["unit"].latitude,
             "lon": r["unit"].longitude,
             "received": r["cells"]["received"] or 0,
+            "kind": r["unit"].kind,
             "url": reverse("analytics:unit", args=[r["unit"].pk]),
         }
         for r in rows

@@ -83,6 +83,10 @@ def test_director_drills_down_and_downloads_the_csv_and_the_pdf(page, live_serve
         with page.expect_navigation():
             link.click()
         expect(page.locator("h1")).to_contain_text(unit.name_ar)
+        if unit == world.area:  # its districts on the map, their province shaded per 10,000 inhabitants
+            expect(page.locator('#analytics-map path[fill="#0b5394"]')).to_have_count(2)
+            expect(page.locator('#analytics-map path[fill="#c0392b"]').first).to_be_attached()
+            page.screenshot(path=str(tmp_path / "director-area-ar.png"), full_page=True)
     expect(page.locator(".breadcrumb-item")).to_have_count(4)  # national → wilaya → area → district
     expect(page.locator("#analytics-map .leaflet-interactive")).to_have_count(0)  # a district has no units below
     page.screenshot(path=str(tmp_path / "director-district-ar.png"), full_page=True)
