@@ -20,7 +20,7 @@
     chart.setOption({
       textStyle: { fontFamily: font },
       title: { text: label(el.id), right: rtl ? 0 : "auto", left: rtl ? "auto" : 0, textStyle: { fontSize: 13 } },
-      legend: { bottom: 0, right: rtl ? 0 : "auto", left: rtl ? "auto" : 0 },
+      legend: { bottom: 0, right: rtl ? 0 : "auto", left: rtl ? "auto" : 0, align: rtl ? "right" : "left" },
       tooltip: { trigger: "axis" },
       grid: { top: 40, left: 30, right: 30, bottom: 36, containLabel: true },
       xAxis: { type: "category", data: categories, inverse: rtl, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 } },
