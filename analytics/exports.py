@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
@@ -51,68 +51,76 @@ def _text(value: Any) -> Any:
     return value
 
 
-def table(
-    user: User, unit: Unit, period: Period, name: str, records: str = ""
-) -> tuple[list[str], list[list[Any]], str]:
-    """(header, rows, title) of one table of the unit's dashboard."""
-    if name == "indicators":
-        header = [
-            str(_("Code")),
-            str(_("Indicator")),
-            period.key,
-            str(_("Previous period")),
-            str(_("Same period last year")),
-            str(_("Formula")),
+Table = tuple[list[str], list[list[Any]], str]
+
+
+def _indicators(user: User, unit: Unit, period: Period, records: str) -> Table:
+    header = [_("Code"), _("Indicator"), period.key, _("Previous period"), _("Same period last year"), _("Formula")]
+    rows = [
+        [
+            f.indicator.code,
+            str(f.indicator.label),
+            _num(f.value),
+            _num(f.previous),
+            _num(f.last_year),
+            f.indicator.formula,
         ]
-        rows = [
-            [
-                f.indicator.code,
-                str(f.indicator.label),
-                _num(f.value),
-                _num(f.previous),
-                _num(f.last_year),
-                f.indicator.formula,
-            ]
-            for f in indicator_table(user, unit, period)
+        for f in indicator_table(user, unit, period)
+    ]
+    return [str(h) for h in header], rows, str(_("Indicators"))
+
+
+def _units(user: User, unit: Unit, period: Period, records: str) -> Table:
+    header = [str(_("Unit code")), str(_("Unit")), *(str(INDICATORS[c].label) for c in CHILD_COLUMNS)]
+    rows = [
+        [r["unit"].code, r["unit"].display_name, *(_num(r["cells"][c]) for c in CHILD_COLUMNS)]
+        for r in child_table(user, unit, period)
+    ]
+    return header, rows, str(_("Units"))
+
+
+def _priorities(user: User, unit: Unit, period: Period, records: str) -> Table:
+    codes = [c for c, i in INDICATORS.items() if i.family == "line19"]
+    header = [str(_("Priority")), *(str(INDICATORS[c].label) for c in codes)]
+    rows = [[p["priority"], *(_num(p["cells"][c]) for c in codes)] for p in priority_table(user, unit, period)]
+    return header, rows, str(_("Line 19 by priority"))
+
+
+def _when(at: Any) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else ""
+
+
+def _records(user: User, unit: Unit, period: Period, records: str) -> Table:
+    header = [_("Reference"), _("Category"), _("State"), _("Unit"), _("Registered at"), _("Overdue"), _("Closed at")]
+    rows: list[list[Any]] = [
+        [
+            c.reference,
+            c.category.name,
+            str(State(c.state).label),
+            c.assigned_unit.display_name,
+            _when(c.created_at),
+            c.overdue,
+            _when(c.closed_at),
         ]
-        return header, rows, str(_("Indicators"))
-    if name == "units":
-        header = [str(_("Unit code")), str(_("Unit")), *(str(INDICATORS[c].label) for c in CHILD_COLUMNS)]
-        rows = [
-            [r["unit"].code, r["unit"].display_name, *(_num(r["cells"][c]) for c in CHILD_COLUMNS)]
-            for r in child_table(user, unit, period)
-        ]
-        return header, rows, str(_("Units"))
-    if name == "priorities":
-        codes = [c for c, i in INDICATORS.items() if i.family == "line19"]
-        header = [str(_("Priority")), *(str(INDICATORS[c].label) for c in codes)]
-        rows = [[p["priority"], *(_num(p["cells"][c]) for c in codes)] for p in priority_table(user, unit, period)]
-        return header, rows, str(_("Line 19 by priority"))
-    if name == "records":
-        header = [
-            str(_("Reference")),
-            str(_("Category")),
-            str(_("State")),
-            str(_("Unit")),
-            str(_("Registered at")),
-            str(_("Overdue")),
-            str(_("Closed at")),
-        ]
-        qs = records_behind(user, unit, records, period)[:MAX_RECORDS]
-        rows = [
-            [
-                c.reference,
-                c.category.name,
-                str(State(c.state).label),
-                c.assigned_unit.display_name,
-                timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
-                c.overdue,
-                timezone.localtime(c.closed_at).strftime("%Y-%m-%d %H:%M") if c.closed_at else "",
-            ]
-            for c in qs
-        ]
-        return header, rows, str(_("Records"))
-    raise NotFound(_("No such export."))
+        for c in records_behind(user, unit, records, period)[:MAX_RECORDS]
+    ]
+    return [str(h) for h in header], rows, str(_("Records"))
+
+
+BUILDERS: dict[str, Callable[[User, Unit, Period, str], Table]] = {
+    "indicators": _indicators,
+    "units": _units,
+    "priorities": _priorities,
+    "records": _records,
+}
+
+
+def table(user: User, unit: Unit, period: Period, name: str, records: str = "") -> Table:
+    """(header, rows, title) of one table of the unit's dashboard (`records`: which figure's list)."""
+    build = BUILDERS.get(name)
+    if build is None:
+        raise NotFound(_("No such export."))
+    return build(user, unit, period, records)
 
 
 def respond(fmt: str, header: Sequence[str], rows: Sequence[Sequence[Any]], filename: str, title: str) -> HttpResponse:

@@ -95,8 +95,8 @@ def monthly_rows(months: list[Period]) -> list[dict[str, Any]]:
         if province is None:
             continue
         key = (f"{r['day__year']:04d}-{r['day__month']:02d}", province.pk, r["category_id"])
-        for c in COUNTS:
-            cells[key][c] += r[c] or 0
+        cells[key]["received"] += r["received"] or 0
+        cells[key]["closed"] += r["closed"] or 0
     out = []
     for (month, province_id, category_id), counts in sorted(
         cells.items(), key=lambda kv: (kv[0][0], by_id[kv[0][1]].code, categories[kv[0][2]].code)

@@ -3,7 +3,7 @@ behind a figure, and the exports of every table shown (CSV, XLSX, the monthly PD
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -33,13 +33,19 @@ from analytics.selectors import (
 from core.errors import NotFound
 from core.http import page_errors, role_required
 from org import access
+from org.models import User
 
 INDICATOR_ROLES = access.roles_for(access.INDICATORS)
 SECTIONS = (BACKLOG, COMPLAINTS, LINE19, READINESS, SATISFACTION, OVERSIGHT)
 
 
+def viewer(request: HttpRequest) -> User:
+    """The signed-in member of staff (the decorators have checked the session and the role)."""
+    return cast(User, request.user)
+
+
 def _figures_by_family(request: HttpRequest, unit: Any, period: Any) -> list[tuple[str, Any, list[Any]]]:
-    figures = indicator_table(request.user, unit, period)  # type: ignore[arg-type]
+    figures = indicator_table(viewer(request), unit, period)
     out = [(fam, FAMILY_LABELS[fam], [f for f in figures if f.indicator.family == fam]) for fam in SECTIONS]
     return [s for s in out if s[2]]
 
@@ -51,6 +57,7 @@ def _map_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "lat": r["unit"].latitude,
             "lon": r["unit"].longitude,
             "received": r["cells"]["received"] or 0,
+            "kind": r["unit"].kind,
             "url": reverse("analytics:unit", args=[r["unit"].pk]),
         }
         for r in rows
@@ -59,24 +66,24 @@ def _map_points(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _dashboard(request: HttpRequest, unit_id: int | None) -> HttpResponse:
-    user = request.user
-    unit = dashboard_unit(user, unit_id)  # type: ignore[arg-type]
+    user = viewer(request)
+    unit = dashboard_unit(user, unit_id)
     period = parse_period(request.GET.get("period"))
-    rows = child_table(user, unit, period)  # type: ignore[arg-type]
+    rows = child_table(user, unit, period)
     months = trailing_months(period)
     context = {
         "unit": unit,
-        "trail": trail(user, unit),  # type: ignore[arg-type]
+        "trail": trail(user, unit),
         "period": period,
         "sections": _figures_by_family(request, unit, period),
         "children": rows,
         "child_columns": [INDICATORS[c] for c in CHILD_COLUMNS],
-        "priorities": priority_table(user, unit, period),  # type: ignore[arg-type]
+        "priorities": priority_table(user, unit, period),
         "line19_indicators": [INDICATORS[c] for c in INDICATORS if INDICATORS[c].family == LINE19],
-        "today": today(user, unit),  # type: ignore[arg-type]
-        "records": sees_records(user),  # type: ignore[arg-type]
+        "today": today(user, unit),
+        "records": sees_records(user),
         "chart": {
-            "trend": trend(user, unit, months),  # type: ignore[arg-type]
+            "trend": trend(user, unit, months),
             "children": {
                 "names": [r["unit"].display_name for r in rows],
                 "received": [r["cells"]["received"] or 0 for r in rows],
@@ -115,16 +122,16 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_GET
 def records(request: HttpRequest, unit_id: int, name: str) -> HttpResponse:
     """The complaints behind a figure, as the viewer may list them (never for analysts)."""
-    user = request.user
-    target = dashboard_unit(user, unit_id)  # type: ignore[arg-type]
+    user = viewer(request)
+    target = dashboard_unit(user, unit_id)
     period = parse_period(request.GET.get("period"))
-    qs = records_behind(user, target, name, period)  # type: ignore[arg-type]
+    qs = records_behind(user, target, name, period)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     label = next((i.label for i in INDICATORS.values() if i.records == name), "")
     return render(
         request,
         "analytics/records.html",
-        {"unit": target, "period": period, "page": page, "name": name, "label": label, "trail": trail(user, target)},  # type: ignore[arg-type]
+        {"unit": target, "period": period, "page": page, "name": name, "label": label, "trail": trail(user, target)},
     )
 
 
@@ -134,12 +141,12 @@ def records(request: HttpRequest, unit_id: int, name: str) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, unit_id: int, table: str, fmt: str) -> HttpResponse:
     """A table of the dashboard (or the records behind a figure) as CSV or XLSX, filters applied."""
-    user = request.user
-    target = dashboard_unit(user, unit_id)  # type: ignore[arg-type]
+    user = viewer(request)
+    target = dashboard_unit(user, unit_id)
     period = parse_period(request.GET.get("period"))
     if fmt not in exports.FORMATS:
         raise NotFound(_("No such export."))
-    header, rows, title = exports.table(user, target, period, table, request.GET.get("name", ""))  # type: ignore[arg-type]
+    header, rows, title = exports.table(user, target, period, table, request.GET.get("name", ""))
     return exports.respond(fmt, header, rows, f"{target.code}-{table}-{period.key}", title)
 
 
@@ -149,9 +156,9 @@ def export(request: HttpRequest, unit_id: int, table: str, fmt: str) -> HttpResp
 @require_GET
 def report(request: HttpRequest, unit_id: int) -> HttpResponse:
     """The monthly summary of a unit as a PDF, in Arabic or French (`?lang=`)."""
-    target = dashboard_unit(request.user, unit_id)  # type: ignore[arg-type]
+    target = dashboard_unit(viewer(request), unit_id)
     period = parse_period(request.GET.get("period"))
-    pdf = reports.monthly_pdf(request.user, target, period, reports.report_language(request.GET.get("lang")))  # type: ignore[arg-type]
+    pdf = reports.monthly_pdf(viewer(request), target, period, reports.report_language(request.GET.get("lang")))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{target.code}-{period.key}.pdf"'
     return response

@@ -38,15 +38,24 @@ def refresh_complaints() -> int:
             complaints.store_days(units[unit_id], days)
             touched += len(days)
         start = rows[-1][0]
-    with transaction.atomic():
-        RollupState.objects.filter(pk=state.pk).update(
-            watermark=max(start, state.watermark), refreshed_at=timezone.now()
-        )
+    RollupState.objects.filter(pk=state.pk).update(watermark=max(start, state.watermark), refreshed_at=timezone.now())
     return touched
 
 
+def _exclusive() -> None:
+    """Hold the rollups' lock row until the transaction ends: two passes never interleave their
+    delete-and-insert of the same slices (a second one waits, then finds little left to do)."""
+    RollupState.objects.get_or_create(name="lock")
+    RollupState.objects.select_for_update().get(name="lock")
+
+
+@transaction.atomic
 def refresh(now: datetime | None = None) -> dict[str, Any]:
-    """One incremental pass over every rollup (the periodic task)."""
+    """One incremental pass over every rollup (the periodic task); the very first pass, with no
+    watermark yet (a new or restored database), is a rebuild."""
+    _exclusive()
+    if not RollupState.objects.filter(name="complaints").exists():
+        return rebuild()
     now = now or timezone.now()
     since = day_start(timezone.localtime(now).date() - timedelta(days=RECENT_DAYS))
     return {
@@ -58,8 +67,11 @@ def refresh(now: datetime | None = None) -> dict[str, Any]:
     }
 
 
+@transaction.atomic
 def rebuild() -> dict[str, Any]:
-    """Recompute every rollup from the records (after a migration, a restore or a new indicator)."""
+    """Recompute every rollup from the records (after a migration, a restore or a new indicator); the
+    dashboards keep the previous figures until it commits."""
+    _exclusive()
     last = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     ComplaintDay.objects.all().delete()
     rows = 0

@@ -6,6 +6,8 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -129,3 +131,22 @@ def test_monthly_pdf_in_arabic_and_french(client, world, tmp_path):
         text = subprocess.run(["pdftotext", "-layout", pdf, "-"], check=True, capture_output=True, text=True).stdout
         assert all(w in text for w in words), text
         assert NAME not in text and world.late.reference not in text
+
+
+def dashboard_queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_dashboards_read_rollups_never_the_complaints(client, world, make_case):
+    """GIVEN a director's national dashboard WHEN it is shown THEN no query reads the complaints or
+    their timeline, and ten more complaints add no query (the cost depends on the page, not on
+    the number of records)."""
+    signed_in(client, world.director)
+    before = dashboard_queries(client, "/analytics/")
+    assert not [q for q in before if "cases_case" in q]
+    for _ in range(10):
+        make_case()
+    rollups.refresh()
+    assert len(dashboard_queries(client, "/analytics/")) == len(before)
