@@ -13,6 +13,8 @@
 
   function baseMap(box, centre, zoom) {
     var map = L.map(box, { zoomControl: true }).setView(centre, zoom);
+    // The base map's layers arrive later and would cover the cells: the cells get a pane above them.
+    map.createPane("spots").style.zIndex = 450;
     if (window.AmaneBasemap) {
       window.AmaneBasemap.add(map, { tilesUrl: box.dataset.tiles || "", layers: ["regions", "provinces", "communes", "labels"] });
     } else if (box.dataset.tiles) {
@@ -22,7 +24,7 @@
   }
 
   function styleFor(cell, view, max) {
-    var base = { weight: 0.6, color: "#555", fillOpacity: 0.65 };
+    var base = { pane: "spots", weight: 0.6, color: "#555", fillOpacity: 0.65 };
     if (view === "bins") {
       if (cell.bin === 0) return null;
       base.fillColor = BIN_COLOURS[String(cell.bin)];
@@ -97,7 +99,7 @@
     var map = baseMap(box, data.cells[0].centre, 14);
     var bounds = [];
     data.cells.forEach(function (c) {
-      L.polygon(c.boundary, { color: "#b2182b", weight: 2, fillOpacity: 0.35 }).addTo(map);
+      L.polygon(c.boundary, { pane: "spots", color: "#b2182b", weight: 2, fillOpacity: 0.35 }).addTo(map);
       L.marker(c.centre, {
         icon: L.divIcon({ className: "plan-rank", html: String(c.rank), iconSize: [22, 22] }),
         keyboard: false
