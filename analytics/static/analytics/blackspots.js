@@ -4,10 +4,8 @@
 (function () {
   "use strict";
 
-  function readJSON(id) {
-    var el = document.getElementById(id);
-    return el ? JSON.parse(el.textContent) : null;
-  }
+  // Page data travels in json_script elements (no inline script under the CSP).
+  function readJSON(id) { var node = document.getElementById(id); return node && JSON.parse(node.textContent); }
   var BIN_COLOURS = { "3": "#b2182b", "2": "#ef8a62", "1": "#fddbc7", "0": "#f7f7f7", "-1": "#d1e5f0", "-2": "#67a9cf", "-3": "#2166ac" };
   var TREND_COLOURS = { "new": "#e66101", "persistent": "#b2182b", "intensifying": "#7f0000", "diminishing": "#fdb863", "gone": "#5e3c99" };
 
