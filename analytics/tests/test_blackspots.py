@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import h3
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -195,3 +196,20 @@ def test_the_pages_queries_do_not_grow_with_the_incidents(o):
     register(o, SPOT, 5)
     scattered(o, 5)
     assert counts() == few
+
+
+def test_the_plan_as_a_pdf_in_arabic_and_french(o):
+    """The plan prints to an A4 PDF (WeasyPrint, Amiri) in the reader's language; bad input: 4xx."""
+    with clock(timezone.now() - timedelta(days=1)):
+        register(o, MAARIF, 3, actor=o.casa_officer)
+    client = Client()
+    client.force_login(o.casa_officer)
+    pdfs = {}
+    for lang in ("ar", "fr"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        response = client.get("/blackspots/plan.pdf")
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+        pdfs[lang] = response.content
+    assert pdfs["ar"] != pdfs["fr"]
+    assert client.get("/blackspots/plan.pdf?cells=0").status_code == 422
