@@ -267,13 +267,16 @@ class SpotMap:
 def spot_map(user: User, *, period: str, resolution: int, now: datetime | None = None) -> SpotMap:
     """Gi* bins of the current period, the comparison with the previous one, and next week's and next
     month's forecast, on one study area: the cells that held an incident in the last two years and
-    their first ring."""
+    the two rings around them (Gi* on 1-ring neighbourhoods)."""
     now = now or timezone.now()
     length = timedelta(days=PERIODS[period])
     region = region_for(user, access.BLACKSPOTS)
     pts = gather(region, now - max(timedelta(days=HISTORY_DAYS), 2 * length), now)
     ids = h3_cells(pts.lat, pts.lon, resolution)
-    study = h3_study_area(ids, 1)
+    # Two rings: every cell within one ring of an incident then has its whole 1-ring neighbourhood
+    # in the study area (with one ring only, the edge cells' truncated neighbourhoods made the empty
+    # ring around a cluster look hotter than the cluster itself).
+    study = h3_study_area(ids, 2)
     t_now, t_cur, t_prev = days(now), days(now - length), days(now - 2 * length)
     pos = index_in(study, ids)
     current = np.bincount(pos[pts.at >= t_cur], minlength=study.size).astype(float)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 import h3
 import numpy as np
@@ -251,8 +251,9 @@ def presence(plan: Plan, *, now: datetime | None = None) -> Presence | None:
         incident__latitude__range=(min(lats), max(lats)),
         incident__longitude__range=(min(lons), max(lons)),
     ).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=plan.shift.start))
-    rows = list(
-        missions.values_list("on_scene_at", "ended_at", "incident__latitude", "incident__longitude", "patrol_id")
+    rows = cast(
+        list[tuple[datetime, datetime | None, float, float, int]],  # on scene and place: non-null above
+        list(missions.values_list("on_scene_at", "ended_at", "incident__latitude", "incident__longitude", "patrol_id")),
     )
     spans: dict[str, list[tuple[datetime, datetime]]] = {c.cell: [] for c in plan.cells}
     patrols: set[int] = set()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from analytics import blackspots, patrol_plan
+from analytics import plan_pdf as plan_pdf_module
 from core.errors import DomainError
 from core.http import json_error, page_errors, role_required
 from org import access
@@ -99,6 +100,25 @@ def cell(request: HttpRequest, cell_id: str) -> HttpResponse:
 WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
 
 
+def plan_context(request: HttpRequest) -> dict[str, Any]:
+    """Parse the plan's query (area, day, shift, size) and compute the plan and its presence."""
+    now = timezone.now()
+    unit = patrol_plan.plan_unit(request.user, request.GET.get("unit"))  # type: ignore[arg-type]
+    shift = patrol_plan.parse_shift(request.GET.get("date"), request.GET.get("shift"), now)
+    size = patrol_plan.parse_size(request.GET.get("cells"))
+    result = patrol_plan.patrol_plan(unit, shift, size=size)
+    seen = patrol_plan.presence(result, now=now)
+    return {
+        "plan": result,
+        "presence": seen,
+        "size": size,
+        "share_percent": round(result.last_period_share * 100),
+        "presence_percent": round(seen.share * 100) if seen else None,
+        "cells": [{**asdict(c), "minutes": seen.per_cell.get(c.cell, 0.0) if seen else None} for c in result.cells],
+        "printed_at": now,
+    }
+
+
 @login_required
 @page_errors
 @role_required(*PLAN_ROLES)
@@ -106,27 +126,29 @@ WEEKDAYS = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")
 def plan(request: HttpRequest) -> HttpResponse:
     """The shift's patrol plan for one area: the cells to cover, printable, and after the shift the
     patrols' presence in them."""
-    now = timezone.now()
-    unit = patrol_plan.plan_unit(request.user, request.GET.get("unit"))  # type: ignore[arg-type]
-    shift = patrol_plan.parse_shift(request.GET.get("date"), request.GET.get("shift"), now)
-    size = patrol_plan.parse_size(request.GET.get("cells"))
-    result = patrol_plan.patrol_plan(unit, shift, size=size)
-    seen = patrol_plan.presence(result, now=now)
-    context = {
-        "plan": result,
-        "presence": seen,
-        "size": size,
-        "share_percent": round(result.last_period_share * 100),
-        "presence_percent": round(seen.share * 100) if seen else None,
-        "cells": [{**asdict(c), "minutes": seen.per_cell.get(c.cell, 0.0) if seen else None} for c in result.cells],
-        "units": patrol_plan.plan_units(request.user),  # type: ignore[arg-type]
-        "shifts": [(k, v) for k, v in patrol_plan.SHIFT_LABELS.items()],
-        "sizes": patrol_plan.PLAN_SIZES,
-        "map_data": {"cells": [asdict(c) for c in result.cells]},
-        "map_tiles": settings.MAP_TILE_URL,
-        "printed_at": now,
-    }
+    context = plan_context(request)
+    context.update(
+        {
+            "units": patrol_plan.plan_units(request.user),  # type: ignore[arg-type]
+            "shifts": list(patrol_plan.SHIFT_LABELS.items()),
+            "sizes": patrol_plan.PLAN_SIZES,
+            "map_data": {"cells": context["cells"]},
+            "map_tiles": settings.MAP_TILE_URL,
+            "pdf_query": request.GET.urlencode(),
+        }
+    )
     return render(request, "analytics/blackspots/plan.html", context)
+
+
+@login_required
+@page_errors
+@role_required(*PLAN_ROLES)
+@require_GET
+def plan_pdf(request: HttpRequest) -> HttpResponse:
+    """The same plan as an A4 PDF in the reader's language (Arabic or French)."""
+    response = HttpResponse(plan_pdf_module.render_plan_pdf(plan_context(request)), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="patrol-plan.pdf"'
+    return response
 
 
 @login_required

@@ -371,6 +371,7 @@ ROUTES: dict[str, Route] = {
         "get", lambda w, c: "/blackspots/cell/8939a864a77ffff/?period=week", for_roles("blackspots", {200})
     ),
     "blackspots:plan": Route("get", lambda w, c: "/blackspots/plan/", for_roles("patrol_plan", {200})),
+    "blackspots:plan_pdf": Route("get", lambda w, c: "/blackspots/plan.pdf", for_roles("patrol_plan", {200})),
     "blackspots:layer": Route("get", lambda w, c: "/blackspots/layer/", for_roles("patrol_plan", {200})),
     # --- the oversight liaison (grievances are national and the liaison's only; no grievance
     # exists in this world, so a liaison gets the 404 of a missing one, anyone else the 403)

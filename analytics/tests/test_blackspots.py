@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import h3
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -154,3 +155,61 @@ def test_plan_page_layer_and_bad_input(o):
     assert client.get("/blackspots/plan/?cells=99").status_code == 422
     assert client.get(f"/blackspots/plan/?unit={o.area.pk}").status_code == 404  # Rabat: not hers
     assert client.get("/blackspots/plan/?unit=abc").status_code == 404
+
+
+def test_the_board_toggle_shows_the_plans_of_the_wilayas_areas(o):
+    """GIVEN thefts at Maârif at this hour yesterday WHEN Casablanca's dispatcher opens the board and
+    asks for the layer THEN the board has the toggle and the layer holds Maârif's cell, in Anfa's plan;
+    Rabat's dispatcher gets no Casablanca cell."""
+    with clock(timezone.now() - timedelta(days=1)):
+        register(o, MAARIF, 4, actor=o.casa_officer)
+    client = Client()
+    client.force_login(o.cas_dispatcher)
+    board = client.get("/emergency/board/").content.decode()
+    assert 'id="plan-layer-toggle"' in board and "/blackspots/layer/" in board
+    layer = client.get("/blackspots/layer/").json()
+    cells = {f["properties"]["cell"]: f["properties"] for f in layer["features"]}
+    assert cells[cell_of(MAARIF)]["rank"] == 1 and cells[cell_of(MAARIF)]["last_period"] == 4
+    client.force_login(o.rbt_dispatcher)
+    assert cell_of(MAARIF) not in {f["properties"]["cell"] for f in client.get("/blackspots/layer/").json()["features"]}
+
+
+def test_the_pages_queries_do_not_grow_with_the_incidents(o):
+    """The map, a cell and the plan cost the same number of queries for 2 incidents as for 12."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(o.area_chief)
+    paths = ["/blackspots/", f"/blackspots/cell/{cell_of(SPOT)}/", f"/blackspots/plan/?unit={o.area.pk}"]
+
+    def counts():
+        out = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(path).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    register(o, SPOT, 2)
+    few = counts()
+    register(o, SPOT, 5)
+    scattered(o, 5)
+    assert counts() == few
+
+
+def test_the_plan_as_a_pdf_in_arabic_and_french(o):
+    """The plan prints to an A4 PDF (WeasyPrint, Amiri) in the reader's language; bad input: 4xx."""
+    with clock(timezone.now() - timedelta(days=1)):
+        register(o, MAARIF, 3, actor=o.casa_officer)
+    client = Client()
+    client.force_login(o.casa_officer)
+    pdfs = {}
+    for lang in ("ar", "fr"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        response = client.get("/blackspots/plan.pdf")
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+        pdfs[lang] = response.content
+    assert pdfs["ar"] != pdfs["fr"]
+    assert client.get("/blackspots/plan.pdf?cells=0").status_code == 422

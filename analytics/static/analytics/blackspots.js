@@ -4,15 +4,15 @@
 (function () {
   "use strict";
 
-  function readJSON(id) {
-    var el = document.getElementById(id);
-    return el ? JSON.parse(el.textContent) : null;
-  }
+  // Page data travels in json_script elements (no inline script under the CSP).
+  function readJSON(id) { var node = document.getElementById(id); return node && JSON.parse(node.textContent); }
   var BIN_COLOURS = { "3": "#b2182b", "2": "#ef8a62", "1": "#fddbc7", "0": "#f7f7f7", "-1": "#d1e5f0", "-2": "#67a9cf", "-3": "#2166ac" };
   var TREND_COLOURS = { "new": "#e66101", "persistent": "#b2182b", "intensifying": "#7f0000", "diminishing": "#fdb863", "gone": "#5e3c99" };
 
   function baseMap(box, centre, zoom) {
     var map = L.map(box, { zoomControl: true }).setView(centre, zoom);
+    // The base map's layers arrive later and would cover the cells: the cells get a pane above them.
+    map.createPane("spots").style.zIndex = 450;
     if (window.AmaneBasemap) {
       window.AmaneBasemap.add(map, { tilesUrl: box.dataset.tiles || "", layers: ["regions", "provinces", "communes", "labels"] });
     } else if (box.dataset.tiles) {
@@ -22,7 +22,7 @@
   }
 
   function styleFor(cell, view, max) {
-    var base = { weight: 0.6, color: "#555", fillOpacity: 0.65 };
+    var base = { pane: "spots", weight: 0.6, color: "#555", fillOpacity: 0.65 };
     if (view === "bins") {
       if (cell.bin === 0) return null;
       base.fillColor = BIN_COLOURS[String(cell.bin)];
@@ -97,7 +97,7 @@
     var map = baseMap(box, data.cells[0].centre, 14);
     var bounds = [];
     data.cells.forEach(function (c) {
-      L.polygon(c.boundary, { color: "#b2182b", weight: 2, fillOpacity: 0.35 }).addTo(map);
+      L.polygon(c.boundary, { pane: "spots", color: "#b2182b", weight: 2, fillOpacity: 0.35 }).addTo(map);
       L.marker(c.centre, {
         icon: L.divIcon({ className: "plan-rank", html: String(c.rank), iconSize: [22, 22] }),
         keyboard: false
