@@ -142,6 +142,15 @@ CASE_OUTCOME = {
 
 
 @transaction.atomic
+def _conclusion_report(allegations: list[Allegation], outcome: str, note: str) -> str:
+    """The case's closing report: the inspector's note, else each allegation with its finding and
+    the outcome, in the words of the reference lists."""
+    if note.strip():
+        return note.strip()
+    lines = [f"{a.get_kind_display()}: {a.get_finding_display()}" for a in allegations]
+    return "\n".join([*lines, str(OfficerOutcome(outcome).label)])
+
+
 def officer_complaint_conclude(
     *, case: Case, actor: User, findings: dict[int, str], outcome: str, note: str = ""
 ) -> OfficerComplaint:
@@ -180,7 +189,9 @@ def officer_complaint_conclude(
             case=Case.objects.get(pk=case.pk),
             actor=actor,
             transition="close",
-            data=TransitionInput(outcome=case_outcome, note=note),
+            data=TransitionInput(
+                outcome=case_outcome, note=note, report=_conclusion_report(allegations, outcome, note)
+            ),
         )
     audit_record(
         actor=actor,

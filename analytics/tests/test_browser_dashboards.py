@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 
 from analytics import rollups
-from cases.services import case_transition, deadlines_sweep
-from cases.tests.factories import make_complaint
+from cases.services import TransitionInput, case_assign, case_transition, deadlines_sweep
+from cases.tests.factories import make_complaint, required_fields
 from org.choices import Role
 from org.services import user_create
 from org.tests.factories import PASSWORD, build_org
@@ -35,7 +35,10 @@ def world(live_server):
     escalated by the sweep); a director at the central directorate."""
     o = build_org()
     cases = [make_complaint(o.desk) for _ in range(3)]
-    acted = case_transition(case=cases[0], actor=o.chief, transition="qualify")
+    acted = case_transition(
+        case=cases[0], actor=o.chief, transition="qualify", data=TransitionInput(**required_fields("qualify"))
+    )
+    acted = case_assign(case=acted, actor=o.chief, officer=o.investigator)  # investigating needs an officer
     case_transition(case=acted, actor=o.chief, transition="investigate")
     deadlines_sweep(now=timezone.now() + timedelta(days=2))
     rollups.refresh()

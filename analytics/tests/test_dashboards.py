@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 
 from analytics import rollups
 from analytics.periods import current_month
-from cases.services import ComplainantInput, case_transition, deadlines_sweep
+from cases.services import ComplainantInput, case_assign, case_transition, deadlines_sweep
 from cases.services import TransitionInput as Move
+from cases.tests.factories import required_fields
 from org.choices import Role
 from org.services import user_create
 from org.tests.factories import PASSWORD
@@ -29,10 +30,18 @@ def world(org, make_case):
     who = ComplainantInput(full_name=NAME, cnie=CNIE, phone=PHONE)
     late = make_case(complainant=who)
     for other in (make_case(complainant=who), make_case(category="domestic_violence", complainant=who)):
-        other = case_transition(case=other, actor=org.chief, transition="qualify")
+        other = case_transition(
+            case=other, actor=org.chief, transition="qualify", data=Move(**required_fields("qualify"))
+        )
+        other = case_assign(case=other, actor=org.chief, officer=org.investigator)  # investigating needs an officer
         case_transition(case=other, actor=org.chief, transition="investigate")
     closed = make_case(category="lost_documents", complainant=who)
-    case_transition(case=closed, actor=org.investigator, transition="close", data=Move(outcome="withdrawn"))
+    case_transition(
+        case=closed,
+        actor=org.investigator,
+        transition="close",
+        data=Move(outcome="withdrawn", **required_fields("close")),
+    )
     # `late` is left to miss its 24 h to first action.
     deadlines_sweep(now=timezone.now() + timedelta(days=2))
     rollups.refresh()

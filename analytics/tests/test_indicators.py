@@ -12,6 +12,7 @@ from analytics.models import ComplaintDay, ResponseDay
 from analytics.periods import Period
 from analytics.selectors import indicator_table, records_behind, sums_for
 from cases.services import TransitionInput, case_transition, deadlines_sweep
+from cases.tests.factories import required_fields
 from emergency import services as emergency
 from emergency.tests.factories import ANFA, MAARIF, PLACE_MOHAMMED_V, call, line19, patrol
 from org.choices import Role
@@ -41,6 +42,7 @@ def clock():
 
 
 def move(case, actor, name, **fields):
+    fields = {**required_fields(name), **fields}
     return case_transition(
         case=case, actor=actor, transition=name, version=case.version, data=TransitionInput(**fields)
     )

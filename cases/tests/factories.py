@@ -57,3 +57,13 @@ CLOSING_REPORT = "تم الاستماع إلى الأطراف وإنجاز ال�
 def qualification(code: str = "theft") -> Offence:
     """An offence of the reference list, to qualify a complaint with."""
     return Offence.objects.get(code=code)
+
+
+def required_fields(transition: str) -> dict:
+    """What a test that is not about the records gives a transition that requires it: the legal
+    qualification to qualify, the closing report to close."""
+    if transition == "qualify":
+        return {"offence": qualification()}
+    if transition == "close":
+        return {"report": CLOSING_REPORT}
+    return {}

@@ -12,6 +12,7 @@ from cases.choices import EventKind, InstructionKind, Outcome, State
 from cases.judicial import judicial_indicator, percentile
 from cases.models import Case, CaseEvent, Escalation, Instruction, ProsecutorOffice, Referral
 from cases.services import TransitionInput, case_transition, instruction_execute, instructions_sweep
+from cases.tests.factories import required_fields
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from org.choices import Role
 from org.services import user_create
@@ -36,6 +37,7 @@ def clock():
 
 
 def move(case, actor, name, **fields):
+    fields = {**required_fields(name), **fields}
     case = Case.objects.get(pk=case.pk)
     return case_transition(
         case=case, actor=actor, transition=name, version=case.version, data=TransitionInput(**fields)

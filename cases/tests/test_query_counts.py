@@ -24,8 +24,9 @@ PINS = {
     "my_cases": 6,
     # session, user, unit, jurisdiction ids, case, buttons (one query for every act), complainant
     # flag, link ids, linked cases, timeline, link references, attachments, units of the
-    # assignment form, officers
-    "detail": 14,
+    # assignment form, officers, and the reference list the state's form offers (offences to qualify,
+    # prosecutor's offices to refer)
+    "detail": 15,
     "api_list": 6,
     "api_list_next_page": 6,
     "api_list_page_number": 6,

@@ -16,7 +16,8 @@ from cases.choices import State
 from cases.judicial import judicial_indicator
 from cases.models import Case, ProsecutorOffice
 from cases.selectors import listed_cases, visible_cases
-from cases.services import TransitionInput, case_transition
+from cases.services import TransitionInput, case_assign, case_transition
+from cases.tests.factories import required_fields
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from org.choices import Role
 from org.services import user_create
@@ -168,7 +169,10 @@ def test_no_one_in_the_officers_chain_of_command_can_see_or_count_it(org, make_c
 
     before = {u.username: surfaces(u) for u in chain}
     case = against(make_case, org, officer)
-    case = case_transition(case=case, actor=org.inspector, transition="qualify")
+    case = case_transition(
+        case=case, actor=org.inspector, transition="qualify", data=TransitionInput(**required_fields("qualify"))
+    )
+    case = case_assign(case=case, actor=org.inspector, officer=org.inspector)  # referring needs an officer
     case = case_transition(
         case=case,
         actor=org.inspector,

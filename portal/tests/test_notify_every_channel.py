@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from cases.models import Case, Category
 from cases.services import ComplainantInput, IntakeInput, TransitionInput, case_transition, complaint_register
+from cases.tests.factories import required_fields
 from core import crypto
 from open311.services import RequestInput, request_submit
 from org.choices import KeyScope
@@ -51,7 +52,10 @@ def test_walk_in_with_phone_and_consent_gets_acknowledgement_and_closing_notice(
     assert ack.language == "fr" and "plainte" in ack.body.lower()
     with django_capture_on_commit_callbacks(execute=True):
         case_transition(
-            case=case, actor=org.investigator, transition="close", data=TransitionInput(outcome="unfounded", note="ok")
+            case=case,
+            actor=org.investigator,
+            transition="close",
+            data=TransitionInput(outcome="unfounded", note="ok", **required_fields("close")),
         )
     assert run_tasks() == 1
     ack2, closing = _messages(case)
