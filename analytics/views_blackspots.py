@@ -32,12 +32,18 @@ def _labels() -> dict[str, Any]:
     """Every word the map's script shows (the script holds no text)."""
     return {
         "bin": {
+            # xgettext:no-python-format
             "3": str(_("Hot spot, 99 % confidence")),
+            # xgettext:no-python-format
             "2": str(_("Hot spot, 95 % confidence")),
+            # xgettext:no-python-format
             "1": str(_("Hot spot, 90 % confidence")),
             "0": str(_("Not significant")),
+            # xgettext:no-python-format
             "-1": str(_("Cold spot, 90 % confidence")),
+            # xgettext:no-python-format
             "-2": str(_("Cold spot, 95 % confidence")),
+            # xgettext:no-python-format
             "-3": str(_("Cold spot, 99 % confidence")),
         },
         "trend": {
