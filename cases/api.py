@@ -47,8 +47,11 @@ class CaseIn(Schema):
     full_name: str = Field("", max_length=200)
     cnie: str = Field("", max_length=20)
     phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    notify_consent: bool = Field(False, description="The complainant agrees to SMS or e-mail about progress")
     language: Language = "ar"
     address: str = Field("", max_length=300)
+    city: str = Field("", max_length=100, description="Gazetteer code or name of the city, to place the address")
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     priority: str = ""
@@ -272,9 +275,12 @@ def create_case(request: StaffRequest, payload: CaseIn) -> Status:
             full_name=payload.full_name,
             cnie=payload.cnie,
             phone=payload.phone,
+            email=payload.email,
+            consent=payload.notify_consent,
             language=payload.language,
         ),
         address=payload.address,
+        city=payload.city,
         latitude=payload.latitude,
         longitude=payload.longitude,
         priority=payload.priority,

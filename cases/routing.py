@@ -18,7 +18,7 @@ address was placed at.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from cases.choices import RouteTarget
 from cases.models import Category
@@ -39,15 +39,23 @@ NEAREST_MAX_M = 15_000
 PLACED_PRECISIONS = frozenset({"neighbourhood", "arrondissement"})
 
 
-@dataclass(frozen=True)
+@dataclass
 class Placement:
     """Where a complaint is, as far as its pin, address and city tell: a point precise enough to
-    route on (or None), the HCP code of its region ("" unknown) and the gazetteer's answer."""
+    route on (or None), the gazetteer's answer, and (`region`, computed when asked) the HCP code of
+    its region ("" unknown)."""
 
     latitude: float | None
     longitude: float | None
-    region: str
     geocoded: gazetteer.GeocodeResult | None = None
+
+    @cached_property
+    def region(self) -> str:
+        if self.geocoded is not None:
+            return self.geocoded.place.region_code
+        if self.latitude is not None and self.longitude is not None:
+            return region_at(self.latitude, self.longitude)
+        return ""
 
     def event_data(self) -> dict[str, str]:
         """What the timeline keeps of the geocoding (place codes, no personal data)."""
@@ -59,15 +67,15 @@ class Placement:
 def locate(*, latitude: float | None, longitude: float | None, address: str = "", city: str = "") -> Placement:
     """Place a complaint: its point when given, else its typed address (within the picked city)."""
     if latitude is not None and longitude is not None:
-        return Placement(latitude, longitude, region_at(latitude, longitude))
+        return Placement(latitude, longitude)
     if not (address or "").strip() and not (city or "").strip():
-        return Placement(None, None, "")
+        return Placement(None, None)
     found = gazetteer.geocode(address or "", city=(city or "").strip() or None)
     if found is None:
-        return Placement(None, None, "")
+        return Placement(None, None)
     if found.precision in PLACED_PRECISIONS:
-        return Placement(found.lat, found.lon, found.place.region_code, found)
-    return Placement(None, None, found.place.region_code, found)
+        return Placement(found.lat, found.lon, found)
+    return Placement(None, None, found)
 
 
 @lru_cache(maxsize=4096)

@@ -52,12 +52,13 @@ def units_for_user(user: User) -> QuerySet[Unit]:
 
 
 def transfer_targets(user: User) -> QuerySet[Unit]:
-    """Units a case can be sent to: every station in the country and the Inspectorate.
+    """Units a case can be sent to: every station in the country, the Inspectorate and the routing
+    desks (a complaint that is nobody's on the list goes back to be sent on).
 
     Transfers cross jurisdictions by nature (a complaint filed in Rabat about Fès goes to Fès);
     the sender loses sight of the case once it leaves their jurisdiction.
     """
-    return Unit.objects.filter(kind__in=[*STATION_KINDS, UnitKind.INSPECTORATE]).order_by("path")
+    return Unit.objects.filter(kind__in=[*STATION_KINDS, UnitKind.INSPECTORATE, UnitKind.ROUTING_DESK]).order_by("path")
 
 
 def chiefs_of(unit: Unit) -> list[User]:

@@ -104,7 +104,10 @@ def test_counter_to_closure_in_arabic(page, live_server):
     page.locator("#id_cnie").focus()
     tab_to(page, "phone")
     page.keyboard.type("0661000000")
+    tab_to(page, "email")
     tab_to(page, "language")
+    tab_to(page, "notify_consent")
+    page.keyboard.press("Space")  # the complainant agrees to be informed by SMS
     tab_to(page, "description")
     page.keyboard.type("سرقة هاتف محمول من داخل سيارة قرب محطة القطار")
     tab_to(page, "address")

@@ -146,3 +146,29 @@ def test_counter_form_records_consent_email_and_language(org, django_capture_on_
     assert case.complainant.notify_consent and case.complainant.language == "fr"
     assert run_tasks() == 1
     assert len(_messages(case)) == 1
+
+
+def test_api_intake_records_consent_and_places_the_address(org, django_capture_on_commit_callbacks):
+    from org.tests.factories import user_key
+
+    key = user_key(org.desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            "/api/cases",
+            {
+                "channel": "counter",
+                "category": "theft",
+                "description": "سرقة",
+                "full_name": "Fictif Api",
+                "phone": "0612345678",
+                "notify_consent": True,
+                "address": "Rue 7, Maârif",
+                "city": "Casablanca",
+            },
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
+    assert response.status_code == 201, response.content
+    case = Case.objects.get()
+    assert case.assigned_unit == org.district2 and case.complainant.notify_consent
+    assert run_tasks() == 1 and len(_messages(case)) == 1
