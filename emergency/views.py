@@ -67,6 +67,7 @@ def _labels() -> dict[str, Any]:
             "metres": str(_("m")),
             "apart": str(_("min apart")),
             "merge": str(_("Same event: merge")),
+            "merge_into": str(_("Merge into another incident")),
             "keep_apart": str(_("Keep apart")),
             "call_refs": str(_("Calls")),
             "split": str(_("Split off")),

@@ -117,6 +117,8 @@ def test_proposal_kept_apart_then_a_p3_patrol_preempted_for_a_p1(new_page, live_
     proposal.locator(".btn-keep-apart").click()
     expect(proposal).to_have_count(0)
     expect(board.locator("#incident-count")).to_have_text("2")
+    # Kept apart, it can still be merged later by hand (the other incident is offered).
+    expect(item.locator(".incident-merge-later option")).to_have_count(1)
     assert Incident.objects.get(pk=robbery["incident_id"]).proposed_merge is None
 
     # --- the only patrol is on a P3; an older P3 waits; then a P1 arrives

@@ -206,6 +206,7 @@
       li.appendChild(el("div", { "class": "incident-where small text-muted" }, s.address || labels.text.unknown_place));
       if (s.calls && s.calls.length) li.appendChild(self.callList(s, canDispatch));
       if (s.proposal) li.appendChild(self.proposalBox(s, canDispatch));
+      if (canDispatch && s.state === "triaged" && self.incidents.size > 1) li.appendChild(self.mergeLater(s));
       if (s.requeued_at && s.state === "triaged") {
         li.appendChild(el("div", { "class": "incident-requeued small text-danger" },
           labels.text.back_on_list + (s.requeue_note ? " — " + s.requeue_note : "")));
@@ -282,6 +283,24 @@
       row.appendChild(apart);
       box.appendChild(row);
     }
+    return box;
+  };
+
+  // Merging later, without a proposal: the dispatcher picks the incident it is the same event as.
+  Board.prototype.mergeLater = function (s) {
+    var labels = this.labels, self = this;
+    var box = el("details", { "class": "incident-merge-later small" });
+    box.appendChild(el("summary", {}, labels.text.merge_into));
+    var row = el("div", { "class": "d-flex gap-2 mt-1" });
+    var select = el("select", { "class": "form-select form-select-sm", "aria-label": labels.text.merge_into });
+    this.sorted().forEach(function (o) {
+      if (o.id !== s.id) select.appendChild(el("option", { value: o.id }, o.reference + " · " + categoryName(o)));
+    });
+    var go = el("button", { type: "button", "class": "btn btn-sm btn-outline-warning btn-merge-into" }, labels.text.merge);
+    go.addEventListener("click", function () { self.act(self.root.dataset.merge, s.id, { into_id: Number(select.value) }); });
+    row.appendChild(select);
+    row.appendChild(go);
+    box.appendChild(row);
     return box;
   };
 
