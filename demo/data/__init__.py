@@ -31,6 +31,7 @@ from demo.data.places import (
     District,
     Place,
     Wilaya,
+    english_name,
 )
 from demo.data.wilayas import (
     WILAYAS,
@@ -59,4 +60,5 @@ __all__ = [
     "District",
     "Place",
     "Wilaya",
+    "english_name",
 ]

@@ -37,4 +37,6 @@ def test_shipped_stations_are_the_demo_organisations(tmp_path: Path, reference_d
     for station in stations:
         assert set(station) == {"code", "kind", "name_ar", "name_fr", "name_en", "lat", "lon"}
         assert station["name_ar"] and station["name_fr"] and station["name_en"]
+        assert station["name_en"] != station["name_fr"]  # the demo's units have English names
         assert 20 < station["lat"] < 36 and -17.5 < station["lon"] < -1
+    assert all(unit.name_en for unit in Unit.objects.all())
