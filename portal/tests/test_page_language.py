@@ -32,3 +32,16 @@ def test_filing_help_text_follows_the_page_language(org, client, language):
     page = client.get("/file/").content.decode()
     assert expected in page
     assert not [text for text in others if text != expected and text in page]
+
+
+def test_the_assurance_level_is_a_word_of_the_page_not_a_code(org, client):
+    """The filing page showed a signed-in citizen's level of assurance as the provider's code
+    ("substantial"), in English on the Arabic page."""
+    from identity.tests.factories import login_citizen, make_citizen
+
+    login_citizen(client, make_citizen(assurance_level="substantial"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get("/file/").content.decode()
+    with translation.override("ar"):
+        assert gettext("substantial") in page
+    assert "substantial" not in page
