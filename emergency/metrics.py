@@ -179,7 +179,7 @@ def response_times(user: User, *, since: datetime | None = None, until: datetime
     return table
 
 
-def _name(row: dict[str, Any], prefix: str, language: str) -> str:
+def _name(row: Mapping[str, Any], prefix: str, language: str) -> str:
     """A unit's name from a values() row, in the page's language (as `Unit.name_in`)."""
     if language == "ar":
         return row[f"{prefix}name_ar"]
