@@ -163,9 +163,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # (core.middleware); under these prefixes the refusal takes the surface's own error shape.
 AMANE_BAD_INPUT_RENDERERS = {"/open311/": "open311.render.bad_input"}
 
-# Map tiles for the intake map (Leaflet URL template). Point it at an internal tile server in
-# production; the map is an enhancement and the coordinate fields work without it.
-MAP_TILE_URL = env_str("AMANE_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Every map draws the offline base map (static/amane/basemap/: boundaries, places, police stations).
+# AMANE_MAP_TILES_URL (a Leaflet URL template) adds a production tile server under it; empty, no
+# request leaves the server. The tile host is allowed in the Content-Security-Policy (core.security).
+MAP_TILE_URL = env_str("AMANE_MAP_TILES_URL", env_str("AMANE_MAP_TILE_URL", ""))
 
 # Attachments: accepted kinds are checked by their bytes, not their name.
 ATTACHMENT_MAX_BYTES = env_int("AMANE_ATTACHMENT_MAX_MB", 10) * 1024 * 1024

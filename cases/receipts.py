@@ -31,6 +31,8 @@ from weasyprint.urls import URLFetcher
 from cases.choices import Channel, Sensitivity
 from cases.models import Case
 from cases.selectors import public_unit
+from core import gazetteer
+from core.textnorm import normalize
 
 NEUTRAL_CATEGORY_AR = "شكاية"
 NEUTRAL_CATEGORY_FR = "Plainte"
@@ -112,6 +114,16 @@ def _channel_labels(channel: str) -> tuple[str, str]:
     return arabic, french
 
 
+@functools.cache
+def city_name(city: str, language: str) -> str:
+    """A unit's city (recorded in Latin letters) in `language`, from the gazetteer's cities; a city
+    the gazetteer does not know keeps its recorded name."""
+    for place in gazetteer.search(city, kinds=["city"], limit=3):
+        if normalize(place.name_fr) == normalize(city):
+            return place.name(language)
+    return city
+
+
 def receipt_context(*, case: Case, tracking_code: str) -> dict[str, Any]:
     """What the receipt prints, computed here so that the template stays plain markup.
 
@@ -127,7 +139,8 @@ def receipt_context(*, case: Case, tracking_code: str) -> dict[str, Any]:
         "tracking_code": tracking_code,
         "unit_ar": unit.name_ar,
         "unit_fr": unit.name_fr,
-        "city": unit.city,
+        "city_ar": city_name(unit.city, "ar"),
+        "city_fr": unit.city,
         "date": received.strftime("%d/%m/%Y"),
         "time": received.strftime("%H:%M"),
         # A receipt can be lost or found at home: a sensitive category (domestic violence, sexual

@@ -363,6 +363,7 @@ def _timeline(user: User, case: Case) -> list[dict[str, Any]]:
     linked = selectors.linked_references(user, events)
     by_reference = set(linked.values())
     unit_ids = {e.data.get(k) for e in events if e.kind == EventKind.TRANSFER for k in ("from_unit", "to_unit")}
+    unit_ids |= {e.data.get("unit") for e in events if e.kind == EventKind.ESCALATION}
     units = {u.pk: u.display_name for u in Unit.objects.filter(pk__in=unit_ids - {None})} if unit_ids else {}
     offences = _offence_labels(case, events)
     rows = []
@@ -402,7 +403,8 @@ def _timeline(user: User, case: Case) -> list[dict[str, Any]]:
             other = linked.get(d.get("other_id")) or (d.get("other") if d.get("other") in by_reference else None)
             details = [(_("Complaint"), other or _("a complaint you cannot open"))]
         elif e.kind == EventKind.ESCALATION:
-            details = [(_("Level"), d.get("level", "")), (_("Unit"), d.get("unit_name", ""))]
+            # The unit in the reader's language (the event also keeps the French name it was written with).
+            details = [(_("Level"), d.get("level", "")), (_("Unit"), units.get(d.get("unit"), d.get("unit_name", "")))]
         elif e.kind == EventKind.PERSONAL_DATA_READ:
             purpose = d.get("purpose", "")
             details = [

@@ -7,7 +7,7 @@ process, from the settings.
 
 The policy allows no inline script, no inline style and no `eval`: page scripts are static files,
 page data travels in `json_script` blocks (JSON is not executed), and styles are classes in the
-static style sheets. The only outside origin is the map tile server (AMANE_MAP_TILE_URL), for images.
+static style sheets. The only outside origin is the map tile server (AMANE_MAP_TILES_URL), for images.
 """
 
 from __future__ import annotations

@@ -164,6 +164,7 @@ def response_times(user: User, *, since: datetime | None = None, until: datetime
             "area_id",
             "area__name_ar",
             "area__name_fr",
+            "area__name_en",
             "received_at",
             "dispatched_at",
             "en_route_at",
@@ -172,11 +173,20 @@ def response_times(user: User, *, since: datetime | None = None, until: datetime
         )
     )
 
-    arabic = (get_language() or "ar").startswith("ar")
-    rows = [{**r, "area_name": r["area__name_ar"] if arabic else r["area__name_fr"]} for r in qs]
+    language = (get_language() or "ar")[:2]
+    rows = [{**r, "area_name": _name(r, "area__", language)} for r in qs]
     table = response_table(rows, conf.response_targets_minutes())
     table["since"], table["until"] = since.isoformat(), until.isoformat()
     return table
+
+
+def _name(row: Mapping[str, Any], prefix: str, language: str) -> str:
+    """A unit's name from a values() row, in the page's language (as `Unit.name_in`)."""
+    if language == "ar":
+        return row[f"{prefix}name_ar"]
+    if language == "en" and row[f"{prefix}name_en"]:
+        return row[f"{prefix}name_en"]
+    return row[f"{prefix}name_fr"]
 
 
 def readiness(user: User, *, since: datetime | None = None, until: datetime | None = None) -> dict[str, Any]:
@@ -188,10 +198,19 @@ def readiness(user: User, *, since: datetime | None = None, until: datetime | No
     shifts = (
         RosterShift.objects.filter(patrol__in=patrols, starts_at__lt=until, ends_at__gt=since)
         .select_related("unit")
-        .values("starts_at", "ends_at", "unit_id", "unit__name_ar", "unit__name_fr", "signed_on_at", "patrol__status")
+        .values(
+            "starts_at",
+            "ends_at",
+            "unit_id",
+            "unit__name_ar",
+            "unit__name_fr",
+            "unit__name_en",
+            "signed_on_at",
+            "patrol__status",
+        )
     )
 
-    arabic = (get_language() or "ar").startswith("ar")
+    language = (get_language() or "ar")[:2]
     rows, planned_now, on_duty_now = [], 0, 0
     for s in shifts:
         rows.append(
@@ -199,7 +218,7 @@ def readiness(user: User, *, since: datetime | None = None, until: datetime | No
                 "starts_at": s["starts_at"],
                 "ends_at": s["ends_at"],
                 "unit_id": s["unit_id"],
-                "unit_name": s["unit__name_ar"] if arabic else s["unit__name_fr"],
+                "unit_name": _name(s, "unit__", language),
                 "signed_on": s["signed_on_at"] is not None,
             }
         )

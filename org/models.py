@@ -35,6 +35,7 @@ class Unit(models.Model):
     )
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True, default="")
     city = models.CharField(_("city"), max_length=100)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -57,7 +58,15 @@ class Unit(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name_ar if (get_language() or "ar").startswith("ar") else self.name_fr
+        """The name in the active language (English falls back to French where none is recorded)."""
+        return self.name_in(get_language() or "ar")
+
+    def name_in(self, language: str) -> str:
+        if language.startswith("ar"):
+            return self.name_ar
+        if language.startswith("en"):
+            return self.name_en or self.name_fr
+        return self.name_fr
 
     @property
     def reference_prefix(self) -> str:

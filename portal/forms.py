@@ -53,8 +53,6 @@ class FilingForm(StyledForm):
         label=_("What happened?"),
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Describe the facts: what, when, who was involved (at most %(n)s characters).")
-        % {"n": DESCRIPTION_MAX},
     )
     city = forms.ChoiceField(
         label=_("City"),
@@ -88,6 +86,11 @@ class FilingForm(StyledForm):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted here, in the request's language: at class level it froze in the language active
+        # at import time.
+        self.fields["description"].help_text = _(
+            "Describe the facts: what, when, who was involved (at most %(n)s characters)."
+        ) % {"n": DESCRIPTION_MAX}
         self.categories = {c.code: c for c in categories}
         self.fields["category"].choices = [("", _("Choose…"))] + [(c.code, c.name) for c in categories]
         self.fields["city"].choices = [("", _("Choose the city…")), *city_choices()]

@@ -21,8 +21,10 @@ from PIL import Image
 from cases.models import Category
 from cases.receipts import (
     QR_ERROR_CORRECTION,
+    city_name,
     days_ar,
     hours_ar,
+    receipt_context,
     render_receipt_html,
     render_receipt_pdf,
     tracking_url,
@@ -297,3 +299,19 @@ def test_a_complaint_against_an_officer_never_names_the_inspectorate(org, make_c
     text = pdf_text(path)
     assert "المفتشية" not in text and "Inspection" not in text and "IGS" not in text
     assert org.district.name_fr in text
+
+
+def test_the_arabic_side_names_the_city_in_arabic(org, make_case):
+    """The Arabic column printed "Rabat" in Latin letters: the city is named in each column's
+    language (from the gazetteer; a city it does not know keeps its recorded name)."""
+    case = make_case()
+    assert case.assigned_unit.city == "Rabat"
+    context = receipt_context(case=case, tracking_code="ABCD-EFGH-JKMN-PQRS")
+    assert context["city_ar"] == "الرباط"
+    assert context["city_fr"] == "Rabat"
+    html = render_receipt_html(case=case, tracking_code="ABCD-EFGH-JKMN-PQRS")
+    arabic_column = html.split('<div class="fr"')[0].split('<div class="ar"')[1]
+    assert "الرباط" in arabic_column and "Rabat" not in arabic_column
+    assert city_name("Casablanca", "ar") == "الدار البيضاء"
+    assert city_name("Fès", "ar") == "فاس"
+    assert city_name("Ville inconnue", "ar") == "Ville inconnue"

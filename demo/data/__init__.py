@@ -33,6 +33,7 @@ from demo.data.places import (
     District,
     Place,
     Wilaya,
+    english_name,
 )
 from demo.data.wilayas import (
     WILAYAS,
@@ -63,4 +64,5 @@ __all__ = [
     "District",
     "Place",
     "Wilaya",
+    "english_name",
 ]

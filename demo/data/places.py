@@ -7,6 +7,7 @@ everything through the services.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 DEMO_PASSWORD = "amane-demo-only"  # noqa: S105  (published demo password, shown by `make run`; 12+ characters for the validators)
@@ -55,3 +56,27 @@ INSPECTORATE = Place(
 CENTRAL_COMMUNICATION = Place(
     "DGSN-COM", "خلية التواصل المركزية", "Cellule centrale de communication", 34.0080, -6.8530
 )
+
+
+# English names of the demo units, from their French names: (pattern, English template).
+_ENGLISH = (
+    (r"^Arrondissement de police (?P<p>.+)$", "{p} police district"),
+    (r"^Préfecture de police (?:de |d'|d’)?(?P<p>.+)$", "{p} police prefecture"),
+    (r"^Sûreté préfectorale (?:de |d'|d’)?(?P<p>.+)$", "{p} prefectural security"),
+    (r"^Wilaya de sûreté (?:de |d'|d’)?(?P<p>.+)$", "{p} regional security command (wilaya)"),
+    (r"^Service de permanence - (?P<p>.+)$", "Duty service - {p}"),
+    (r"^Salle de commandement et de coordination - (?P<p>.+)$", "Command and coordination room - {p}"),
+    (r"^Cellule régionale de communication - (?P<p>.+)$", "Regional communication cell - {p}"),
+    (r"^Direction générale de la Sûreté nationale$", "General Directorate of National Security"),
+    (r"^Inspection générale de la Sûreté nationale$", "General Inspectorate of National Security"),
+    (r"^Cellule centrale de communication$", "Central communication cell"),
+)
+
+
+def english_name(name_fr: str) -> str:
+    """The English name of a demo unit (place names stay as Morocco spells them in Latin script)."""
+    for pattern, template in _ENGLISH:
+        match = re.match(pattern, name_fr)
+        if match:
+            return template.format(**match.groupdict())
+    raise ValueError(f"no English name for the demo unit {name_fr!r}")

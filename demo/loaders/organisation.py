@@ -60,6 +60,7 @@ class OrganisationLoader:
             code=place.code,
             name_ar=place.name_ar,
             name_fr=place.name_fr,
+            name_en=data.english_name(place.name_fr),
             city=city,
             latitude=place.lat,
             longitude=place.lon,

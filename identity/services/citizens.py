@@ -14,6 +14,7 @@ from audit.services import audit_record
 from core import crypto
 from core.errors import Conflict, ValidationFailed
 from core.validators import normalize_cnie
+from identity.choices import Assurance
 from identity.models import Citizen, UsedNonce
 
 NAME_MAX = 150
@@ -108,6 +109,13 @@ class CitizenIdentity:
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def assurance_label(self) -> str:
+        """The level of assurance in the page's language ("substantial" is a code, not a word to show)."""
+        if self.assurance_level in Assurance.values:
+            return str(Assurance(self.assurance_level).label)
+        return self.assurance_level
 
 
 class IdentityPurpose(models.TextChoices):

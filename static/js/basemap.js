@@ -6,6 +6,8 @@
  *     tilesUrl: "",                        // e.g. the AMANE_MAP_TILES_URL setting; empty = offline
  *     labelsLang: "ar",                    // default: "ar" when <html lang="ar…">, else "fr"
  *     layers: ["regions", "provinces", "labels"],   // and "communes" (1.6 MB, shown from zoom 9)
+ *                                                   // and "stations" (police stations, stations.json,
+ *                                                   // written by `manage.py basemap_stations`)
  * Labels: regions up to zoom 6, cities by size from zoom 4 (the capital always), provinces from 8,
  * arrondissements from 11, neighbourhoods from 13; a label that would overlap a bigger one is left out.
  *     baseUrl: "/static/amane/basemap/",
@@ -21,6 +23,7 @@
     labelsLang: null,
     layers: ["regions", "provinces", "labels"],
     baseUrl: "/static/amane/basemap/",
+    cssUrl: "/static/css/basemap.css",
     tilesAttribution: "© OpenStreetMap",
     communesMinZoom: 9,
   };
@@ -33,29 +36,16 @@
   };
   // Cities shown at each zoom: population threshold (labels.json holds cities of 20,000 or more).
   var CITY_MIN_POPULATION = { 4: 900000, 5: 450000, 6: 200000, 7: 90000, 8: 45000 };
-  var CSS =
-    ".amane-basemap-label{background:none;border:0;white-space:nowrap;pointer-events:none;" +
-    "font:600 12px/1.2 system-ui,'DejaVu Sans',sans-serif;color:#26303a;" +
-    "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}" +
-    // left:0 in both directions: in a right-to-left page an absolute box would hang from the right.
-    ".amane-basemap-label span,.amane-basemap-label i{position:absolute;left:0;top:0}" +
-    ".amane-basemap-label span{transform:translate(-50%,-50%)}" +
-    ".amane-basemap-label.city span{transform:translate(-50%,-130%)}" +
-    ".amane-basemap-label.city i{width:6px;height:6px;margin:-3px 0 0 -3px;" +
-    "border-radius:50%;background:#26303a;border:1px solid #fff}" +
-    ".amane-basemap-label.region span{font-size:13px;color:#4d5966;letter-spacing:.04em}" +
-    ".amane-basemap-label.province span{font-weight:400;font-size:11px;color:#5d6873}" +
-    ".amane-basemap-label.arrondissement span{font-size:11px;color:#3f5f7a}" +
-    ".amane-basemap-label.neighbourhood span{font-weight:400;font-size:11px;font-style:italic;color:#4a4f55}" +
-    ".amane-basemap-label.neighbourhood span[dir=rtl]{font-style:normal}" +
-    ".amane-basemap-label span[dir=rtl]{font-family:'DejaVu Sans',Amiri,system-ui,sans-serif}";
+  var STATION_LABEL_MIN_ZOOM = 12;
 
-  function injectCss() {
-    if (document.getElementById("amane-basemap-css")) return;
-    var style = document.createElement("style");
-    style.id = "amane-basemap-css";
-    style.textContent = CSS;
-    document.head.appendChild(style);
+  // static/css/basemap.css, unless the page already links it (the Content-Security-Policy refuses
+  // an injected <style>, not a style sheet of this server).
+  function injectCss(url) {
+    if (document.querySelector('link[href*="basemap"]')) return;
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url;
+    document.head.appendChild(link);
   }
 
   function pageLang() {
@@ -121,6 +111,30 @@
     return ra - rb || (b.population || 0) - (a.population || 0);
   }
 
+  // Police stations: always drawn (they are few), named from zoom 12, in the page's language.
+  function addStations(map, stations, lang) {
+    var group = L.layerGroup().addTo(map);
+    var dir = lang === "ar" ? "rtl" : "ltr";
+    // Place labels exist in Arabic and French; stations are named in English too.
+    var page = (document.documentElement.getAttribute("lang") || "").slice(0, 2).toLowerCase();
+    var nameLang = lang === "fr" && page === "en" ? "en" : lang;
+    var draw = function () {
+      group.clearLayers();
+      var named = map.getZoom() >= STATION_LABEL_MIN_ZOOM;
+      stations.forEach(function (station) {
+        var name = station["name_" + nameLang] || station.name_fr;
+        var html = "<i></i>" + (named ? '<span dir="' + dir + '">' + escapeHtml(name) + "</span>" : "");
+        var icon = L.divIcon({ className: "amane-station " + station.kind, html: html, iconSize: [0, 0] });
+        group.addLayer(
+          L.marker([station.lat, station.lon], { icon: icon, interactive: false, keyboard: false, zIndexOffset: -100 })
+        );
+      });
+    };
+    map.on("zoomend", draw);
+    draw();
+    return group;
+  }
+
   function addBoundaries(map, name, data, opts, tiles) {
     var style = Object.assign({}, STYLES[name]);
     if (tiles && name === "regions") style.fillOpacity = 0; // the tiles show the land (see tileerror)
@@ -143,7 +157,7 @@
     var opts = Object.assign({}, DEFAULTS, options || {});
     var lang = opts.labelsLang || pageLang();
     var result = { layers: {}, labels: null, tiles: null, lang: lang };
-    injectCss();
+    injectCss(opts.cssUrl);
     result.offline = !opts.tilesUrl;
     if (opts.tilesUrl) {
       result.tiles = L.tileLayer(opts.tilesUrl, { maxZoom: 19, attribution: opts.tilesAttribution }).addTo(map);
@@ -165,6 +179,13 @@
         return [name, data];
       });
     });
+    if (opts.layers.indexOf("stations") >= 0) {
+      loads.push(
+        loadJson(opts.baseUrl + "stations.json").then(function (data) {
+          return ["stations", data];
+        })
+      );
+    }
     if (opts.layers.indexOf("labels") >= 0) {
       loads.push(
         loadJson(opts.baseUrl + "labels.json").then(function (data) {
@@ -178,7 +199,7 @@
         return names.indexOf(a[0]) - names.indexOf(b[0]);
       });
       loaded.forEach(function (pair) {
-        if (pair[0] === "labels") return;
+        if (pair[0] === "labels" || pair[0] === "stations") return;
         result.layers[pair[0]] = addBoundaries(map, pair[0], pair[1], opts, !result.offline);
       });
       var labels = loaded.filter(function (pair) {
@@ -193,6 +214,10 @@
         map.on("zoomend moveend", redraw);
         redraw();
       }
+      var stations = loaded.filter(function (pair) {
+        return pair[0] === "stations";
+      })[0];
+      if (stations) result.layers.stations = addStations(map, stations[1], lang);
       return result;
     });
   }

@@ -150,8 +150,14 @@
     if (!box || typeof window.L === "undefined") return;
     var c = (box.dataset.center || "31.8,-7.1").split(",").map(Number);
     this.map = L.map(box, { zoomControl: true }).setView(c, 12);
-    // Tiles are an enhancement: offline (or blocked) they stay blank and the markers still show.
-    if (box.dataset.tiles) {
+    // The offline base map (boundaries, places, police stations) from the server's static files;
+    // a production tile server (AMANE_MAP_TILES_URL) goes under it when one is configured.
+    if (window.AmaneBasemap) {
+      window.AmaneBasemap.add(this.map, {
+        tilesUrl: box.dataset.tiles || "",
+        layers: ["regions", "provinces", "communes", "labels", "stations"],
+      });
+    } else if (box.dataset.tiles) {
       L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: "© OpenStreetMap" }).addTo(this.map);
     }
     var form = document.getElementById("call-form");

@@ -3,6 +3,7 @@
    sets the pin and fills the fields, typing in the fields moves the pin. */
 (function () {
   "use strict";
+  var BASEMAP_LAYERS = ["regions", "provinces", "communes", "labels", "stations"];
 
   window.AmaneMapPicker = function (options) {
     var toggle = options.toggle, container = options.container, lat = options.lat, lon = options.lon;
@@ -30,7 +31,11 @@
       var center = (container.dataset.center || "31.8,-7.1").split(",").map(parseFloat);
       var point = readPoint();
       map = window.L.map(container, { keyboard: false }).setView(point || center, point ? 15 : options.zoom || 13);
-      if (container.dataset.tiles) {
+      // The offline base map (boundaries, places, police stations) from the server's static files;
+      // a production tile server (AMANE_MAP_TILES_URL) goes under it when one is configured.
+      if (window.AmaneBasemap) {
+        window.AmaneBasemap.add(map, { tilesUrl: container.dataset.tiles || "", layers: BASEMAP_LAYERS });
+      } else if (container.dataset.tiles) {
         window.L.tileLayer(container.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
       }
       if (point) placeMarker(point);
