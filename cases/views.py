@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cases import selectors, services
-from cases.choices import Channel, EventKind, InstructionKind, Outcome, RevealPurpose, State
+from cases.choices import Channel, State
 from cases.deadlines import deadline_rows
 from cases.forms import (
     AssignForm,
@@ -38,20 +38,20 @@ from cases.forms import (
     RevealForm,
     TransitionForm,
 )
-from cases.models import Case, Offence
+from cases.models import Case
 from cases.paging import COUNT_CAP, Cursor, keyset_page
 from cases.receipts import render_receipt_pdf
+from cases.timeline import timeline_rows
 from cases.workflow import OFFICER_TAKE, TRANSITIONS, action_allowed, offered, officer_rule
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from core.http import form_error, is_htmx, page_errors, parse_float, role_required
 from org import access
-from org.models import Unit, User
+from org.models import User
 
 PAGE_SIZE = 25
 REGISTERED_KEPT = 20  # cases an officer may still print a receipt for, newest last
 # Service error fields that a form names differently.
 FIELD_ALIASES = {"attachment": ("attachments", "file"), "other": ("link_to",)}
-PERSONAL_FIELDS = {"full_name": _("Name"), "cnie": _("CNIE"), "phone": _("Phone")}
 
 
 # ---------------------------------------------------------------- intake
@@ -283,16 +283,9 @@ def _case_page(
 ) -> HttpResponse:
     """The case page. `bound` is the (action, form) the user just sent, shown with its errors."""
     user = request.user
-    actions = []
-    for t in offered(user, case):
-        form = TransitionForm(transition=t, user=user, initial={"version": case.version})
-        if bound and bound[0] == t.name:
-            form = bound[1]
-        form.takes_case = officer_rule(t, case, user) == OFFICER_TAKE
-        actions.append((t, form))
     forms: dict[str, Any] = {}
     can = selectors.acts_allowed(user, case, (access.WORK, access.ASSIGN, access.REVEAL))
-    actions = [(t, f) for t, f in actions if can[access.ASSIGN if t.target is None else access.WORK]]
+    actions = _transition_forms(user, case, can, bound)
     # Which forms the page offers comes from the workflow's table of actions (cases.workflow).
     if can[access.WORK] and action_allowed("note", case.state):
         forms["note"] = NoteForm()
@@ -303,16 +296,8 @@ def _case_page(
             unit=case.assigned_unit,
             initial={"version": case.version, "officer": case.assigned_officer_id},
         )
-    instructions = []
-    # Only a case once referred has a prosecutor's side (two queries, whatever its length).
     referred = case.referred_at is not None
-    for ins in case.instructions.order_by("received_at", "id") if referred else ():
-        form = None
-        if can[access.WORK] and ins.executed_at is None and case.state != State.CLOSED:
-            key = f"execute_{ins.pk}"
-            form = bound[1] if bound and bound[0] == key else ExecuteInstructionForm(auto_id=f"id_{key}_%s")
-            forms[key] = form
-        instructions.append((ins, form))
+    instructions = _instructions(case, can[access.WORK], bound, forms) if referred else []
     if bound and bound[0] in forms:
         forms[bound[0]] = bound[1]
     shown_with_form = bool(bound) and (bound[0] in forms or any(t.name == bound[0] for t, _f in actions))
@@ -327,7 +312,7 @@ def _case_page(
         "complainant": complainant,
         "attachments": case.attachments.order_by("uploaded_at", "id"),
         "linked": selectors.case_links_visible(user, case),
-        "timeline": _timeline(user, case),
+        "timeline": timeline_rows(user, case),
         "referrals": case.referrals.select_related("office").order_by("referred_at", "id") if referred else (),
         "instructions": instructions,
         "now": timezone.now(),
@@ -338,89 +323,42 @@ def _case_page(
     return render(request, "cases/detail.html", context, status=status)
 
 
+def _transition_forms(
+    user: User, case: Case, can: dict[str, bool], bound: tuple[str, Any] | None
+) -> list[tuple[Any, TransitionForm]]:
+    """The transitions the page offers this user, each with its form (the one just sent, if any)."""
+    actions = []
+    for t in offered(user, case):
+        if not can[access.ASSIGN if t.target is None else access.WORK]:
+            continue
+        form = TransitionForm(transition=t, user=user, initial={"version": case.version})
+        if bound and bound[0] == t.name:
+            form = bound[1]
+        form.takes_case = officer_rule(t, case, user) == OFFICER_TAKE
+        actions.append((t, form))
+    return actions
+
+
+def _instructions(case: Case, works: bool, bound: tuple[str, Any] | None, forms: dict[str, Any]) -> list[tuple]:
+    """The prosecutor's instructions of a referred case (one query, whatever their number), each with
+    its execution form while it is open and the reader works the case (added to `forms` too)."""
+    rows = []
+    for ins in case.instructions.order_by("received_at", "id"):
+        form = None
+        if works and ins.executed_at is None and case.state != State.CLOSED:
+            key = f"execute_{ins.pk}"
+            form = bound[1] if bound and bound[0] == key else ExecuteInstructionForm(auto_id=f"id_{key}_%s")
+            forms[key] = form
+        rows.append((ins, form))
+    return rows
+
+
 def _complainant_record(case: Case):
     """Whether the complaint is anonymous, read without decrypting anything."""
     try:
         return case.complainant
     except ObjectDoesNotExist:
         return None
-
-
-def _offence_labels(case: Case, events: list[Any]) -> dict[str, str]:
-    """The qualifications named on the timeline, in the reader's language: the case's own (already
-    loaded with it), any other from the reference list in one query."""
-    codes = {e.data.get("offence") for e in events if e.transition == "qualify"} - {None}
-    labels = {case.offence.code: case.offence.label} if case.offence else {}
-    if codes - set(labels):
-        labels |= {o.code: o.label for o in Offence.objects.filter(code__in=codes - set(labels))}
-    return labels
-
-
-def _timeline(user: User, case: Case) -> list[dict[str, Any]]:
-    """Timeline events as rows to display: labels resolved, details in the user's language. A link
-    names the other complaint only when the reader may open it."""
-    events = list(selectors.case_timeline(case))
-    linked = selectors.linked_references(user, events)
-    by_reference = set(linked.values())
-    unit_ids = {e.data.get(k) for e in events if e.kind == EventKind.TRANSFER for k in ("from_unit", "to_unit")}
-    unit_ids |= {e.data.get("unit") for e in events if e.kind == EventKind.ESCALATION}
-    units = {u.pk: u.display_name for u in Unit.objects.filter(pk__in=unit_ids - {None})} if unit_ids else {}
-    offences = _offence_labels(case, events)
-    rows = []
-    for e in events:
-        t = TRANSITIONS.get(e.transition)
-        details: list[tuple[Any, Any]] = []
-        d = e.data or {}
-        if e.kind == EventKind.TRANSFER:
-            details = [
-                (_("From"), units.get(d.get("from_unit"), "—")),
-                (_("To"), units.get(d.get("to_unit"), "—")),
-            ]
-        elif e.transition == "refer":
-            details = [
-                (_("Prosecutor's office"), d.get("prosecutor_office", "")),
-                (_("Prosecutor's reference"), d.get("prosecutor_reference", "")),
-            ]
-        elif e.transition == "record_instructions" and d.get("kind") in InstructionKind.values:
-            details = [(_("Instruction"), InstructionKind(d["kind"]).label)]
-        elif e.kind == EventKind.INSTRUCTION_EXECUTED:
-            kind = d.get("kind")
-            details = [
-                (_("Instruction"), InstructionKind(kind).label if kind in InstructionKind.values else "—"),
-                (_("On time"), _("yes") if d.get("on_time") else _("no")),
-            ]
-        elif e.transition == "close" and d.get("outcome") in Outcome.values:
-            details = [(_("Outcome"), Outcome(d["outcome"]).label)]
-        elif e.transition == "qualify" and d.get("offence"):
-            details = [(_("Legal qualification"), offences.get(d["offence"], d["offence"]))]
-        elif e.kind == EventKind.ASSIGNMENT:
-            details = [(_("Officer"), d.get("name") or _("Nobody (unit)"))]
-            if d.get("self"):
-                details.append((_("Assigned"), _("The investigator took the complaint")))
-        elif e.kind == EventKind.ATTACHMENT:
-            details = [(_("File"), d.get("name", ""))]
-        elif e.kind == EventKind.LINK:
-            other = linked.get(d.get("other_id")) or (d.get("other") if d.get("other") in by_reference else None)
-            details = [(_("Complaint"), other or _("a complaint you cannot open"))]
-        elif e.kind == EventKind.ESCALATION:
-            # The unit in the reader's language (the event also keeps the French name it was written with).
-            details = [(_("Level"), d.get("level", "")), (_("Unit"), units.get(d.get("unit"), d.get("unit_name", "")))]
-        elif e.kind == EventKind.PERSONAL_DATA_READ:
-            purpose = d.get("purpose", "")
-            details = [
-                (_("Fields"), ", ".join(str(PERSONAL_FIELDS.get(f, f)) for f in d.get("fields", []))),
-                (_("Purpose"), RevealPurpose(purpose).label if purpose in RevealPurpose.values else purpose),
-            ]
-        rows.append(
-            {
-                "event": e,
-                "title": t.label if t else EventKind(e.kind).label,
-                "from_label": State(e.from_state).label if e.from_state else "",
-                "to_label": State(e.to_state).label if e.to_state and e.from_state else "",
-                "details": details,
-            }
-        )
-    return rows
 
 
 # ---------------------------------------------------------------- case actions

@@ -245,6 +245,37 @@ def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[
 
 
 @transaction.atomic
+def _complainant_row(complainant: ComplainantInput) -> Complainant:
+    """The complainant's row, personal data encrypted and keyed-hashed (saved by the caller)."""
+    return Complainant(
+        anonymous=complainant.anonymous,
+        full_name_enc=crypto.encrypt(complainant.full_name),
+        cnie_enc=crypto.encrypt(complainant.cnie),
+        cnie_hash=crypto.keyed_hash("cnie", complainant.cnie),
+        phone_enc=crypto.encrypt(complainant.phone),
+        phone_hash=crypto.keyed_hash("phone", complainant.phone),
+        language=complainant.language,
+        email_enc=crypto.encrypt(complainant.email) if complainant.email else "",
+        notify_consent=complainant.consent,
+        notify_channel=notify_channel(complainant),
+    )
+
+
+def _routing_record(
+    data: IntakeInput, unit: Unit, proposed: Unit | None, placement: Placement
+) -> tuple[dict[str, Any], str]:
+    """What the created event and the audit keep of the routing (unit ids, place codes, the
+    officer's reason for overriding the proposal), and that reason as the event's note."""
+    routing: dict[str, Any] = {"proposed_unit": proposed.pk if proposed else None, "assigned_unit": unit.pk}
+    if placement.geocoded is not None:
+        routing["geocoded"] = placement.event_data()
+    note = ""
+    if proposed is not None and unit != proposed:
+        note = data.routing_reason.strip()[:300]
+        routing["override_reason"] = note
+    return routing, note
+
+
 def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload], written: list) -> Case:
     complainant = _validate_intake(actor, data, attachments)
     checked = [check_upload(u) for u in attachments]  # every file refused before anything is written
@@ -274,31 +305,14 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         updated_at=now,
     )
     deadlines.start_clock(case, now)
-    person = Complainant(
-        anonymous=complainant.anonymous,
-        full_name_enc=crypto.encrypt(complainant.full_name),
-        cnie_enc=crypto.encrypt(complainant.cnie),
-        cnie_hash=crypto.keyed_hash("cnie", complainant.cnie),
-        phone_enc=crypto.encrypt(complainant.phone),
-        phone_hash=crypto.keyed_hash("phone", complainant.phone),
-        language=complainant.language,
-        email_enc=crypto.encrypt(complainant.email) if complainant.email else "",
-        notify_consent=complainant.consent,
-        notify_channel=notify_channel(complainant),
-    )
+    person = _complainant_row(complainant)
     # The reference counter last: everything that can be computed before is, so that its row stays
     # locked only for the few inserts left before COMMIT (every intake of a wilaya waits on it).
     case.reference = next_reference(prefix, timezone.localtime(now).year)
     case.save()
     person.case = case
     person.save()
-    routing: dict[str, Any] = {"proposed_unit": proposed.pk if proposed else None, "assigned_unit": unit.pk}
-    if placement.geocoded is not None:
-        routing["geocoded"] = placement.event_data()
-    note = ""
-    if proposed is not None and unit != proposed:
-        note = data.routing_reason.strip()[:300]
-        routing["override_reason"] = note
+    routing, note = _routing_record(data, unit, proposed, placement)
     add_event(case, EventKind.CREATED, actor, now, to_state=State.RECEIVED, data=routing, note=note)
     audit_record(
         actor=actor,

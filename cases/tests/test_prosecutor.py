@@ -11,7 +11,7 @@ from audit.models import AuditRecord
 from cases.choices import EventKind, InstructionKind, Outcome, State
 from cases.judicial import judicial_indicator, percentile
 from cases.models import Case, CaseEvent, Escalation, Instruction, ProsecutorOffice, Referral
-from cases.services import TransitionInput, case_transition, instruction_execute, instructions_sweep
+from cases.services import TransitionInput, case_assign, case_transition, instruction_execute, instructions_sweep
 from cases.tests.factories import required_fields
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from org.choices import Role
@@ -261,6 +261,7 @@ def test_the_judicial_indicator_per_unit(org, make_case, clock):
 def test_the_indicator_never_counts_a_complaint_against_an_officer_for_a_chief(org, make_case, clock):
     case = make_case(category="officer_misconduct")
     case = move(case, org.inspector, "qualify")
+    case = case_assign(case=case, actor=org.inspector, officer=org.inspector)  # referring needs an officer
     move(case, org.inspector, "refer", office=office(), prosecutor_reference="IG-1")
     rows = judicial_indicator(org.wilaya_chief, since=T0 - timedelta(days=1), until=T0 + timedelta(days=1), now=T0)
     assert rows == []
