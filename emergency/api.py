@@ -11,7 +11,7 @@ from pydantic import Field
 from core.errors import PermissionDenied, ValidationFailed
 from core.schemas import ERRORS, Instant, Latitude, Longitude, RowId
 from emergency import metrics, selectors, services
-from emergency.models import Call, Incident, Patrol
+from emergency.models import Assignment, Call, Incident, Patrol
 from emergency.workflow import METRICS_ROLES
 from org.selectors import StaffRequest
 
@@ -399,20 +399,11 @@ def _option(patrol: Patrol, distance_m: float | None = None, eta_seconds: int | 
 )
 def dispatch(request: StaffRequest, incident_id: RowId, payload: DispatchIn) -> dict[str, Any]:
     incident = selectors.incident_get(request.user, incident_id)
-    patrol = selectors.patrols_visible(request.user).filter(pk=payload.patrol_id).first()
-    if patrol is None:
-        raise ValidationFailed(_("Unknown patrol."), fields={"patrol_id": _("Unknown patrol.")})
+    patrol = _visible_patrol(request, payload.patrol_id)
     assignment = services.incident_dispatch(
         incident=incident, patrol=patrol, actor=request.user, override_reason=payload.override_reason
     )
-    incident = selectors.incident_get(request.user, incident_id)
-    return {
-        "incident": selectors.incident_snapshot(incident),
-        "patrol": selectors.patrol_snapshot(assignment.patrol),
-        "was_first_suggestion": assignment.was_first_suggestion,
-        "distance_m": assignment.distance_m,
-        "eta_seconds": assignment.eta_seconds,
-    }
+    return _dispatch_out(selectors.incident_get(request.user, incident_id), assignment)
 
 
 @router.post(
@@ -422,12 +413,22 @@ def dispatch(request: StaffRequest, incident_id: RowId, payload: DispatchIn) -> 
 )
 def preempt(request: StaffRequest, incident_id: RowId, payload: PreemptIn) -> dict[str, Any]:
     incident = selectors.incident_get(request.user, incident_id)
-    patrol = selectors.patrols_visible(request.user).filter(pk=payload.patrol_id).first()
-    if patrol is None:
-        raise ValidationFailed(_("Unknown patrol."), fields={"patrol_id": _("Unknown patrol.")})
+    patrol = _visible_patrol(request, payload.patrol_id)
     services.incident_preempt(incident=incident, patrol=patrol, actor=request.user, reason=payload.reason)
     incident = selectors.incident_get(request.user, incident_id)
-    assignment = incident.assignments.get(active=True)
+    return _dispatch_out(incident, incident.assignments.get(active=True))
+
+
+def _visible_patrol(request: StaffRequest, patrol_id: int) -> Patrol:
+    """The patrol a dispatch names, among those the dispatcher sees."""
+    patrol = selectors.patrols_visible(request.user).filter(pk=patrol_id).first()
+    if patrol is None:
+        raise ValidationFailed(_("Unknown patrol."), fields={"patrol_id": _("Unknown patrol.")})
+    return patrol
+
+
+def _dispatch_out(incident: Incident, assignment: Assignment) -> dict[str, Any]:
+    """The answer to a dispatch: the incident as it now stands and the patrol sent with its estimates."""
     return {
         "incident": selectors.incident_snapshot(incident),
         "patrol": selectors.patrol_snapshot(assignment.patrol),

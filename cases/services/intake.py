@@ -244,7 +244,6 @@ def complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[
         return _complaint_register(actor=actor, data=data, attachments=attachments, written=written)
 
 
-@transaction.atomic
 def _complainant_row(complainant: ComplainantInput) -> Complainant:
     """The complainant's row, personal data encrypted and keyed-hashed (saved by the caller)."""
     return Complainant(
@@ -276,6 +275,7 @@ def _routing_record(
     return routing, note
 
 
+@transaction.atomic
 def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence[Upload], written: list) -> Case:
     complainant = _validate_intake(actor, data, attachments)
     checked = [check_upload(u) for u in attachments]  # every file refused before anything is written

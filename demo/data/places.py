@@ -70,6 +70,8 @@ _ENGLISH = (
     (r"^Direction générale de la Sûreté nationale$", "General Directorate of National Security"),
     (r"^Inspection générale de la Sûreté nationale$", "General Inspectorate of National Security"),
     (r"^Cellule centrale de communication$", "Central communication cell"),
+    (r"^Cellule d'orientation - (?P<p>.+)$", "Routing desk - {p}"),
+    (r"^Cellule nationale d'orientation$", "National routing desk"),
 )
 
 

@@ -4,7 +4,7 @@ closing the incident."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -105,19 +105,36 @@ def incident_dispatch(
         )
     before = {"state": incident.state, "patrol": incident.patrol.call_sign if incident.patrol else None}
     previous = _release_previous(incident, now)
+    action = "incident.reassign" if previous else "incident.dispatch"
+    return send_patrol(incident, patrol, actor, suggestions, reason, now, before, action, {"first_suggestion": first})
+
+
+def send_patrol(
+    incident: Incident,
+    patrol: Patrol,
+    actor: User,
+    suggestions: list[Suggestion],
+    reason: str,
+    now: datetime,
+    before: dict[str, Any],
+    action: str,
+    noted: dict[str, Any],
+) -> Assignment:
+    """Move the (locked) incident to dispatched with `patrol`, record the assignment, audit it as
+    `action` (with `noted`, what this way of sending adds) and publish both to the live board."""
     move_incident(incident, STEPS["dispatch"], actor, now)
     incident.patrol = patrol
     incident.save()
     assignment = _assign(incident, patrol, actor, suggestions, reason, now)
     audit_record(
         actor=actor,
-        action="incident.reassign" if previous else "incident.dispatch",
+        action=action,
         obj=incident,
         before=before,
         after={
             "state": incident.state,
             "patrol": patrol.call_sign,
-            "first_suggestion": assignment.was_first_suggestion,
+            **noted,
             "override_reason": reason,
             "suggested": assignment.suggested,
             "eta_seconds": assignment.eta_seconds,

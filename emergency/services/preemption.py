@@ -25,11 +25,10 @@ from emergency.services.base import (
     lock_patrol,
     move_incident,
     publish_incident,
-    publish_patrol,
     require_incident_visible,
     require_roles,
 )
-from emergency.services.dispatch import Suggestion, _assign, dispatch_suggestions, eta_seconds
+from emergency.services.dispatch import Suggestion, dispatch_suggestions, eta_seconds, send_patrol
 from emergency.workflow import BUSY_PATROL_STATUSES, DISPATCH_ROLES, STEPS
 from org.models import User
 
@@ -139,26 +138,8 @@ def incident_preempt(
     _requeue(left, patrol, actor, reason, incident, now)
     suggestions = dispatch_suggestions(incident=incident, at=now)
     before = {"state": incident.state, "patrol": incident.patrol.call_sign if incident.patrol else None}
-    move_incident(incident, STEPS["dispatch"], actor, now)
-    incident.patrol = patrol
-    incident.save()
-    assignment = _assign(incident, patrol, actor, suggestions, reason, now)
-    audit_record(
-        actor=actor,
-        action="incident.dispatch",
-        obj=incident,
-        before=before,
-        after={
-            "state": incident.state,
-            "patrol": patrol.call_sign,
-            "preempted_from": left.reference,
-            "override_reason": reason,
-            "suggested": assignment.suggested,
-            "eta_seconds": assignment.eta_seconds,
-        },
-    )
-    publish_incident(incident)
-    publish_patrol(patrol)
+    noted = {"preempted_from": left.reference}
+    send_patrol(incident, patrol, actor, suggestions, reason, now, before, "incident.dispatch", noted)
     return incident
 
 

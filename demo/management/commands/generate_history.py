@@ -1,7 +1,7 @@
 """`manage.py generate_history --cases N [--seed S]`: a synthetic national history, for load tests.
 
 Writes complaints, complainants, their timelines and audit records with PostgreSQL COPY (see
-`demo/history.py`); 10 million complaints take well under an hour. Loads the demo organisation
+`demo/history/`); 10 million complaints take well under an hour. Loads the demo organisation
 first when the database has none. PostgreSQL only; refused in production.
 """
 
