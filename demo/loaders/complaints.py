@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, Category, Offence
+from cases.models import Case, Category, Offence, ProsecutorOffice
 from core.geo import in_morocco
 from demo import data
 from demo.clock import Clock
@@ -353,6 +353,7 @@ class ComplaintLoader:
             if step.act == "refer":
                 year = timezone.localtime(step.at).year
                 tdata.prosecutor_office = plan["wilaya"].prosecutor_ar
+                tdata.office = ProsecutorOffice.objects.filter(name_ar=plan["wilaya"].prosecutor_ar).first()
                 tdata.prosecutor_reference = (
                     f"{self.rng.randrange(100, 9999)}/{self.rng.choice(('3101', '2101'))}/{year}"
                 )

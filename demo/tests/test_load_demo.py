@@ -75,8 +75,10 @@ def test_staff(demo):
 
 
 def test_cases(demo):
+    from demo.loaders.oversight import OFFICER_COMPLAINTS
+
     cases = list(Case.objects.select_related("assigned_unit"))
-    assert len(cases) == 40
+    assert len(cases) == 40 + OFFICER_COMPLAINTS  # the year of complaints against officers comes on top
     assert len({c.state for c in cases}) >= 5
     assert {c.channel for c in cases} >= {"counter", "online"}
     for c in cases:
@@ -144,3 +146,20 @@ def test_no_demo_complaint_sits_where_nobody_can_act(demo):
         c.reference for c in open_cases if not any(may(u, access.WORK, c) and may(u, access.ASSIGN, c) for u in staff)
     ]
     assert stranded == []
+
+
+def test_a_year_of_oversight(demo):
+    """The demo has a year of grievances from the three bodies and complaints against officers with
+    findings, so that the annual report and the indicators are not empty."""
+    from cases.models import Referral
+    from oversight.models import Allegation, Grievance, OfficerComplaint
+    from oversight.report import annual_figures
+
+    bodies = set(Grievance.objects.values_list("body", flat=True))
+    assert bodies == {"ombudsman", "cndh", "inpplc"}
+    assert Grievance.objects.filter(state="closed", closure="answered").count() > 40
+    assert OfficerComplaint.objects.count() == 40 and Allegation.objects.exclude(finding="").exists()
+    assert Allegation.objects.filter(finding="sustained").exists()
+    year = Grievance.objects.latest("received_at").received_at.year
+    assert annual_figures(year)["grievances"]["total"] > 0
+    assert not Referral.objects.filter(office__isnull=True).exists()  # every demo referral names its office

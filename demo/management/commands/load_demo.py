@@ -23,6 +23,8 @@ from demo.clock import Clock, running_at
 from demo.loaders.complaints import WINDOW_DAYS, ComplaintLoader
 from demo.loaders.line19 import Line19Loader
 from demo.loaders.organisation import OrganisationLoader
+from demo.loaders.oversight import DAYS as OVERSIGHT_DAYS
+from demo.loaders.oversight import OversightLoader
 from org.models import Unit, User
 
 SEED = 2026
@@ -45,10 +47,18 @@ class Command(BaseCommand):
         self.say("Loading the demo data (first run only)…")
         started = time.monotonic()
         real_now = timezone.now()
-        clock = Clock(real_now - timedelta(days=WINDOW_DAYS + 2))
+        # The oversight year is replayed before the complaints' window, so that every record is
+        # written in time order (the audit chain's times only grow).
+        complaints_start = real_now - timedelta(days=WINDOW_DAYS + 2)
+        clock = Clock(complaints_start - timedelta(days=OVERSIGHT_DAYS + 3))
         with running_at(clock):
             org = OrganisationLoader().load()
             self.say(f"demo: {Unit.objects.count()} units, {User.objects.count()} staff", level=2)
+            oversight = OversightLoader(org, random.Random(SEED + 12), complaints_start).load()
+            self.say(
+                f"demo: {oversight['grievances']} grievances, {oversight['officer_complaints']} against officers", 2
+            )
+            clock.at = complaints_start
             acts = ComplaintLoader(org, random.Random(SEED), clock, real_now).load(cases)
             self.say(f"demo: {cases} complaints, {acts} acts over {WINDOW_DAYS} days", level=2)
         stats = deadlines_sweep()
