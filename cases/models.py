@@ -20,6 +20,7 @@ from cases.choices import (
     Sensitivity,
     State,
 )
+from core.fields import event_actor
 
 
 class Category(models.Model):
@@ -328,14 +329,7 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = event_actor()
     transition = models.CharField(_("transition"), max_length=32, blank=True)
     from_state = models.CharField(_("from"), max_length=30, choices=State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=30, choices=State.choices, blank=True)

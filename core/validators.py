@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +68,19 @@ def sane_instant(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = timezone.make_aware(value)
     return value
+
+
+def require_fields(action: Any, required: Iterable[str], data: Any, labels: Mapping[str, Any]) -> None:
+    """Refuse, naming every one in the same answer, the `required` attributes of `data` left empty
+    (None or blank text). `action` and `labels` are the workflow's words for the act and its fields."""
+    missing = {}
+    for name in required:
+        value = getattr(data, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            missing[name] = _("%(field)s is required.") % {"field": labels[name]}
+    if missing:
+        raise ValidationFailed(
+            _("%(action)s needs: %(fields)s.")
+            % {"action": action, "fields": ", ".join(str(labels[n]) for n in missing)},
+            fields=missing,
+        )

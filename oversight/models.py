@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import event_actor
 from oversight.choices import (
     AllegationKind,
     Body,
@@ -146,14 +147,7 @@ class GrievanceEvent(models.Model):
     grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=GrievanceEventKind.choices)
     at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = event_actor()
     transition = models.CharField(_("transition"), max_length=32, blank=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)

@@ -141,7 +141,6 @@ CASE_OUTCOME = {
 }
 
 
-@transaction.atomic
 def _conclusion_report(allegations: list[Allegation], outcome: str, note: str) -> str:
     """The case's closing report: the inspector's note, else each allegation with its finding and
     the outcome, in the words of the reference lists."""
@@ -151,6 +150,7 @@ def _conclusion_report(allegations: list[Allegation], outcome: str, note: str) -
     return "\n".join([*lines, str(OfficerOutcome(outcome).label)])
 
 
+@transaction.atomic
 def officer_complaint_conclude(
     *, case: Case, actor: User, findings: dict[int, str], outcome: str, note: str = ""
 ) -> OfficerComplaint:

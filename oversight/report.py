@@ -40,6 +40,46 @@ def _direction(now: int, before: int | None) -> str:
     return "fewer" if now < before else "more" if now > before else "same"
 
 
+def _officer_path(oc: OfficerComplaint) -> str:
+    unit = oc.officer_unit or (oc.officer.unit if oc.officer else None)
+    return unit.path if unit else ""
+
+
+def _trend(year: int) -> list[dict[str, int]]:
+    """Grievances and complaints against officers received in each of the TREND_YEARS up to `year`."""
+    trend = []
+    for y in range(year - TREND_YEARS + 1, year + 1):
+        s, e = _bounds(y)
+        trend.append(
+            {
+                "year": y,
+                "grievances": Grievance.objects.filter(received_at__gte=s, received_at__lt=e).count(),
+                "officer_complaints": OfficerComplaint.objects.filter(
+                    case__created_at__gte=s, case__created_at__lt=e
+                ).count(),
+            }
+        )
+    return trend
+
+
+def _wilaya_page(
+    w: Unit, grievances: list[Grievance], officer: list[OfficerComplaint], allegations: list[Allegation]
+) -> dict[str, Any]:
+    """One wilaya's figures: the grievances its units inquired into, the complaints against its officers."""
+    g_in = [g for g in grievances if g.inquiry_unit is not None and g.inquiry_unit.path.startswith(w.path)]
+    o_in = [oc for oc in officer if _officer_path(oc).startswith(w.path)]
+    ids = {oc.pk for oc in o_in}
+    return {
+        "code": w.code,
+        "name_ar": w.name_ar,
+        "name_fr": w.name_fr,
+        "grievances": len(g_in),
+        "answered": sum(1 for g in g_in if g.sent_at is not None),
+        "officer_complaints": len(o_in),
+        "sustained": sum(1 for a in allegations if a.finding == "sustained" and a.complaint_id in ids),
+    }
+
+
 def annual_figures(year: int) -> dict[str, Any]:
     """Every figure of the report for `year`, as JSON."""
     start, end = _bounds(year)
@@ -59,40 +99,9 @@ def annual_figures(year: int) -> dict[str, Any]:
     )
     allegations = list(Allegation.objects.filter(complaint__in=officer))
 
-    def officer_path(oc: OfficerComplaint) -> str:
-        unit = oc.officer_unit or (oc.officer.unit if oc.officer else None)
-        return unit.path if unit else ""
-
-    trend = []
-    for y in range(year - TREND_YEARS + 1, year + 1):
-        s, e = _bounds(y)
-        trend.append(
-            {
-                "year": y,
-                "grievances": Grievance.objects.filter(received_at__gte=s, received_at__lt=e).count(),
-                "officer_complaints": OfficerComplaint.objects.filter(
-                    case__created_at__gte=s, case__created_at__lt=e
-                ).count(),
-            }
-        )
+    trend = _trend(year)
     previous = trend[-2] if len(trend) > 1 else None
-    per_wilaya = []
-    for w in wilayas:
-        g_in = [g for g in grievances if g.inquiry_unit is not None and g.inquiry_unit.path.startswith(w.path)]
-        o_in = [oc for oc in officer if officer_path(oc).startswith(w.path)]
-        per_wilaya.append(
-            {
-                "code": w.code,
-                "name_ar": w.name_ar,
-                "name_fr": w.name_fr,
-                "grievances": len(g_in),
-                "answered": sum(1 for g in g_in if g.sent_at is not None),
-                "officer_complaints": len(o_in),
-                "sustained": sum(
-                    1 for a in allegations if a.finding == "sustained" and a.complaint_id in {oc.pk for oc in o_in}
-                ),
-            }
-        )
+    per_wilaya = [_wilaya_page(w, grievances, officer, allegations) for w in wilayas]
     return {
         "year": year,
         "grievances": {

@@ -20,6 +20,7 @@ from cases.models import Case
 from cases.references import next_reference
 from core import crypto
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.validators import require_fields
 from org.choices import Role, UnitKind
 from org.models import Unit, User
 from org.selectors import chiefs_of
@@ -169,17 +170,7 @@ class GrievanceAction:
 
 def _check_fields(name: str, data: GrievanceAction) -> None:
     t = TRANSITIONS[name]
-    missing = {}
-    for f in t.required:
-        value = getattr(data, f)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            missing[f] = _("%(field)s is required.") % {"field": FIELD_LABELS[f]}
-    if missing:
-        raise ValidationFailed(
-            _("%(action)s needs: %(fields)s.")
-            % {"action": t.label, "fields": ", ".join(str(FIELD_LABELS[n]) for n in missing)},
-            fields=missing,
-        )
+    require_fields(t.label, t.required, data, FIELD_LABELS)
     if len(data.note) > TEXT_MAX or len(data.answer_text) > TEXT_MAX:
         raise ValidationFailed(_("The text is too long."), fields={"answer_text": _("Too long.")})
     if data.closure and data.closure not in Closure.values:
@@ -202,6 +193,35 @@ def _check_fields(name: str, data: GrievanceAction) -> None:
 
 
 INQUIRY_UNITS = (UnitKind.WILAYA, UnitKind.AREA, UnitKind.DISTRICT, UnitKind.DUTY, UnitKind.INSPECTORATE)
+
+
+def _apply(g: Grievance, name: str, data: GrievanceAction, actor: User, now: datetime) -> None:
+    """What an action changes on the grievance besides its state."""
+    if name == "assign_inquiry":
+        g.inquiry_unit = data.unit
+        if g.routed_at is None:
+            # Routed (late or not): what is counted from now on is the answer's deadline.
+            g.routed_at = now
+            g.overdue, g.escalation_level = g.answer_due_at < now, 0
+    elif name == "draft":
+        g.answer_text = data.answer_text.strip()
+        g.drafted_by, g.reviewed_by, g.approved_by = actor, None, None
+        if data.letter_language:
+            g.letter_language = data.letter_language
+        if data.note.strip():
+            g.inquiry_findings = data.note.strip()
+    elif name == "review":
+        g.reviewed_by = actor
+    elif name == "approve":
+        g.approved_by = actor
+    elif name == "send":
+        g.sent_at = now
+        g.answered_within_deadline = now <= g.answer_due_at
+        g.overdue = False
+    elif name in ("close", "close_unanswered"):
+        g.closure = data.closure
+        g.closed_at = now
+        g.overdue = False
 
 
 @transaction.atomic
@@ -234,31 +254,7 @@ def grievance_transition(
     _check_fields(t.name, data)
     before = snapshot(g)
     now = timezone.now()
-    if t.name == "assign_inquiry":
-        g.inquiry_unit = data.unit
-        if g.routed_at is None:
-            # Routed (late or not): what is counted from now on is the answer's deadline.
-            g.routed_at = now
-            g.overdue, g.escalation_level = g.answer_due_at < now, 0
-    elif t.name == "draft":
-        g.answer_text = data.answer_text.strip()
-        g.drafted_by, g.reviewed_by, g.approved_by = actor, None, None
-        if data.letter_language:
-            g.letter_language = data.letter_language
-        if data.note.strip():
-            g.inquiry_findings = data.note.strip()
-    elif t.name == "review":
-        g.reviewed_by = actor
-    elif t.name == "approve":
-        g.approved_by = actor
-    elif t.name == "send":
-        g.sent_at = now
-        g.answered_within_deadline = now <= g.answer_due_at
-        g.overdue = False
-    elif t.name in ("close", "close_unanswered"):
-        g.closure = data.closure
-        g.closed_at = now
-        g.overdue = False
+    _apply(g, t.name, data, actor, now)
     g.state = t.target
     g.version += 1
     g.save()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -60,14 +61,7 @@ def deadlines_sweep(*, now: datetime | None = None) -> dict[str, int]:
                     case=case, level=level, due_at=due, defaults={"unit": unit, "at": now}
                 )
                 if created:
-                    esc.recipients.set(chiefs_of(unit))
-                    add_event(
-                        case,
-                        EventKind.ESCALATION,
-                        None,
-                        now,
-                        data={"level": level, "unit": unit.pk, "unit_name": unit.name_fr},
-                    )
+                    escalation_announce(esc, case, unit, level, now)
                     audit_record(
                         actor=None,
                         action="case.escalate",
@@ -78,3 +72,17 @@ def deadlines_sweep(*, now: datetime | None = None) -> dict[str, int]:
             case.escalation_level = level
             case.save(update_fields=["overdue", "escalation_level"])
     return stats
+
+
+def escalation_announce(esc: Escalation, case: Case, unit: Unit, level: int, now: datetime, **extra: Any) -> None:
+    """A new escalation reaches the chiefs of its unit and the case's timeline (the unit's name in
+    French too, for reading the event after the unit is renamed; pages show it in the reader's
+    language from its id)."""
+    esc.recipients.set(chiefs_of(unit))
+    add_event(
+        case,
+        EventKind.ESCALATION,
+        None,
+        now,
+        data={"level": level, "unit": unit.pk, "unit_name": unit.name_fr, **extra},
+    )

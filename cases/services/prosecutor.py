@@ -23,11 +23,10 @@ from cases.choices import EventKind, InstructionKind, State
 from cases.models import Case, Escalation, Instruction, Referral
 from cases.selectors import may
 from cases.services.base import DESCRIPTION_MAX, add_event
-from cases.services.escalation import escalation_unit
+from cases.services.escalation import escalation_announce, escalation_unit
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from org import access
 from org.models import User
-from org.selectors import chiefs_of
 
 if TYPE_CHECKING:
     from cases.services.workflow import TransitionInput
@@ -184,14 +183,7 @@ def instructions_sweep(*, now: datetime | None = None) -> dict[str, int]:
                     instruction=ins, level=level, defaults={"case": case, "unit": unit, "due_at": ins.due_at, "at": now}
                 )
                 if created:
-                    esc.recipients.set(chiefs_of(unit))
-                    add_event(
-                        case,
-                        EventKind.ESCALATION,
-                        None,
-                        now,
-                        data={"level": level, "unit": unit.pk, "unit_name": unit.name_fr, "instruction": ins.pk},
-                    )
+                    escalation_announce(esc, case, unit, level, now, instruction=ins.pk)
                     audit_record(
                         actor=None,
                         action="case.instruction_escalate",

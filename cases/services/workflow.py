@@ -29,6 +29,7 @@ from cases.workflow import (
     officer_rule,
 )
 from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.validators import require_fields
 from org import access
 from org.choices import UnitKind
 from org.models import Unit, User
@@ -52,17 +53,7 @@ class TransitionInput:
 
 
 def _check_fields(t: Transition, data: TransitionInput) -> None:
-    missing = {}
-    for name in t.required:
-        value = getattr(data, name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            missing[name] = _("%(field)s is required.") % {"field": FIELD_LABELS[name]}
-    if missing:
-        raise ValidationFailed(
-            _("%(action)s needs: %(fields)s.")
-            % {"action": t.label, "fields": ", ".join(str(FIELD_LABELS[n]) for n in missing)},
-            fields=missing,
-        )
+    require_fields(t.label, t.required, data, FIELD_LABELS)
     if data.outcome and data.outcome not in Outcome.values:
         raise ValidationFailed(_("Unknown outcome."), fields={"outcome": _("Unknown outcome.")})
     if len(data.note) > DESCRIPTION_MAX:
