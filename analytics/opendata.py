@@ -31,7 +31,7 @@ MAX_MONTHS = 36
 COUNTS = ("received", "closed")
 # The documented schema of a row (the page shows it; the JSON carries it).
 SCHEMA = [
-    ("month", "string", _("Month, YYYY-MM (Morocco's calendar).")),
+    ("month", "string", _("Month: the year then the month in digits, e.g. 2025-03 (Morocco's calendar).")),
     ("province_code", "string", _("Code of the provincial security (area) or wilaya that holds the complaints.")),
     ("province_ar", "string", _("Its name in Arabic.")),
     ("province_fr", "string", _("Its name in French.")),

@@ -81,11 +81,10 @@ def viewer_sensitivities(user: User) -> tuple[str, ...]:
 
 
 def sees_oversight(user: User) -> bool:
-    """Complaints against officers: counts for the Inspectorate and the central directorate only."""
-    unit = user.unit
-    return user.has_role(Role.INSPECTOR) or (
-        unit is not None and unit.kind == UnitKind.CENTRAL and user.has_role(Role.UNIT_CHIEF)
-    )
+    """Complaints against officers: counts for the Inspectorate only. Every chief, the central
+    directorate's included, is in some officer's chain of command, which may not even count them
+    (DESIGN.md, access; the oversight issue)."""
+    return user.has_role(Role.INSPECTOR)
 
 
 def sees_records(user: User) -> bool:

@@ -3,7 +3,7 @@ oversight and media, but they are built on other branches; until merged these ho
 
 TODO(oversight): register `judicial_executed` (referral → instructions → executed, from the structured
 prosecutor instructions) and `grievances` (Ombudsman / INPPLC / CNDH grievances: count, trend,
-outcome; Inspectorate and central only). TODO(media): `media_first_answer` and `rumour_rebuttal`.
+outcome; Inspectorate only). TODO(media): `media_first_answer` and `rumour_rebuttal`.
 Each hook is `fn(unit_path, start, end) -> dict[str, float | None]` of figures for the jurisdiction
 and days [start, end).
 """

@@ -24,7 +24,7 @@ BACKLOG = "backlog"  # BacklogNow, now (no period)
 LINE19 = "line19"  # ResponseDay, per period
 READINESS = "readiness"  # ReadinessDay, per period
 SATISFACTION = "satisfaction"  # SatisfactionDay, per period
-OVERSIGHT = "oversight"  # complaints against officers (ComplaintDay), Inspectorate and central only
+OVERSIGHT = "oversight"  # complaints against officers (ComplaintDay), Inspectorate only
 HOOKS = "hooks"  # judicial files' execution, grievances, media: read from other apps when present
 
 COUNT, DURATION, SHARE, SCORE = "count", "duration", "share", "score"
@@ -47,6 +47,9 @@ class Indicator:
     kind: str
     compute: Callable[[Sums], float | None]
     records: str | None = None
+    # What the reader sees (translated): the formula in plain words; the docstring stays the
+    # developer's formula (shown in exports, with the rollup columns it sums).
+    explanation: Promise | str = ""
 
     @property
     def formula(self) -> str:
@@ -60,12 +63,12 @@ INDICATORS: dict[str, Indicator] = {}
 
 
 def indicator(
-    code: str, label: Promise, family: str, kind: str, records: str | None = None
+    code: str, label: Promise, family: str, kind: str, records: str | None = None, *, explanation: Promise
 ) -> Callable[[Callable[[Sums], float | None]], Callable[[Sums], float | None]]:
     def register(compute: Callable[[Sums], float | None]) -> Callable[[Sums], float | None]:
         if code in INDICATORS:
             raise ValueError(f"indicator {code} defined twice")
-        INDICATORS[code] = Indicator(code, label, family, kind, compute, records)
+        INDICATORS[code] = Indicator(code, label, family, kind, compute, records, explanation)
         return compute
 
     return register
