@@ -1,5 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Words the project's catalogue (which takes precedence over this app's) translates for a
+# complaint carry the "grievance" context here: a grievance is received, then filed (محفوظ).
 
 
 class Body(models.TextChoices):
@@ -12,13 +16,13 @@ class Body(models.TextChoices):
 
 
 class GrievanceState(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("grievance", "Received")
     INQUIRY = "inquiry", _("Inquiry under way")
     DRAFTED = "drafted", _("Answer drafted")
     REVIEWED = "reviewed", _("Answer reviewed")
     APPROVED = "approved", _("Answer approved by the head")
     SENT = "sent", _("Answer sent")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("grievance", "Closed")
 
 
 class Closure(models.TextChoices):
@@ -33,13 +37,13 @@ class LetterLanguage(models.TextChoices):
 
 
 class GrievanceEventKind(models.TextChoices):
-    CREATED = "created", _("Registered")
+    CREATED = "created", pgettext_lazy("grievance", "Registered")
     TRANSITION = "transition", _("State change")
     LINK = "link", _("Complaint linked")
     FOLLOW_UP = "follow_up", _("Follow-up from the body")
     REMINDER = "reminder", _("Reminder from the body")
     OVERDUE = "overdue", _("Deadline missed")
-    ESCALATION = "escalation", _("Escalation")
+    ESCALATION = "escalation", pgettext_lazy("grievance", "Escalation")
     LETTER = "letter", _("Answer letter produced")
     REVEAL = "reveal", _("Citizen's name shown")
 

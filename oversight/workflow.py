@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from oversight.choices import GrievanceState as S
 
@@ -44,7 +45,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("review", _("Mark the answer reviewed"), frozenset({S.DRAFTED}), S.REVIEWED),
         Transition("approve", _("Approve the answer"), frozenset({S.REVIEWED}), S.APPROVED, head_only=True),
         Transition("send", _("Record the answer sent"), frozenset({S.APPROVED}), S.SENT),
-        Transition("close", _("Close"), frozenset({S.SENT}), S.CLOSED, required=("closure",)),
+        Transition("close", pgettext_lazy("grievance", "Close"), frozenset({S.SENT}), S.CLOSED, required=("closure",)),
         Transition(
             "close_unanswered",
             _("Close without an answer of ours"),

@@ -6,7 +6,13 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-OLD = [("portal", "0003_notification_sending_requeues"), ("cases", "0006_idempotency_first_answer")]
+# org back before its English unit names too: rows are written as the code of that time wrote them
+# (name_en has a Python default, not a database one).
+OLD = [
+    ("portal", "0003_notification_sending_requeues"),
+    ("cases", "0006_idempotency_first_answer"),
+    ("org", "0005_accounts_security"),
+]
 NEW = [("portal", "0005_notification_case_required")]
 
 
