@@ -167,7 +167,8 @@ def test_counter_to_closure_in_arabic(page, live_server):
     act("qualify", "مكيّفة", lambda form: form.locator("select[name=offence]").select_option(index=1))
 
     def referral(form):
-        form.get_by_label("النيابة العامة المختصة").fill("النيابة العامة لدى المحكمة الابتدائية بالرباط")
+        # the office is chosen from the reference list of prosecutor's offices
+        form.get_by_label("النيابة العامة المختصة").select_option(label="النيابة العامة لدى المحكمة الابتدائية بالرباط")
         form.get_by_label("مرجع النيابة العامة").fill("PV-2026-0451")
 
     act("refer", "محالة على النيابة العامة", referral)
