@@ -130,11 +130,13 @@ def test_the_patrol_plan_covers_the_forecast_cells_and_measures_presence(o):
     plan = patrol_plan.patrol_plan(o.area2, shift, size=2)
     assert [c.cell for c in plan.cells] == [cell_of(MAARIF), cell_of(offset(MAARIF, 2000))]
     assert plan.last_period_total == 8 and plan.last_period_share == 1.0
-    p = patrol(o, "CAS-31", MAARIF, officers=[o.cas_patrol_officer])
-    inc = call(o, MAARIF).incident
-    services.incident_dispatch(incident=inc, patrol=p, actor=o.cas_dispatcher)
-    services.patrol_report(actor=o.cas_patrol_officer, incident=inc, status="en_route")
-    on_scene = services.patrol_report(actor=o.cas_patrol_officer, incident=inc, status="on_scene").on_scene_at
+    # The mission early in the shift, so that its 30 minutes on scene end inside it whatever the hour.
+    with clock(shift.start + timedelta(minutes=10)):
+        p = patrol(o, "CAS-31", MAARIF, officers=[o.cas_patrol_officer])
+        inc = call(o, MAARIF).incident
+        services.incident_dispatch(incident=inc, patrol=p, actor=o.cas_dispatcher)
+        services.patrol_report(actor=o.cas_patrol_officer, incident=inc, status="en_route")
+        on_scene = services.patrol_report(actor=o.cas_patrol_officer, incident=inc, status="on_scene").on_scene_at
     seen = patrol_plan.presence(plan, now=on_scene + timedelta(minutes=30))
     assert seen is not None and seen.per_cell[cell_of(MAARIF)] == pytest.approx(30.0, abs=0.1)
     assert seen.per_cell[cell_of(offset(MAARIF, 2000))] == 0.0 and seen.patrols == 1
