@@ -384,7 +384,7 @@ def grievances_sweep(*, now: datetime | None = None) -> dict[str, int]:
     late = open_.filter(answer_due_at__lt=now) | open_.filter(routed_at__isnull=True, route_due_at__lt=now)
     for pk in list(late.values_list("pk", flat=True).distinct()):
         with transaction.atomic():
-            g = Grievance.objects.select_for_update().select_related("inquiry_unit").get(pk=pk)
+            g = Grievance.objects.select_for_update(of=("self",)).select_related("inquiry_unit").get(pk=pk)
             due = g.route_due_at if g.routed_at is None and g.route_due_at < g.answer_due_at else g.answer_due_at
             if g.state in (GrievanceState.CLOSED, GrievanceState.SENT) or due >= now:
                 continue
