@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cases.forms import StyledForm
-from core.errors import DomainError, NotFound
+from core.errors import DomainError
 from core.http import form_error, page_errors, role_required
 from org import access
-from oversight import services
+from oversight import selectors, services
 from oversight.models import AnnualReport
 from oversight.report_pdf import report_pdf
 
@@ -43,10 +43,7 @@ class TextsForm(StyledForm):
 
 
 def _report(user, year: int) -> AnnualReport:
-    report = AnnualReport.objects.filter(year=year).first() if user.has_role(*LIAISONS) else None
-    if report is None:
-        raise NotFound(_("No annual report for this year."))
-    return report
+    return selectors.annual_report_get(user, year)
 
 
 @login_required
@@ -67,7 +64,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
         else:
             status = 422
     return render(
-        request, "oversight/reports.html", {"form": form, "reports": AnnualReport.objects.all()}, status=status
+        request,
+        "oversight/reports.html",
+        {"form": form, "reports": selectors.annual_reports_for(request.user)},
+        status=status,
     )
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import NotFound
 from org import access
 from org.models import User
-from oversight.models import Grievance, GrievanceComplaint
+from oversight.models import AnnualReport, Grievance, GrievanceComplaint
 
 
 def handles_grievances(user: User) -> bool:
@@ -22,6 +22,21 @@ def grievances_for(user: User) -> QuerySet[Grievance]:
     if not handles_grievances(user):
         return Grievance.objects.none()
     return Grievance.objects.all()
+
+
+def annual_reports_for(user: User) -> QuerySet[AnnualReport]:
+    """The interlocutor's annual reports: the liaisons' (national), nobody else's."""
+    if not handles_grievances(user):
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.all()
+
+
+def annual_report_get(user: User, year: int) -> AnnualReport:
+    """One year's report; missing and forbidden are the same 404."""
+    found = annual_reports_for(user).filter(year=year).first()
+    if found is None:
+        raise NotFound(_("No annual report for this year."))
+    return found
 
 
 def grievance_get(user: User, reference: str) -> Grievance:
