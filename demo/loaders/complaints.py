@@ -20,7 +20,7 @@ from cases.models import Case, Category, Offence, ProsecutorOffice
 from core.geo import in_morocco
 from demo import data
 from demo.clock import Clock
-from demo.loaders.organisation import Organisation
+from demo.loaders.organisation import SHOWCASE_DISTRICT, Organisation
 
 WINDOW_DAYS = 60
 # How the demo complaints end up; cycled so that even a small demo shows every state.
@@ -74,6 +74,7 @@ CHANNEL_WEIGHTS = {
     "cybercrime": {"online": 50, "counter": 50},
     "protected": {"counter": 60, "duty": 25, "line19": 15},
 }
+SHOWCASE_EVERY = 7  # coprime with the scenario cycle, so the showcase district sees every state
 WILAYA_WEIGHTS = {"CAS": 3.0, "RBT": 2.0, "FES": 1.5, "MRK": 1.5, "TNG": 1.2, "AGA": 1.0}
 # Delays between acts, in hours (min, max).
 DELAYS = {
@@ -143,7 +144,11 @@ class ComplaintLoader:
         if code == "officer_misconduct" and scenario == "transferred":
             scenario = "investigating"
         channel = self.pick(CHANNEL_WEIGHTS.get("protected" if code in PROTECTED else code, CHANNEL_WEIGHTS["default"]))
-        w, a, d, du = self.rng.choice([row for row in self.org.districts if row[0].code == self.pick(WILAYA_WEIGHTS)])
+        if i % SHOWCASE_EVERY == 4:
+            # The district the banner's first logins work in (desk.rabat, chief.rabat…) is never quiet.
+            w, a, d, du = next(row for row in self.org.districts if row[2].code == SHOWCASE_DISTRICT)
+        else:
+            w, a, d, du = self.rng.choice([row for row in self.org.districts if row[0].code == self.pick(WILAYA_WEIGHTS)])
         created = self._created_at(scenario, channel)
         french = self.rng.random() < 0.22
         lat, lon = self.jitter(d.lat, d.lon)

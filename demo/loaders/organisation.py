@@ -12,6 +12,8 @@ from org.models import Unit, User
 from org.services import api_key_create, partner_create, unit_create, user_create
 
 # The units every wilaya has beside its territory: (kind, code suffix, Arabic, French, offset).
+# The district whose staff have the short logins (desk.rabat, inv.rabat, chief.rabat).
+SHOWCASE_DISTRICT = "RBT-RB-D1"
 WILAYA_SERVICES = (
     (UnitKind.DUTY, "PERM", "مصلحة المداومة", "Service de permanence", 0.0008),
     (UnitKind.COMMAND_ROOM, "CMD", "قاعة القيادة والتنسيق", "Salle de commandement et de coordination", 0.0012),
@@ -123,7 +125,7 @@ class OrganisationLoader:
             ws[f"chief.{a.code}"] = self.user(f"chief.{a.code.lower()}", au, Role.UNIT_CHIEF)
             for d in a.districts:
                 du = self.unit(au, UnitKind.DISTRICT, d, w.city, area_geojson=_territory(d))
-                name = "rabat" if d.code == "RBT-RB-D1" else d.code.lower()
+                name = "rabat" if d.code == SHOWCASE_DISTRICT else d.code.lower()
                 org.staff[du.pk] = Staff(
                     desk=self.user(f"desk.{name}", du, Role.FRONT_DESK),
                     inv=self.user(f"inv.{name}", du, Role.INVESTIGATOR),
