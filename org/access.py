@@ -69,6 +69,7 @@ PATROL_PLAN = "analytics.patrol_plan"  # the shift's patrol plan (forecast cells
 GRIEVANCES = "oversight.grievances"  # grievances forwarded by the Ombudsman, the INPPLC, the CNDH
 OFFICER_FINDINGS = "oversight.officer_findings"  # findings on complaints against officers, officers' records
 JUDICIAL_METRICS = "judicial.metrics"  # referral → instructions → executed, per unit (aggregates)
+MEDIA_WATCH = "media.watch"  # press and social items, events, verifications, communiqué drafts
 
 _CHIEF_CASES = [JURISDICTION]
 
@@ -139,7 +140,10 @@ POLICY: dict[str, dict[str, list[str]]] = {
         INDICATORS: [JURISDICTION],
         OFFICER_FINDINGS: [NATIONAL],
     },
-    Role.COMMUNICATION: {},
+    # A wilaya's communication cell watches the events placed in its wilaya; the central cell, all.
+    Role.COMMUNICATION: {
+        MEDIA_WATCH: [WILAYA],
+    },
     Role.ANALYST: {
         DEIDENTIFIED: [JURISDICTION],
         LINE19_METRICS: [JURISDICTION],

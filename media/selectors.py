@@ -1,0 +1,55 @@
+"""Reads of the media watch, scoped to the reader: a wilaya's communication cell sees the events
+placed in its wilaya; the central cell sees every event, the unplaced ones included."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from media.models import Event, Item, Source
+from org import access
+from org.choices import UnitKind
+from org.models import User
+from org.selectors import wilaya_of
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """Where the reader watches: `path` is the materialised path prefix of their wilaya ("" nationwide)."""
+
+    path: str
+    national: bool
+
+
+def watch_for(user: User) -> Watch | None:
+    """The reader's media-watch area, or None when they may not watch the media at all."""
+    unit = user.unit if getattr(user, "is_authenticated", False) else None
+    scopes = access.scopes_for(list(user.roles or []), access.MEDIA_WATCH) if unit is not None else set()
+    if unit is None or not scopes:
+        return None
+    if unit.kind == UnitKind.CENTRAL or access.NATIONAL in scopes:
+        return Watch(path="", national=True)
+    wilaya = wilaya_of(unit)
+    return Watch(path=wilaya.path, national=False) if wilaya is not None else None
+
+
+def events_for(user: User) -> QuerySet[Event]:
+    watch = watch_for(user)
+    if watch is None:
+        return Event.objects.none()
+    events = Event.objects.all()
+    return events if watch.national else events.filter(unit__path__startswith=watch.path)
+
+
+def items_for(user: User) -> QuerySet[Item]:
+    watch = watch_for(user)
+    if watch is None:
+        return Item.objects.none()
+    items = Item.objects.select_related("source")
+    return items if watch.national else items.filter(event__unit__path__startswith=watch.path)
+
+
+def sources_for(user: User) -> QuerySet[Source]:
+    """Sources are shared by every cell (an outlet is not a wilaya's); only watchers see them."""
+    return Source.objects.all() if watch_for(user) is not None else Source.objects.none()
