@@ -3,11 +3,22 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from media.choices import EventState, Label, LabelSource, SourceKind
+from media.choices import (
+    ActionKind,
+    CommuniqueKind,
+    CommuniqueState,
+    EventState,
+    Label,
+    LabelSource,
+    PostStatus,
+    SourceKind,
+    Verdict,
+)
 
 
 class Source(models.Model):
@@ -109,3 +120,169 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.text[:80]
+
+
+# ---------------------------------------------------------------------------- the officer's desk
+
+
+class Correction(models.Model):
+    """An officer's correction of an event's triage (label and/or harmful flag); `media_train`
+    learns from these (each item text of the event becomes a corrected example)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="corrections")
+    label = models.CharField(_("label"), max_length=10, choices=Label.choices, blank=True)
+    harmful = models.BooleanField(_("violent or harmful content"), null=True, blank=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-at", "-pk"]
+
+
+class Action(models.Model):
+    """One thing the cell did from an event, with the reference of what it opened (a complaint's or
+    an incident's reference, shown to staff only; never on a public page)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="actions")
+    kind = models.CharField(_("action"), max_length=12, choices=ActionKind.choices)
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["at", "pk"]
+
+
+class FactRequest(models.Model):
+    """The cell asks the responsible unit for the facts; the unit's chiefs answer."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="fact_requests")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    question = models.TextField(_("question"), max_length=2000)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked at"))
+    answer = models.TextField(_("answer"), max_length=4000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for facts")
+        verbose_name_plural = _("requests for facts")
+        ordering = ["-asked_at", "-pk"]
+
+
+class Verification(models.Model):
+    """A claim checked by an officer of the cell: evidence noted, then a verdict."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="verifications")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), on_delete=models.PROTECT, related_name="+"
+    )
+    evidence = models.TextField(_("evidence"), max_length=4000, blank=True)
+    verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concluded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+        ordering = ["-opened_at", "-pk"]
+
+
+class Communique(models.Model):
+    """A communiqué of the service in Arabic and French: a rebuttal, a statement or the annual one.
+    Its number ("COM-2026-0007") is given at publication and is its public address; nothing personal
+    is ever written in it (the pages and the feed show only number, kind, titles, bodies, date)."""
+
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CommuniqueKind.choices, default=CommuniqueKind.STATEMENT)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300)
+    title_fr = models.CharField(_("title (French)"), max_length=300)
+    body_ar = models.TextField(_("text (Arabic)"), max_length=10000)
+    body_fr = models.TextField(_("text (French)"), max_length=10000)
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), null=True, blank=True, on_delete=models.SET_NULL, related_name="communiques"
+    )
+    verification = models.ForeignKey(
+        Verification,
+        verbose_name=_("verification"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communiques",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=CommuniqueState.choices, default=CommuniqueState.DRAFT
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    drafted_at = models.DateTimeField(_("drafted at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("communiqué")
+        verbose_name_plural = _("communiqués")
+        ordering = ["-published_at", "-drafted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="media_communique_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or self.title_fr
+
+    def title_in(self, lang: str) -> str:
+        return self.title_fr if lang == "fr" else self.title_ar
+
+    def body_in(self, lang: str) -> str:
+        return self.body_fr if lang == "fr" else self.body_ar
+
+
+class OutboundPost(models.Model):
+    """A post for the service's social account, queued by the outbox publisher (no network here:
+    a sender would pick queued rows and mark them sent)."""
+
+    communique = models.ForeignKey(Communique, verbose_name=_("communiqué"), on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=30)
+    text = models.TextField(_("text"))
+    status = models.CharField(_("status"), max_length=10, choices=PostStatus.choices, default=PostStatus.QUEUED)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("outbound post")
+        verbose_name_plural = _("outbound posts")
+        ordering = ["-at", "-pk"]

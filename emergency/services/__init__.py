@@ -32,9 +32,11 @@ from emergency.services.grouping import (
     incident_merge,
 )
 from emergency.services.patrols import patrol_create, patrol_set_status, roster_assign
+from emergency.services.reported import incident_report
 from emergency.services.preemption import Preemptible, dispatch_warnings, incident_preempt, preemption_options
 
 __all__ = [
+    "incident_report",
     "Caller",
     "Preemptible",
     "Suggestion",
