@@ -42,6 +42,8 @@ def fact_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def fact_answer(request: HttpRequest, pk: int) -> HttpResponse:
     _chief(request)
+    if not selectors.fact_requests_for(request.user).filter(pk=pk).exists():  # type: ignore[arg-type]
+        raise NotFound(_("No such request."))  # before the form: missing and forbidden alike
     form = forms.AnswerForm(request.POST)
     try:
         if not form.is_valid():
