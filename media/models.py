@@ -142,6 +142,9 @@ class Correction(models.Model):
         verbose_name_plural = _("corrections")
         ordering = ["-at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.label or '-'} / {self.harmful}"
+
 
 class Action(models.Model):
     """One thing the cell did from an event, with the reference of what it opened (a complaint's or
@@ -157,6 +160,9 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.kind} {self.reference}"
 
 
 class FactRequest(models.Model):
@@ -184,6 +190,9 @@ class FactRequest(models.Model):
         verbose_name = _("request for facts")
         verbose_name_plural = _("requests for facts")
         ordering = ["-asked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.unit_id}"
 
 
 class Verification(models.Model):
@@ -214,6 +223,9 @@ class Verification(models.Model):
         verbose_name_plural = _("verifications")
         ordering = ["-opened_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.verdict or '-'}"
+
 
 class Communique(models.Model):
     """A communiqué of the service in Arabic and French: a rebuttal, a statement or the annual one.
@@ -237,9 +249,7 @@ class Communique(models.Model):
         on_delete=models.SET_NULL,
         related_name="communiques",
     )
-    state = models.CharField(
-        _("state"), max_length=10, choices=CommuniqueState.choices, default=CommuniqueState.DRAFT
-    )
+    state = models.CharField(_("state"), max_length=10, choices=CommuniqueState.choices, default=CommuniqueState.DRAFT)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -286,3 +296,6 @@ class OutboundPost(models.Model):
         verbose_name = _("outbound post")
         verbose_name_plural = _("outbound posts")
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.status}"

@@ -78,7 +78,9 @@ def _spread(items: list) -> list[tuple[Any, int]]:
     return sorted(days.items())
 
 
-def _event_page(request: HttpRequest, event: Event, *, error: DomainError | None = None, status: int = 200) -> HttpResponse:
+def _event_page(
+    request: HttpRequest, event: Event, *, error: DomainError | None = None, status: int = 200
+) -> HttpResponse:
     items = list(selectors.items_for(request.user).filter(event=event).order_by("published_at", "pk"))  # type: ignore[arg-type]
     places = sorted({p.get("name", "") for i in items for p in (i.places or []) if isinstance(p, dict)} - {""})
     context = {

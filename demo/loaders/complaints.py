@@ -148,7 +148,9 @@ class ComplaintLoader:
             # The district the banner's first logins work in (desk.rabat, chief.rabat…) is never quiet.
             w, a, d, du = next(row for row in self.org.districts if row[2].code == SHOWCASE_DISTRICT)
         else:
-            w, a, d, du = self.rng.choice([row for row in self.org.districts if row[0].code == self.pick(WILAYA_WEIGHTS)])
+            w, a, d, du = self.rng.choice(
+                [row for row in self.org.districts if row[0].code == self.pick(WILAYA_WEIGHTS)]
+            )
         created = self._created_at(scenario, channel)
         french = self.rng.random() < 0.22
         lat, lon = self.jitter(d.lat, d.lon)

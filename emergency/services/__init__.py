@@ -32,11 +32,10 @@ from emergency.services.grouping import (
     incident_merge,
 )
 from emergency.services.patrols import patrol_create, patrol_set_status, roster_assign
-from emergency.services.reported import incident_report
 from emergency.services.preemption import Preemptible, dispatch_warnings, incident_preempt, preemption_options
+from emergency.services.reported import incident_report
 
 __all__ = [
-    "incident_report",
     "Caller",
     "Preemptible",
     "Suggestion",
@@ -54,6 +53,7 @@ __all__ = [
     "incident_keep_apart",
     "incident_merge",
     "incident_preempt",
+    "incident_report",
     "patrol_acknowledge",
     "patrol_create",
     "patrol_report",

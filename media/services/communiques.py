@@ -48,7 +48,9 @@ def verification_open(*, event: Event, actor: User, assignee: User | None, evide
 
 
 @transaction.atomic
-def verification_conclude(*, verification: Verification | int, actor: User, verdict: str, evidence: str) -> Verification:
+def verification_conclude(
+    *, verification: Verification | int, actor: User, verdict: str, evidence: str
+) -> Verification:
     """Record the verdict with the evidence it rests on; a verdict is given once."""
     pk = verification.pk if isinstance(verification, Verification) else verification
     found = verifications_for(actor).select_for_update(of=("self",)).filter(pk=pk).first()
@@ -101,14 +103,14 @@ def rebuttal_text(verification: Verification) -> CommuniqueText:
         title_ar="توضيح بخصوص خبر زائف",
         title_fr="Mise au point au sujet d'une fausse information",
         body_ar=(
-            "تداولت بعض المنابر الإعلامية ومواقع التواصل الاجتماعي خبرا بعنوان: «%s». "
+            f"تداولت بعض المنابر الإعلامية ومواقع التواصل الاجتماعي خبرا بعنوان: «{headline}». "
             "وتوضح المديرية العامة للأمن الوطني أن هذا الخبر غير صحيح، وأن الأبحاث المنجزة لم تؤكد الوقائع "
-            "المزعومة. وتهيب المديرية بالجميع تحري الدقة قبل نشر الأخبار." % headline
+            "المزعومة. وتهيب المديرية بالجميع تحري الدقة قبل نشر الأخبار."
         ),
         body_fr=(
-            "Des médias et des comptes sur les réseaux sociaux ont relayé une information intitulée « %s ». "
+            f"Des médias et des comptes sur les réseaux sociaux ont relayé une information intitulée « {headline} ». "
             "La DGSN précise que cette information est inexacte : les vérifications menées n'ont pas confirmé "
-            "les faits allégués. Elle appelle chacun à vérifier ses sources avant de publier." % headline
+            "les faits allégués. Elle appelle chacun à vérifier ses sources avant de publier."
         ),
     )
 

@@ -17,7 +17,9 @@ from org.tests.factories import PASSWORD, Org
 
 HEADLINE = "إشاعة اختطاف أطفال قرب مدرسة بحي حسان بالرباط"
 TEXT_AR = "تداولت صفحات على مواقع التواصل خبر اختطاف أطفال قرب مدرسة بحي حسان بالرباط يوم الاثنين 26 شتنبر 2022."
-TEXT_FR = "Des pages relaient l'enlèvement d'enfants près d'une école du quartier Hassan à Rabat, le lundi 26 septembre."
+TEXT_FR = (
+    "Des pages relaient l'enlèvement d'enfants près d'une école du quartier Hassan à Rabat, le lundi 26 septembre."
+)
 
 
 def _cell(parent: Unit, code: str) -> Unit:

@@ -54,7 +54,9 @@ def test_another_wilayas_cell_cannot_act_and_the_central_cell_can(morg):
 
 def test_a_complaint_for_the_unit_starts_the_demand_clock_and_stays_unread_by_the_cell(morg):
     event = make_event(morg.district, label=Label.DEMAND)
-    data = services.ComplaintInput(category="theft", description="سرقات متكررة بحي حسان حسب ما نشر", full_name="سعاد المختلقة")
+    data = services.ComplaintInput(
+        category="theft", description="سرقات متكررة بحي حسان حسب ما نشر", full_name="سعاد المختلقة"
+    )
     case = services.event_open_complaint(event=event, actor=morg.com, data=data)
     assert (case.channel, case.assigned_unit) == ("press", morg.district)
     assert not visible_cases(morg.com).filter(pk=case.pk).exists()  # registering gives no reading

@@ -59,4 +59,6 @@ class Command(BaseCommand):
                 _, path = train(merged if lines else None)
         except BadExample as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"trained in {time.perf_counter() - started:.1f} s on {len(stored)} stored corrections: {path}")
+        self.stdout.write(
+            f"trained in {time.perf_counter() - started:.1f} s on {len(stored)} stored corrections: {path}"
+        )
