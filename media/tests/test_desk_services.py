@@ -169,3 +169,34 @@ def test_statements_are_numbered_in_sequence_and_scoped_to_the_cell(morg):
     a = services.communique_publish(communique=first, actor=morg.com)
     b = services.communique_publish(communique=second, actor=morg.com_central)
     assert int(b.number[-4:]) == int(a.number[-4:]) + 1
+
+
+def test_the_indicators_time_to_first_answer_and_to_rebuttal(morg):
+    """GIVEN a demand first seen at 08:00 answered at 10:00 and a rumour first seen at 08:00 rebutted
+    at 14:00 (clock frozen) THEN the inbox figures and the analytics hooks say 2 h and 6 h."""
+    from datetime import UTC, datetime, timedelta
+
+    from analytics.indicators.hooks import figures
+    from demo.clock import clock
+    from media import indicators
+    from media.selectors import events_for
+
+    start = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    demand = make_event(morg.district, label=Label.DEMAND, first_seen=start)
+    rumour = make_event(morg.district, first_seen=start)
+    make_event(morg.district2, label=Label.DEMAND, first_seen=start)  # another wilaya, never answered
+    with clock(start + timedelta(hours=2)):
+        services.fact_request(event=demand, actor=morg.com, question="ما الوقائع؟")
+        v = services.verification_open(event=rumour, actor=morg.com, assignee=morg.com)
+        services.verification_conclude(verification=v, actor=morg.com, verdict="false", evidence="تحقق")
+        draft = services.rebuttal_draft(verification=v, actor=morg.com)
+    with clock(start + timedelta(hours=6)):
+        services.communique_publish(communique=draft, actor=morg.com)
+    mine = events_for(morg.com)
+    assert indicators.first_answer(mine) == {"count": 1.0, "median_s": 7200.0, "p90_s": 7200.0}
+    assert indicators.rebuttal(mine) == {"count": 1.0, "median_s": 21600.0, "p90_s": 21600.0}
+    assert indicators.first_answer(events_for(morg.com_casa))["count"] == 0.0
+    hooked = figures(morg.wilaya.path, start.date(), start.date() + timedelta(days=1))
+    assert hooked["media_first_answer"]["median_s"] == 7200.0
+    assert hooked["rumour_rebuttal"]["count"] == 1.0
+    assert figures(morg.wilaya2.path, start.date(), start.date() + timedelta(days=1))["rumour_rebuttal"]["count"] == 0
