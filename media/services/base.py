@@ -7,7 +7,7 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import NotFound
-from media.choices import EventState, Label
+from media.choices import ActionKind, EventState, Label
 from media.models import Action, Event
 from media.selectors import events_for
 from org.models import User
@@ -24,10 +24,12 @@ def event_for_action(actor: User, event: Event | int) -> Event:
 
 
 def record_action(event: Event, kind: str, actor: User, now: datetime, reference: str = "") -> Action:
-    """The action's trace on the event; the first answer to a citizens' demand starts its indicator
-    (Event.first_answer_at) and a new event becomes followed up."""
+    """The action's trace on the event; the first answer to a citizens' demand (any action but a
+    triage correction, which answers nobody) stops its clock (Event.first_answer_at), and a new
+    event becomes followed up."""
     fields = []
-    if event.label == Label.DEMAND and event.first_answer_at is None:
+    answers = kind != ActionKind.CORRECTION
+    if answers and event.label == Label.DEMAND and event.first_answer_at is None:
         event.first_answer_at = now
         fields.append("first_answer_at")
     if event.state == EventState.NEW:

@@ -30,6 +30,8 @@ def test_a_correction_replaces_the_model_label_and_is_stored(morg):
     assert Correction.objects.get(event=event).officer == morg.com
     assert audited("media.event.correct", event)
     assert event.state == EventState.FOLLOWED
+    services.event_correct(event=event, actor=morg.com, label=Label.DEMAND)
+    assert Event.objects.get(pk=event.pk).first_answer_at is None  # a correction answers nobody
 
 
 def test_a_bad_correction_writes_nothing(morg):
@@ -88,6 +90,11 @@ def test_an_intervention_goes_to_the_wilayas_board(morg):
     assert (incident.wilaya, incident.created_by, incident.call_count) == (morg.wilaya, morg.com, 0)
     assert incident.reference
     assert audited("incident.report", incident) and audited("media.event.intervention", event)
+    from emergency.selectors import incident_snapshot, open_incidents
+
+    assert incident in open_incidents(morg.wilaya_chief)  # on the wilaya's board, without a call
+    assert incident_snapshot(incident)["calls"] == []
+    assert incident not in open_incidents(morg.casa_officer)
     with pytest.raises(ValidationFailed):
         services.event_open_intervention(event=event, actor=morg.com, category="nope", description="x")
     assert Incident.objects.count() == 1
