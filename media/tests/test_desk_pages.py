@@ -160,3 +160,19 @@ def test_media_train_learns_from_the_stored_corrections(morg, monkeypatch, tmp_p
     rows = {r["text"]: r for r in seen["rows"]}
     assert set(rows) == {TEXT_AR, TEXT_FR}
     assert rows[TEXT_AR]["harmful"] is True and rows[TEXT_AR]["label"] == "claim"
+
+
+def test_the_inbox_costs_the_same_queries_for_one_event_or_many(morg):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client(morg.com)
+    make_event(morg.district)
+    c.get("/watch/")  # sessions and caches warmed
+    with CaptureQueriesContext(connection) as one:
+        assert c.get("/watch/").status_code == 200
+    for n in range(6):
+        make_event(morg.district, headline=f"خبر رقم {n}")
+    with CaptureQueriesContext(connection) as many:
+        assert c.get("/watch/").status_code == 200
+    assert len(many) == len(one)
