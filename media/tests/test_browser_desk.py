@@ -69,5 +69,6 @@ def test_rumour_to_public_rebuttal_in_arabic(new_page, live_server):
     expect(public.locator("#communique")).to_contain_text(HEADLINE)
     public.screenshot(path=str(SHOTS / "media-communique-ar.png"), full_page=True)
     feed = public.request.get(f"{live_server.url}/communiques/feed/")
-    entries = ET.fromstring(feed.body())  # noqa: S314 (our own feed).findall("{http://www.w3.org/2005/Atom}entry")
+    root = ET.fromstring(feed.body())  # noqa: S314 (our own feed)
+    entries = root.findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 1 and published.number in entries[0].findtext("{http://www.w3.org/2005/Atom}title")
