@@ -10,11 +10,26 @@ from media.choices import Label, Verdict
 YES_NO = [("", "—"), ("1", _("Yes")), ("0", _("No"))]
 
 
+SELECT = {"class": "form-select form-select-sm"}
+
+
 class FilterForm(forms.Form):
-    label = forms.ChoiceField(label=_("Label"), choices=[("", _("All")), *Label.choices], required=False)
-    harmful = forms.ChoiceField(label=_("Violent or harmful"), choices=YES_NO, required=False)
+    label = forms.ChoiceField(
+        label=_("Label"), choices=[("", _("All")), *Label.choices], required=False, widget=forms.Select(attrs=SELECT)
+    )
+    harmful = forms.ChoiceField(
+        label=_("Violent or harmful"),
+        choices=[("", _("All")), ("1", _("Yes")), ("0", _("No"))],
+        required=False,
+        widget=forms.Select(attrs=SELECT),
+    )
     state = forms.CharField(label=_("State"), required=False, max_length=10)
-    q = forms.CharField(label=_("Search in headlines"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search in headlines"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
+    )
 
 
 class CorrectForm(forms.Form):
