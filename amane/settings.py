@@ -181,6 +181,9 @@ IDEMPOTENCY_KEY_HOURS = env_int("AMANE_IDEMPOTENCY_KEY_HOURS", 24)
 # Radius and window of the "similar complaint nearby" suggestion at intake.
 DUPLICATE_RADIUS_M = env_int("AMANE_DUPLICATE_RADIUS_M", 500)
 DUPLICATE_WINDOW_DAYS = env_int("AMANE_DUPLICATE_WINDOW_DAYS", 7)
+# Where a published communiqué is announced (dotted path of a media.publishers.Publisher): the
+# default queues posts on a local outbox, nothing leaves the machine.
+SOCIAL_PUBLISHER = env_str("AMANE_SOCIAL_PUBLISHER", "media.publishers.OutboxPublisher")
 
 TASKS = {
     "default": {

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from amane.api import api
 from analytics.urls import open_data_patterns
 from identity.urls import idp_urlpatterns
+from media.urls import public_patterns as communique_patterns
 from org import account_views
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("cases/", include("cases.urls")),
     path("oversight/", include("oversight.urls")),
+    path("watch/", include("media.urls")),
+    path("communiques/", include(communique_patterns)),
     path("org/", include("org.urls")),
     path("emergency/", include("emergency.urls")),
     path("blackspots/", include("analytics.urls_blackspots")),

@@ -78,6 +78,7 @@ class Action(models.TextChoices):
     CALL_END = "call.end", _("Call ended without a patrol")
     CALL_COMPLAINT = "call.complaint", _("Complaint opened from a call")
     INCIDENT_PRIORITY = "incident.priority", _("Incident priority changed")
+    INCIDENT_REPORT = "incident.report", _("Intervention opened on another service's behalf")
     INCIDENT_DISPATCH = "incident.dispatch", _("Patrol dispatched")
     INCIDENT_REASSIGN = "incident.reassign", _("Patrol reassigned")
     INCIDENT_EN_ROUTE = "incident.en_route", _("Patrol en route")
@@ -115,6 +116,17 @@ class Action(models.TextChoices):
     IDENTITY_IDP_CODE_ISSUED = "identity.idp_code_issued", _("Demo provider: code issued")
     IDENTITY_IDP_CODE_REDEEMED = "identity.idp_code_redeemed", _("Demo provider: code redeemed")
     OPEN311_REQUEST_CREATE = "open311.request_create", _("Open311 request filed")
+    # media desk
+    MEDIA_EVENT_CORRECT = "media.event.correct", _("Media event triage corrected")
+    MEDIA_EVENT_COMPLAINT = "media.event.complaint", _("Complaint opened from a media event")
+    MEDIA_EVENT_INTERVENTION = "media.event.intervention", _("Intervention opened from a media event")
+    MEDIA_FACTS_ASK = "media.facts.ask", _("Facts asked of a unit")
+    MEDIA_FACTS_ANSWER = "media.facts.answer", _("Request for facts answered")
+    MEDIA_VERIFICATION_OPEN = "media.verification.open", _("Verification opened")
+    MEDIA_VERIFICATION_CONCLUDE = "media.verification.conclude", _("Verdict recorded")
+    MEDIA_COMMUNIQUE_DRAFT = "media.communique.draft", _("Communiqué drafted")
+    MEDIA_COMMUNIQUE_EDIT = "media.communique.edit", _("Communiqué edited")
+    MEDIA_COMMUNIQUE_PUBLISH = "media.communique.publish", _("Communiqué published")
     # indicators
     ANALYTICS_ROLLUPS_REBUILD = "analytics.rollups_rebuild", _("Indicators recomputed from the records")
 

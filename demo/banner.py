@@ -13,6 +13,8 @@ LOGINS = (
     ("inspector", "Inspectorate (complaints against officers)"),
     ("dispatch.rabat", "dispatcher, Rabat command room (line-19 board)"),
     ("patrol.rabat.1", "patrol officer (phone page /emergency/patrol/)"),
+    ("com.rabat", "communication officer, Rabat cell (media watch /watch/)"),
+    ("com.dgsn", "communication officer, central cell (all wilayas)"),
     ("admin", "administrator (API keys /org/keys/, notification outbox /outbox/)"),
 )
 
@@ -28,7 +30,7 @@ def banner(bind: str) -> str:
     return f"""
   Amane is running (demo data, simulated line-19 calls in Rabat).
   Staff:             {base}/cases/      (line-19 board: {base}/emergency/board/)
-  Citizen portal:    {base}/
+  Citizen portal:    {base}/        (communiqués: {base}/communiques/)
   API documentation: {base}/api/docs
   Demo logins (password: {DEMO_PASSWORD}):
 {logins}

@@ -69,6 +69,9 @@ PATROL_PLAN = "analytics.patrol_plan"  # the shift's patrol plan (forecast cells
 GRIEVANCES = "oversight.grievances"  # grievances forwarded by the Ombudsman, the INPPLC, the CNDH
 OFFICER_FINDINGS = "oversight.officer_findings"  # findings on complaints against officers, officers' records
 JUDICIAL_METRICS = "judicial.metrics"  # referral → instructions → executed, per unit (aggregates)
+MEDIA_WATCH = "media.watch"  # press and social items, events, verifications, communiqué drafts
+MEDIA_FACTS = "media.facts"  # the cell's requests for facts to a unit, and their answers
+LINE19_REPORT = "line19.report"  # open an intervention on the board on another service's behalf
 
 _CHIEF_CASES = [JURISDICTION]
 
@@ -105,6 +108,9 @@ POLICY: dict[str, dict[str, list[str]]] = {
         BLACKSPOTS: [JURISDICTION],
         PATROL_PLAN: [JURISDICTION],
         JUDICIAL_METRICS: [JURISDICTION],
+        # The communication cell asks a unit for the facts behind a press story; the unit's chiefs
+        # (and those above them) answer.
+        MEDIA_FACTS: [JURISDICTION],
     },
     Role.DISPATCHER: {
         # No list: a dispatcher opens the complaint a call led to, from the call.
@@ -139,7 +145,18 @@ POLICY: dict[str, dict[str, list[str]]] = {
         INDICATORS: [JURISDICTION],
         OFFICER_FINDINGS: [NATIONAL],
     },
-    Role.COMMUNICATION: {},
+    # A wilaya's communication cell watches the events placed in its wilaya; the central cell, all.
+    Role.COMMUNICATION: {
+        MEDIA_WATCH: [WILAYA],
+        # A citizens' demand published in the press is a complaint like one brought to the counter:
+        # the cell registers it (channel "press") for the responsible unit, as the oversight liaison
+        # registers what the Ombudsman forwards. Registering gives no LIST nor OPEN: the officer does
+        # not then read the complaint (need to know), the unit works it.
+        REGISTER: [WILAYA],
+        # ...and an emergency it reads about becomes an intervention on its wilaya's line-19 board,
+        # created on the cell's behalf (no call, no read of the board).
+        LINE19_REPORT: [WILAYA],
+    },
     Role.ANALYST: {
         DEIDENTIFIED: [JURISDICTION],
         LINE19_METRICS: [JURISDICTION],

@@ -88,7 +88,17 @@ ROLE_PAGES = {
     "users": {Role.ADMINISTRATOR},
     "outbox": {Role.ADMINISTRATOR},
     "reads": {Role.UNIT_CHIEF, Role.INSPECTOR},
-    "intake": {Role.FRONT_DESK, Role.INVESTIGATOR, Role.UNIT_CHIEF, Role.DISPATCHER, Role.OVERSIGHT, Role.INSPECTOR},
+    # The communication cell registers citizens' demands published in the press for the unit
+    # (channel "press"), as the liaison registers what the Ombudsman forwards; it opens none.
+    "intake": {
+        Role.FRONT_DESK,
+        Role.INVESTIGATOR,
+        Role.UNIT_CHIEF,
+        Role.DISPATCHER,
+        Role.OVERSIGHT,
+        Role.INSPECTOR,
+        Role.COMMUNICATION,
+    },
     "patrol": {Role.PATROL},
     "deidentified": {Role.ANALYST},
     "indicators": {Role.UNIT_CHIEF, Role.ANALYST, Role.INSPECTOR},
@@ -97,6 +107,8 @@ ROLE_PAGES = {
     "judicial": {Role.UNIT_CHIEF, Role.ANALYST},
     "oversight": {Role.OVERSIGHT},
     "officers": {Role.INSPECTOR},
+    "watch": {Role.COMMUNICATION},  # media items, verifications, communiqués (DESIGN.md)
+    "facts": {Role.UNIT_CHIEF},  # the cell's requests for facts to the chief's units
 }
 
 
@@ -373,6 +385,40 @@ ROUTES: dict[str, Route] = {
     "blackspots:plan": Route("get", lambda w, c: "/blackspots/plan/", for_roles("patrol_plan", {200})),
     "blackspots:plan_pdf": Route("get", lambda w, c: "/blackspots/plan.pdf", for_roles("patrol_plan", {200})),
     "blackspots:layer": Route("get", lambda w, c: "/blackspots/layer/", for_roles("patrol_plan", {200})),
+    # --- the media desk (the communication cell's; anyone else gets the 404 of a missing page; no
+    # media record exists in this world, so a record's page is a 404 for every reader) and the
+    # chiefs' requests for facts; the public communiqués, for anyone
+    "media:inbox": Route("get", lambda w, c: "/watch/", for_roles("watch", {200}, denied={404})),
+    "media:event": Route("get", lambda w, c: "/watch/events/999999/", for_roles("watch", {404}, denied={404})),
+    **{
+        f"media:event_{act}": Route(
+            "post", lambda w, c, act=act: f"/watch/events/999999/{act}/", for_roles("watch", {404}, denied={404})
+        )
+        for act in ("correct", "complaint", "intervention", "facts", "verify")
+    },
+    "media:verification_conclude": Route(
+        "post", lambda w, c: "/watch/verifications/999999/conclude/", for_roles("watch", {404}, denied={404})
+    ),
+    "media:rebuttal_draft": Route(
+        "post", lambda w, c: "/watch/verifications/999999/rebuttal/", for_roles("watch", {404}, denied={404})
+    ),
+    "media:communiques": Route("get", lambda w, c: "/watch/communiques/", for_roles("watch", {200}, denied={404})),
+    "media:communique_new": Route(
+        "get", lambda w, c: "/watch/communiques/new/", for_roles("watch", {200}, denied={404})
+    ),
+    "media:communique": Route(
+        "get", lambda w, c: "/watch/communiques/999999/", for_roles("watch", {404}, denied={404})
+    ),
+    "media:communique_publish": Route(
+        "post", lambda w, c: "/watch/communiques/999999/publish/", for_roles("watch", {404}, denied={404})
+    ),
+    "media:facts": Route("get", lambda w, c: "/watch/facts/", for_roles("facts", {200}, denied={404})),
+    "media:fact_answer": Route(
+        "post", lambda w, c: "/watch/facts/999999/answer/", for_roles("facts", {404}, denied={404})
+    ),
+    "communiques:list": Route("get", lambda w, c: "/communiques/", public({200})),
+    "communiques:feed": Route("get", lambda w, c: "/communiques/feed/", public({200})),
+    "communiques:detail": Route("get", lambda w, c: "/communiques/COM-2026-9999/", public({404})),
     # --- the oversight liaison (grievances are national and the liaison's only; no grievance
     # exists in this world, so a liaison gets the 404 of a missing one, anyone else the 403)
     "oversight:list": Route("get", lambda w, c: "/oversight/", for_roles("oversight", {200})),

@@ -1,9 +1,9 @@
 """Indicators other apps feed when they are installed (imports go one way: analytics may read
-oversight and media, but they are built on other branches; until merged these hooks stay empty).
+oversight and media; the media ones are registered by AnalyticsConfig.ready from media.indicators).
 
 TODO(oversight): register `judicial_executed` (referral → instructions → executed, from the structured
 prosecutor instructions) and `grievances` (Ombudsman / INPPLC / CNDH grievances: count, trend,
-outcome; Inspectorate only). TODO(media): `media_first_answer` and `rumour_rebuttal`.
+outcome; Inspectorate only).
 Each hook is `fn(unit_path, start, end) -> dict[str, float | None]` of figures for the jurisdiction
 and days [start, end).
 """

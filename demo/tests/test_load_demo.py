@@ -163,3 +163,12 @@ def test_a_year_of_oversight(demo):
     year = Grievance.objects.latest("received_at").received_at.year
     assert annual_figures(year)["grievances"]["total"] > 0
     assert not Referral.objects.filter(office__isnull=True).exists()  # every demo referral names its office
+
+
+def test_communiques_one_published_one_draft(demo):
+    from media.models import Communique
+
+    published = Communique.objects.get(state="published")
+    assert published.number.startswith("COM-") and published.drafted_by.username == "com.dgsn"
+    assert Communique.objects.get(state="draft").drafted_by.username == "com.rabat"
+    assert {"com.rabat", "com.dgsn"} <= {name for name, _what in LOGINS}

@@ -33,6 +33,7 @@ from emergency.services.grouping import (
 )
 from emergency.services.patrols import patrol_create, patrol_set_status, roster_assign
 from emergency.services.preemption import Preemptible, dispatch_warnings, incident_preempt, preemption_options
+from emergency.services.reported import incident_report
 
 __all__ = [
     "Caller",
@@ -52,6 +53,7 @@ __all__ = [
     "incident_keep_apart",
     "incident_merge",
     "incident_preempt",
+    "incident_report",
     "patrol_acknowledge",
     "patrol_create",
     "patrol_report",
