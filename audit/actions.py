@@ -115,6 +115,11 @@ class Action(models.TextChoices):
     IDENTITY_IDP_CODE_ISSUED = "identity.idp_code_issued", _("Demo provider: code issued")
     IDENTITY_IDP_CODE_REDEEMED = "identity.idp_code_redeemed", _("Demo provider: code redeemed")
     OPEN311_REQUEST_CREATE = "open311.request_create", _("Open311 request filed")
+    # media watch: ingestion
+    MEDIA_INGEST = "media.ingest", _("Press or social items stored and grouped into events")
+    MEDIA_SOURCE_CREATE = "media_source.create", _("Media source added")
+    MEDIA_SOURCE_UPDATE = "media_source.update", _("Media source changed")
+    MEDIA_SOURCE_POLL = "media_source.poll", _("Media source polled")
     # indicators
     ANALYTICS_ROLLUPS_REBUILD = "analytics.rollups_rebuild", _("Indicators recomputed from the records")
 

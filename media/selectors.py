@@ -28,10 +28,11 @@ def watch_for(user: User) -> Watch | None:
     scopes = access.scopes_for(list(user.roles or []), access.MEDIA_WATCH) if unit is not None else set()
     if unit is None or not scopes:
         return None
-    if unit.kind == UnitKind.CENTRAL or access.NATIONAL in scopes:
+    wilaya = None if unit.kind == UnitKind.CENTRAL else wilaya_of(unit)
+    if wilaya is None or access.NATIONAL in scopes:
+        # The central directorate's cell (a unit under the central unit, in no wilaya) watches nationwide.
         return Watch(path="", national=True)
-    wilaya = wilaya_of(unit)
-    return Watch(path=wilaya.path, national=False) if wilaya is not None else None
+    return Watch(path=wilaya.path, national=False)
 
 
 def events_for(user: User) -> QuerySet[Event]:
