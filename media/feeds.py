@@ -17,7 +17,7 @@ from typing import Any
 import feedparser
 from django.utils.html import strip_tags
 
-from media.services.ingest import Entry
+from media.entry import Entry
 
 TIMEOUT_SECONDS = 15
 MAX_BYTES = 5 * 1024 * 1024
@@ -53,11 +53,14 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     """GET the feed (conditionally); parse it unless the server answered 304 Not Modified."""
     try:
         status, headers, body = _get(url, etag=etag, last_modified=last_modified)
-        if status == 304:
-            return Fetched(status=304, etag=etag, last_modified=last_modified)
-        entries = parse(body)
     except FeedError as exc:
         return Fetched(status=exc.status, error=str(exc)[:500])
+    if status == 304:
+        return Fetched(status=304, etag=etag, last_modified=last_modified)
+    try:
+        entries = parse(body)
+    except FeedError as exc:
+        return Fetched(status=status, error=str(exc)[:500])
     return Fetched(
         status=status,
         etag=(headers.get("ETag") or "")[:300],
@@ -92,10 +95,8 @@ def _get(url: str, *, etag: str, last_modified: str) -> tuple[int, Any, bytes]:
 def parse(body: bytes) -> list[Entry]:
     """The entries of an RSS or Atom document; FeedError when it is neither."""
     parsed = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        raise FeedError(f"not an RSS or Atom feed: {parsed.get('bozo_exception', '')}"[:300])
-    if not parsed.entries and not parsed.feed:
-        raise FeedError("not an RSS or Atom feed")
+    if not parsed.get("version") or (parsed.bozo and not parsed.entries):
+        raise FeedError(f"not an RSS or Atom feed {parsed.get('bozo_exception', '')}".strip()[:300])
     return [entry for raw in parsed.entries if (entry := _entry(raw)) is not None]
 
 

@@ -27,6 +27,7 @@ from media.analysis.pipeline import Item as AnalysisItem
 from media.analysis.places import PlaceHit
 from media.analysis.triage import get_model
 from media.choices import LabelSource
+from media.entry import Entry
 from media.models import Event, Item, Source
 from org.models import Unit
 
@@ -36,17 +37,6 @@ TRIAGE_ITEMS = 50  # the latest items of an event that its triage reads
 TRACKING = frozenset({"fbclid", "gclid", "igshid", "mc_cid", "mc_eid"})
 # The most precise place names where the event happened; a region says little.
 PRECISION = {"neighbourhood": 0, "arrondissement": 1, "commune": 2, "prefecture_arrondissements": 3, "city": 4}
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One article or post to ingest, as a feed, the paste form or an import gives it."""
-
-    text: str
-    link: str = ""
-    title: str = ""
-    author: str = ""
-    published: datetime | None = None
 
 
 @dataclass
