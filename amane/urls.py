@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("cases/", include("cases.urls")),
     path("oversight/", include("oversight.urls")),
+    path("watch/", include("media.urls_sources")),
     path("org/", include("org.urls")),
     path("emergency/", include("emergency.urls")),
     path("blackspots/", include("analytics.urls_blackspots")),

@@ -54,3 +54,11 @@ def items_for(user: User) -> QuerySet[Item]:
 def sources_for(user: User) -> QuerySet[Source]:
     """Sources are shared by every cell (an outlet is not a wilaya's); only watchers see them."""
     return Source.objects.all() if watch_for(user) is not None else Source.objects.none()
+
+
+def item_pasted(user: User, pk: int | None) -> Item | None:
+    """The item the reader pasted last (its id kept in their own session): shown to them wherever it is
+    placed, since they wrote it in; its event only when `events_for` holds it."""
+    if pk is None or watch_for(user) is None:
+        return None
+    return Item.objects.select_related("event").filter(pk=pk, source__kind="paste").first()

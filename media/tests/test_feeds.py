@@ -41,7 +41,7 @@ class Feeds(BaseHTTPRequestHandler):
 
     hits: list[tuple[str, int]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         documents = {"/rss.xml": (RSS, '"rss-v1"', "application/rss+xml"), "/atom.xml": (ATOM, '"atom-v1"', "")}
         if self.path == "/broken":
             return self._answer(500, b"oops")
