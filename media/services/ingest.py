@@ -84,7 +84,7 @@ def ingest(*, actor: object, source: Source, entries: Iterable[Entry]) -> Ingest
 
 def _store_new(source: Source, entries: Sequence[Entry], now: datetime, result: IngestResult) -> list[Item]:
     keys = [link_key(e.link) for e in entries]
-    known = set(Item.objects.filter(link_key__in=[k for k in keys if k]).values_list("link_key", flat=True))
+    known = stored_keys(keys)
     created: list[Item] = []
     for entry, key in zip(entries, keys, strict=True):
         if key and key in known:
@@ -110,6 +110,12 @@ def _store_new(source: Source, entries: Sequence[Entry], now: datetime, result: 
             continue
         created.append(item)
     return created
+
+
+def stored_keys(keys: Sequence[str]) -> set[str]:
+    """The link keys among `keys` already stored (a concurrent ingest may still store one after this read:
+    the unique constraint then refuses the second row, and the item counts as skipped)."""
+    return set(Item.objects.filter(link_key__in=[k for k in keys if k]).values_list("link_key", flat=True))
 
 
 def _analysis_item(item: Item) -> AnalysisItem:

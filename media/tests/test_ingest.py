@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 
 import pytest
@@ -100,3 +101,18 @@ def test_a_wilaya_cell_sees_only_its_wilayas_items(watch) -> None:
     assert items_for(watch.casa).count() == 1 and events_for(watch.casa).count() == 1
     assert items_for(watch.rabat).count() == 0 and events_for(watch.rabat).count() == 0
     assert items_for(watch.national).count() == 1
+
+
+def test_a_link_stored_by_a_concurrent_ingest_is_skipped_by_the_constraint(watch, monkeypatch) -> None:
+    """The other transaction committed the link after this one read the stored keys: the unique
+    constraint refuses the row, the rest of the batch is stored."""
+    source = officer_source(SourceKind.PASTE)
+    ingest(actor=None, source=source, entries=[Entry(HESPRESS, "https://a.ma/1", published=T0)])
+    monkeypatch.setattr(sys.modules["media.services.ingest"], "stored_keys", lambda keys: set())
+    result = ingest(
+        actor=None,
+        source=source,
+        entries=[Entry(HESPRESS, "https://a.ma/1/?utm_campaign=x"), Entry(REWRITE, "https://b.ma/2", published=T0)],
+    )
+    assert result.skipped == 1 and result.stored == 1
+    assert Item.objects.filter(link_key="https://a.ma/1").count() == 1 and Item.objects.count() == 2
