@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -136,3 +137,30 @@ def test_unparseable_and_unreachable_feeds_are_failures(watch, server) -> None:
     assert Item.objects.count() == 0
     with pytest.raises(FeedError):
         parse(b"{}")
+
+
+def test_the_health_page_shows_a_failing_feeds_error_and_backoff(watch, server) -> None:
+    from media.tests.test_watch_pages import client_for
+
+    source = source_create(actor=watch.national, name="Broken", url=f"{server}/broken")
+    source_poll(source)
+    page = client_for(watch.casa).get("/watch/sources/").content.decode()
+    row = page[page.index(f'data-source="{source.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "HTTP 500" in row and ">1</td>" in row and "table-warning" in page
+
+
+def test_media_poll_command_and_periodic_task(watch, server) -> None:
+    from django.core.management import call_command
+
+    from core.periodic import schedule
+
+    assert "media.tasks.poll_feeds" in {p.name for p in schedule()}
+    source = source_create(actor=watch.national, name="Le360", url=f"{server}/atom.xml")
+    out = io.StringIO()
+    call_command("media_poll", "--source", str(source.pk), stdout=out)
+    assert "HTTP 200, 1 new, 0 known" in out.getvalue()
+    call_command("media_poll", "--all", stdout=out)
+    assert "HTTP 304, 0 new" in out.getvalue() and Item.objects.count() == 1
+    call_command("media_poll", stdout=out)
+    assert out.getvalue().rstrip().endswith("0 source(s) polled, 0 new item(s)")
