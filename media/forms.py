@@ -50,6 +50,5 @@ class PasteForm(StyledForm):
 class ImportForm(StyledForm):
     file = forms.FileField(
         label=_("File of exported posts (JSON, JSON Lines or CSV)"),
-        help_text=_("Fields or columns: text, url (or link), author, published (ISO 8601)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.jsonl,.ndjson,.csv,application/json,text/csv"}),
     )

@@ -139,3 +139,17 @@ def test_import_reports_every_bad_line_in_arabic_and_stores_nothing(watch) -> No
         "/watch/import/", {"file": SimpleUploadedFile("p.json", pretty.encode())}
     )
     assert "Ligne 5" in french.content.decode() and Item.objects.count() == 0
+
+
+def test_the_pages_in_arabic_have_no_latin_words_even_with_sources_and_a_paste(watch) -> None:
+    from amane.tests.test_arabic_pages import CODES, latin_words
+
+    Source.objects.create(name="Le360", url="https://fr.le360.ma/rss", last_error="HTTP 503", failures=1)
+    officer_source(SourceKind.IMPORT)
+    client = client_for(watch.national)
+    client.post("/watch/paste/", {"text": FRENCH, "link": "https://le360.ma/3"})
+    allowed = set(CODES) | {"Com", "Dgsn", "Test"}  # the officer's own (test) name
+    for page in ["/watch/sources/", "/watch/paste/", "/watch/paste/done/", "/watch/import/"]:
+        answer = client.get(page)
+        assert answer.status_code == 200, page
+        assert latin_words(answer.content.decode(), allowed) == set(), page
