@@ -163,3 +163,18 @@ def test_a_year_of_oversight(demo):
     year = Grievance.objects.latest("received_at").received_at.year
     assert annual_figures(year)["grievances"]["total"] > 0
     assert not Referral.objects.filter(office__isnull=True).exists()  # every demo referral names its office
+
+
+def test_media_watch(demo):
+    """The communication cells find press and social items grouped into events, each cell its wilaya's."""
+    from media.models import Event, Item, Source
+    from media.selectors import events_for
+
+    assert Item.objects.count() >= 25 and Event.objects.filter(items_count__gte=3).count() >= 4
+    assert not Source.objects.filter(kind="feed", active=True).exists()  # never polled offline
+    casa = events_for(User.objects.get(username="com.casablanca"))
+    national = events_for(User.objects.get(username="com.dgsn"))
+    assert casa.filter(items_count__gte=4).exists()
+    assert 0 < casa.count() < national.count() == Event.objects.count()
+    rabat = events_for(User.objects.get(username="com.rabat"))
+    assert not set(casa.values_list("pk", flat=True)) & set(rabat.values_list("pk", flat=True))

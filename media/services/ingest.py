@@ -143,7 +143,8 @@ def _analyse_and_group(created: list[Item], now: datetime) -> list[Event]:
         if event is None:
             members = analyser.grouper.events[res.event].items
             earliest = next((recent[k].event_id for k in members if k < stored_keys and recent[k].event_id), None)
-            event = Event.objects.filter(pk=earliest).first() if earliest else None
+            # Locked: a concurrent ingest into the same event waits, then recounts with these items.
+            event = Event.objects.select_for_update().filter(pk=earliest).first() if earliest else None
             event = event or _new_event(item, now)
             by_group[res.event] = event
         _fill(item, res, event)
