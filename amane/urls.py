@@ -24,6 +24,7 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("watch/", include("media.urls")),
     path("communiques/", include(communique_patterns)),
+    path("watch/", include("media.urls_sources")),
     path("org/", include("org.urls")),
     path("emergency/", include("emergency.urls")),
     path("blackspots/", include("analytics.urls_blackspots")),

@@ -127,6 +127,11 @@ class Action(models.TextChoices):
     MEDIA_COMMUNIQUE_DRAFT = "media.communique.draft", _("Communiqué drafted")
     MEDIA_COMMUNIQUE_EDIT = "media.communique.edit", _("Communiqué edited")
     MEDIA_COMMUNIQUE_PUBLISH = "media.communique.publish", _("Communiqué published")
+    # media watch: ingestion
+    MEDIA_INGEST = "media.ingest", _("Press or social items stored and grouped into events")
+    MEDIA_SOURCE_CREATE = "media_source.create", _("Media source added")
+    MEDIA_SOURCE_UPDATE = "media_source.update", _("Media source changed")
+    MEDIA_SOURCE_POLL = "media_source.poll", _("Media source polled")
     # indicators
     ANALYTICS_ROLLUPS_REBUILD = "analytics.rollups_rebuild", _("Indicators recomputed from the records")
 

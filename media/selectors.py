@@ -29,12 +29,11 @@ def watch_for(user: User) -> Watch | None:
     scopes = access.scopes_for(list(user.roles or []), access.MEDIA_WATCH) if unit is not None else set()
     if unit is None or not scopes:
         return None
-    if unit.kind == UnitKind.CENTRAL or access.NATIONAL in scopes:
+    wilaya = None if unit.kind == UnitKind.CENTRAL else wilaya_of(unit)
+    if wilaya is None or access.NATIONAL in scopes:
+        # The central directorate's cell (a unit under the central unit, in no wilaya) watches nationwide.
         return Watch(path="", national=True)
-    wilaya = wilaya_of(unit)
-    # A cell outside every wilaya (the central communication cell, under the directorate) watches
-    # the whole country.
-    return Watch(path=wilaya.path, national=False) if wilaya is not None else Watch(path="", national=True)
+    return Watch(path=wilaya.path, national=False)
 
 
 def events_for(user: User) -> QuerySet[Event]:
@@ -94,3 +93,11 @@ def communiques_for(user: User) -> QuerySet[Communique]:
 def published_communiques() -> QuerySet[Communique]:
     """What anyone may read, newest first."""
     return Communique.objects.filter(state=CommuniqueState.PUBLISHED).order_by("-published_at", "-pk")
+
+
+def item_pasted(user: User, pk: int | None) -> Item | None:
+    """The item the reader pasted last (its id kept in their own session): shown to them wherever it is
+    placed, since they wrote it in; its event only when `events_for` holds it."""
+    if pk is None or watch_for(user) is None:
+        return None
+    return Item.objects.select_related("event").filter(pk=pk, source__kind="paste").first()

@@ -109,6 +109,7 @@ ROLE_PAGES = {
     "officers": {Role.INSPECTOR},
     "watch": {Role.COMMUNICATION},  # media items, verifications, communiqués (DESIGN.md)
     "facts": {Role.UNIT_CHIEF},  # the cell's requests for facts to the chief's units
+    "media": {Role.COMMUNICATION},
 }
 
 
@@ -468,6 +469,16 @@ ROUTES: dict[str, Route] = {
         for_roles("officers", {409}, denied={404}),
         data=lambda w, c: {},
     ),
+    # --- the media watch's ingestion: communication officers only; anyone else gets the 404 of a
+    # page that does not exist (no source in the world: an edit is a 404 for the officers too; the
+    # confirmation without a pasted item sends back to the paste form)
+    "media_sources:sources": Route("get", lambda w, c: "/watch/sources/", for_roles("media", {200}, denied={404})),
+    "media_sources:source_edit": Route(
+        "get", lambda w, c: "/watch/sources/999999/edit/", for_roles("media", {404}, denied={404})
+    ),
+    "media_sources:paste": Route("get", lambda w, c: "/watch/paste/", for_roles("media", {200}, denied={404})),
+    "media_sources:pasted": Route("get", lambda w, c: "/watch/paste/done/", for_roles("media", {302}, denied={404})),
+    "media_sources:import": Route("get", lambda w, c: "/watch/import/", for_roles("media", {200}, denied={404})),
     # --- citizen portal (public, or the citizen's own session)
     "portal:home": Route("get", lambda w, c: "/", public({200})),
     "portal:file": Route("get", lambda w, c: "/file/", public({200})),

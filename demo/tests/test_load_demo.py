@@ -172,3 +172,18 @@ def test_communiques_one_published_one_draft(demo):
     assert published.number.startswith("COM-") and published.drafted_by.username == "com.dgsn"
     assert Communique.objects.get(state="draft").drafted_by.username == "com.rabat"
     assert {"com.rabat", "com.dgsn"} <= {name for name, _what in LOGINS}
+
+
+def test_media_watch(demo):
+    """The communication cells find press and social items grouped into events, each cell its wilaya's."""
+    from media.models import Event, Item, Source
+    from media.selectors import events_for
+
+    assert Item.objects.count() >= 25 and Event.objects.filter(items_count__gte=3).count() >= 4
+    assert not Source.objects.filter(kind="feed", active=True).exists()  # never polled offline
+    casa = events_for(User.objects.get(username="com.casablanca"))
+    national = events_for(User.objects.get(username="com.dgsn"))
+    assert casa.filter(items_count__gte=4).exists()
+    assert 0 < casa.count() < national.count() == Event.objects.count()
+    rabat = events_for(User.objects.get(username="com.rabat"))
+    assert not set(casa.values_list("pk", flat=True)) & set(rabat.values_list("pk", flat=True))

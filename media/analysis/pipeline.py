@@ -128,14 +128,22 @@ class Analyser:
         results: list[ItemResult] = []
         texts: list[str] = []
         for item in items:
-            normalized = normalize(item.text)
-            result, features = self._features(self._next_key, item, normalized)
-            self._next_key += 1
-            result.event = self.grouper.add(features).id
+            result, normalized = self._add(item)
             results.append(result)
             texts.append(normalized[:TRIAGE_CHARS])
         self._triage(results, texts, model or self.model or get_model())
         return results
+
+    def replay(self, items: Iterable[Item]) -> list[ItemResult]:
+        """Group earlier items again, without triage (to rebuild the events of a past window in a new process)."""
+        return [self._add(item)[0] for item in items]
+
+    def _add(self, item: Item) -> tuple[ItemResult, str]:
+        normalized = normalize(item.text)
+        result, features = self._features(self._next_key, item, normalized)
+        self._next_key += 1
+        result.event = self.grouper.add(features).id
+        return result, normalized
 
     def _triage(self, results: Sequence[ItemResult], texts: Sequence[str], model: TriageModel) -> None:
         groups = [int(r.event[1:]) for r in results]

@@ -22,6 +22,7 @@ from demo import data
 from demo.clock import Clock, running_at
 from demo.loaders.complaints import WINDOW_DAYS, ComplaintLoader
 from demo.loaders.line19 import Line19Loader
+from demo.loaders.media import MediaLoader
 from demo.loaders.media_desk import MediaDeskLoader
 from demo.loaders.organisation import OrganisationLoader
 from demo.loaders.oversight import DAYS as OVERSIGHT_DAYS
@@ -67,6 +68,8 @@ class Command(BaseCommand):
         if not no_line19:
             line19 = Line19Loader().load()
             self.say(f"demo: {line19['patrols']} patrols, {line19['calls']} calls, {line19['incidents']} incidents", 2)
+        media = MediaLoader(timezone.now()).load()
+        self.say(f"demo: {media['items']} press and social items in {media['events']} events", level=2)
         desk = MediaDeskLoader().load()
         self.say(f"demo: {desk['published']} published communiqué, {desk['drafts']} draft", level=2)
         # The past was replayed with old timestamps: seal it now rather than leave the sealer a backlog
