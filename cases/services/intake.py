@@ -331,7 +331,9 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
     for other in data.link_to:
         link_cases(case, other, actor, str(_("Suggested at intake")), now)
     # Listeners (the portal's acknowledgement) hear of the new complaint once it is committed.
-    event = hooks.TransitionEvent(case.pk, "created", "", State.RECEIVED, actor.pk)
+    event = hooks.TransitionEvent(
+        case.pk, "created", "", State.RECEIVED, actor.pk, complainant_contact=bool(person.notify_channel)
+    )
     transaction.on_commit(lambda: hooks.notify_transition(event))
     case.tracking_code = tracking  # type: ignore[attr-defined]
     return case
