@@ -280,3 +280,76 @@ def test_list_queries_can_be_served_by_their_indexes(org, many):
         text = plan(qs)
         used = [line.strip() for line in text.splitlines() if " using " in line or "Seq Scan" in line]
         assert any(w in text for w in wanted), (name, used)
+
+
+# ---------------------------------------------------------------- reports and reference routes
+
+
+def _staff(org, name: str, *roles: str):
+    from org.services import user_create
+    from org.tests.factories import PASSWORD
+
+    return user_create(actor=None, username=name, password=PASSWORD, unit=org.wilaya, roles=list(roles))
+
+
+def _flat(pages, add_rows) -> None:
+    """Each route ({pin name: (client, its URL)}) runs its pinned number of queries with 2 rows and
+    with 12."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> dict[str, int]:
+        out = {}
+        for name, (client, url) in pages.items():
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url())
+            assert response.status_code == 200, name
+            out[name] = len(ctx.captured_queries)
+        return out
+
+    add_rows(2)
+    counts()  # what the process keeps (the unit tree, the categories) is read once, before
+    few = counts()
+    add_rows(10)
+    many = counts()
+    pinned = {name: REPORT_PINS[name] for name in pages}
+    assert (few, many) == (pinned, pinned)
+
+
+# route -> queries (session, user, then the route's own)
+REPORT_PINS = {
+    "reads": 5,
+    "officer_reads": 8,
+    "judicial": 6,
+    "api_categories": 3,
+    "api_deidentified": 6,
+    "api_routing_propose": 2,
+}
+
+
+def test_report_and_reference_routes(org, make_case):
+    from cases.services import complainant_reveal
+
+    analyst = _staff(org, "analyst.q", "analyst")
+
+    def add(n: int) -> None:
+        for i in range(n):
+            case = make_case(complainant=ComplainantInput(full_name="Nadia Fictive", cnie="AB123456"))
+            reader = org.chief if i % 2 else org.investigator
+            if reader == org.investigator:
+                services.case_assign(case=case, actor=org.chief, officer=org.investigator)
+            complainant_reveal(case=case, actor=reader, purpose="contact")
+
+    chief = login(org.chief)
+    pages = {
+        "reads": (chief, lambda: reverse("cases:reads")),
+        "officer_reads": (chief, lambda: reverse("cases:officer_reads", args=[org.investigator.pk])),
+        "judicial": (chief, lambda: reverse("cases:judicial")),
+        "api_categories": (chief, lambda: "/api/categories"),
+        "api_deidentified": (login(analyst), lambda: "/api/cases/deidentified"),
+        "api_routing_propose": (
+            chief,
+            lambda: "/api/routing/propose?category=theft&latitude=34.0235&longitude=-6.8340",
+        ),
+    }
+    _flat(pages, add)
