@@ -332,10 +332,14 @@ def test_report_and_reference_routes(org, make_case):
 
     analyst = _staff(org, "analyst.q", "analyst")
 
+    made = [0]
+
     def add(n: int) -> None:
-        for i in range(n):
+        for _ in range(n):
             case = make_case(complainant=ComplainantInput(full_name="Nadia Fictive", cnie="AB123456"))
-            reader = org.chief if i % 2 else org.investigator
+            # 2 reading officers at first, 3 after: a query per officer of the report shows too
+            reader = [org.investigator, org.chief, org.desk][made[0] % 3]
+            made[0] += 1
             if reader == org.investigator:
                 services.case_assign(case=case, actor=org.chief, officer=org.investigator)
             complainant_reveal(case=case, actor=reader, purpose="contact")
@@ -353,3 +357,11 @@ def test_report_and_reference_routes(org, make_case):
         ),
     }
     _flat(pages, add)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import selectors
+
+    now = timezone.now()
+    assert len(selectors.reads_by_officer(org.chief, since=now - timedelta(days=1), until=now)) == 3
