@@ -49,13 +49,21 @@ def _second_factor_off(settings):
 
 @pytest.fixture(autouse=True)
 def _unit_tree_forgotten():
-    """The unit tree a process keeps (org.selectors.unit_tree) is dropped between tests: the rollback
-    of a test removes its units without the signals that would drop it."""
+    """What a process keeps (the unit tree of org.selectors.unit_tree, the verified API keys, the
+    categories) is dropped between tests: the rollback of a test removes its rows without the
+    signals that would drop them."""
+    from cases.selectors import categories_changed
     from org.selectors import unit_tree_changed
+    from org.services.organisation import api_keys_forget
 
-    unit_tree_changed()
+    def forget() -> None:
+        unit_tree_changed()
+        api_keys_forget()
+        categories_changed()
+
+    forget()
     yield
-    unit_tree_changed()
+    forget()
 
 
 @pytest.fixture(autouse=True)

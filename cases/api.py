@@ -231,7 +231,7 @@ def _out(case: Case, user: User) -> dict[str, Any]:
 
 
 def _category(code: str) -> Category:
-    category = selectors.active_categories().filter(code=code).first()
+    category = selectors.active_category(code)
     if category is None:
         raise ValidationFailed(_("Unknown category."), fields={"category": _("Unknown category.")})
     return category

@@ -24,6 +24,10 @@ class TransitionEvent:
     from_state: str
     to_state: str
     actor_id: int | None
+    # Whether the complainant agreed at intake to be told of progress and left a contact, when the
+    # emitter knows it (intake does): a listener need not read the complaint back to learn there is
+    # nobody to tell. None: unknown, look it up.
+    complainant_contact: bool | None = None
 
 
 _listeners: list[Callable[[TransitionEvent], None]] = []

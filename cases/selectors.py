@@ -8,6 +8,7 @@ against officers. `visible_cases` (open), `listed_cases` (lists and counts) and 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -276,6 +277,30 @@ def linked_references(user: User, events: list[CaseEvent]) -> dict[int, str]:
 
 def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).order_by("code")
+
+
+# The active categories, kept in the process like the unit tree (org.selectors.unit_tree): every
+# intake names one, and the list is a few dozen rows that change a few times a year. Dropped at once
+# when a category is saved or deleted in the process (signals in cases/apps.py), re-read at most
+# CATEGORIES_SECONDS later in the others. Callers must not modify the categories it returns.
+CATEGORIES_SECONDS = 60.0
+_categories: dict[str, Any] = {"read_at": -CATEGORIES_SECONDS, "by_code": {}}
+
+
+def active_category(code: str) -> Category | None:
+    """The active category of this code (kept in the process; see above), or None."""
+    now = time.monotonic()
+    if now - _categories["read_at"] >= CATEGORIES_SECONDS:
+        _categories["by_code"] = {c.code: c for c in active_categories()}
+        _categories["read_at"] = now
+    found: Category | None = _categories["by_code"].get(code)
+    return found
+
+
+def categories_changed(**_kwargs: Any) -> None:
+    """Forget the kept categories (one was saved or deleted; tests call it between tests)."""
+    _categories["read_at"] = -CATEGORIES_SECONDS
+    _categories["by_code"] = {}
 
 
 def active_offences() -> QuerySet[Offence]:

@@ -76,7 +76,9 @@ class ConcludeForm(StyledForm):
 def officer_complaint_list(request: HttpRequest) -> HttpResponse:
     qs = listed_cases(request.user).filter(sensitivity=Sensitivity.AGAINST_OFFICER).select_related("category")
     page = Paginator(qs.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
-    records = {oc.case_id: oc for oc in OfficerComplaint.objects.filter(case__in=page.object_list)}
+    # The officer (or their unit) of every row in the same query: one per row was an N+1.
+    found = OfficerComplaint.objects.filter(case__in=page.object_list).select_related("officer", "officer_unit")
+    records = {oc.case_id: oc for oc in found}
     rows = [(case, records.get(case.pk)) for case in page.object_list]
     return render(request, "oversight/officer_list.html", {"page": page, "rows": rows})
 

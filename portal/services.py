@@ -307,6 +307,10 @@ def on_case_transition(event: TransitionEvent) -> None:
     about, to the online filer's contact or to the contact the complainant agreed to at intake."""
     if event.transition not in NOTIFIED_STEPS:
         return
+    if event.transition == "created" and event.complainant_contact is False:
+        # Nobody to tell: no consent or no contact at intake (an online filing queues its own
+        # acknowledgement in its transaction, whatever this says).
+        return
     filing = OnlineFiling.objects.filter(case_id=event.case_id).first()
     if filing is not None:
         if event.transition == "created":

@@ -330,8 +330,8 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
         store_attachment(case, actor, upload, sniffed, now, written)
     for other in data.link_to:
         link_cases(case, other, actor, str(_("Suggested at intake")), now)
-    # Listeners (the portal's acknowledgement) hear of the new complaint once it is committed.
-    event = hooks.TransitionEvent(case.pk, "created", "", State.RECEIVED, actor.pk)
+    # Listeners (the portal's acknowledgement) hear of it once committed, and whether anyone is to be told.
+    event = hooks.TransitionEvent(case.pk, "created", "", State.RECEIVED, actor.pk, bool(person.notify_channel))
     transaction.on_commit(lambda: hooks.notify_transition(event))
     case.tracking_code = tracking  # type: ignore[attr-defined]
     return case

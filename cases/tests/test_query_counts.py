@@ -33,6 +33,8 @@ PINS = {
     "api_detail": 5,
     "api_events": 6,
     "api_suggestions": 8,
+    # throttle gate, savepoint, counter, case, complainant, event, audit record, release
+    "api_intake": 8,
 }
 
 
@@ -186,6 +188,41 @@ def test_intake_reads_the_unit_tree_once_and_sees_a_new_district(org, make_case,
     assert make_case(latitude=35.0001, longitude=-5.0001).assigned_unit == far
 
 
+def test_api_intake_queries(org, make_case, django_assert_num_queries, django_capture_on_commit_callbacks):
+    """An intake through the API, once the process has read the key, the categories and the unit
+    tree: the throttle gate of the client's address, then the service's statements (savepoint,
+    counter, case, complainant, event, audit record, release); nothing after the commit when the
+    complainant left no contact to be told at (it was 15 with the key, the category and the
+    notification lookup read on every request)."""
+    from org.tests.factories import user_key
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {user_key(org.desk)}")
+    body = {
+        "channel": "counter",
+        "category": "theft",
+        "description": "سرقة هاتف",
+        "full_name": "Nadia Fictive",
+        "cnie": "AB123456",
+        "latitude": 34.0235,
+        "longitude": -6.8340,
+    }
+
+    def post(**extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/api/cases", {**body, **extra}, content_type="application/json")
+        assert response.status_code == 201, response.content
+        return response
+
+    post()
+    with django_assert_num_queries(PINS["api_intake"]):
+        post()
+    # With a contact the complainant agreed to, the acknowledgement is still queued after the commit.
+    from portal.models import Notification
+
+    created = post(phone="0612345678", notify_consent=True).json()
+    assert Notification.objects.filter(case__reference=created["reference"], event="created").count() == 1
+
+
 def test_reference_search_exact_prefix_and_bounded_contains(org, many):
     from cases import selectors
 
@@ -243,3 +280,88 @@ def test_list_queries_can_be_served_by_their_indexes(org, many):
         text = plan(qs)
         used = [line.strip() for line in text.splitlines() if " using " in line or "Seq Scan" in line]
         assert any(w in text for w in wanted), (name, used)
+
+
+# ---------------------------------------------------------------- reports and reference routes
+
+
+def _staff(org, name: str, *roles: str):
+    from org.services import user_create
+    from org.tests.factories import PASSWORD
+
+    return user_create(actor=None, username=name, password=PASSWORD, unit=org.wilaya, roles=list(roles))
+
+
+def _flat(pages, add_rows) -> None:
+    """Each route ({pin name: (client, its URL)}) runs its pinned number of queries with 2 rows and
+    with 12."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts() -> dict[str, int]:
+        out = {}
+        for name, (client, url) in pages.items():
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url())
+            assert response.status_code == 200, name
+            out[name] = len(ctx.captured_queries)
+        return out
+
+    add_rows(2)
+    counts()  # what the process keeps (the unit tree, the categories) is read once, before
+    few = counts()
+    add_rows(10)
+    many = counts()
+    pinned = {name: REPORT_PINS[name] for name in pages}
+    assert (few, many) == (pinned, pinned)
+
+
+# route -> queries (session, user, then the route's own)
+REPORT_PINS = {
+    "reads": 5,
+    "officer_reads": 8,
+    "judicial": 6,
+    "api_categories": 3,
+    "api_deidentified": 6,
+    "api_routing_propose": 2,
+}
+
+
+def test_report_and_reference_routes(org, make_case):
+    from cases.services import complainant_reveal
+
+    analyst = _staff(org, "analyst.q", "analyst")
+
+    made = [0]
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            case = make_case(complainant=ComplainantInput(full_name="Nadia Fictive", cnie="AB123456"))
+            # 2 reading officers at first, 3 after: a query per officer of the report shows too
+            reader = [org.investigator, org.chief, org.desk][made[0] % 3]
+            made[0] += 1
+            if reader == org.investigator:
+                services.case_assign(case=case, actor=org.chief, officer=org.investigator)
+            complainant_reveal(case=case, actor=reader, purpose="contact")
+
+    chief = login(org.chief)
+    pages = {
+        "reads": (chief, lambda: reverse("cases:reads")),
+        "officer_reads": (chief, lambda: reverse("cases:officer_reads", args=[org.investigator.pk])),
+        "judicial": (chief, lambda: reverse("cases:judicial")),
+        "api_categories": (chief, lambda: "/api/categories"),
+        "api_deidentified": (login(analyst), lambda: "/api/cases/deidentified"),
+        "api_routing_propose": (
+            chief,
+            lambda: "/api/routing/propose?category=theft&latitude=34.0235&longitude=-6.8340",
+        ),
+    }
+    _flat(pages, add)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases import selectors
+
+    now = timezone.now()
+    assert len(selectors.reads_by_officer(org.chief, since=now - timedelta(days=1), until=now)) == 3

@@ -4,7 +4,9 @@ each audited."""
 from __future__ import annotations
 
 import hashlib
+import pickle
 import secrets
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -224,28 +226,85 @@ def api_key_revoke(*, actor: User | None, key: ApiKey) -> ApiKey:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         audit_record(actor=actor, action="api_key.revoke", obj=key, after={"prefix": key.prefix})
+    # Forgotten at once by the save's signal, and again once committed (a request of another thread
+    # may have read the key meanwhile).
+    transaction.on_commit(api_keys_forget)
     return key
+
+
+# ---------------------------------------------------------------- verified keys, kept in the process
+#
+# A busy API client sends its key with every request: reading the key, its user and their unit on
+# each one was a third of an intake. A process keeps each key it verified, with its owner, for at
+# most API_KEY_KEEP_SECONDS, filed under the key's hash (the clear key is never kept). It forgets
+# them at once when a key, a user, a partner or a unit is saved or deleted in the process (signals
+# in org/apps.py; a revocation also after its commit); the other processes see a revocation or a
+# disabled owner at most API_KEY_KEEP_SECONDS later. Expiry and scope are checked on every use.
+# Each use gets its own copy of the key and its owner: what a request notes on its user object
+# (the jurisdiction's unit ids, a device) never reaches another request.
+
+API_KEY_KEEP_SECONDS = 5.0
+API_KEY_KEEP_MAX = 1000
+_kept_keys: dict[str, tuple[float, bytes]] = {}
+
+
+def _monotonic() -> float:
+    # One place to read the clock, so that tests can move it forward.
+    return time.monotonic()
+
+
+def api_keys_forget(**_kwargs: Any) -> None:
+    """Forget every key kept in the process (a key, user, partner or unit changed)."""
+    _kept_keys.clear()
+
+
+def _kept_key(digest: str) -> ApiKey | None:
+    entry = _kept_keys.get(digest)
+    if entry is None:
+        return None
+    if _monotonic() - entry[0] >= API_KEY_KEEP_SECONDS:
+        _kept_keys.pop(digest, None)
+        return None
+    key: ApiKey = pickle.loads(entry[1])  # noqa: S301 (this process's own copy, never outside data)
+    return key
+
+
+def _keep_key(digest: str, key: ApiKey, read_at: float) -> None:
+    if len(_kept_keys) >= API_KEY_KEEP_MAX and digest not in _kept_keys:
+        _kept_keys.clear()
+    _kept_keys[digest] = (read_at, pickle.dumps(key))
 
 
 def api_key_use(raw: str, scope: str) -> ApiKey | None:
     """The valid key for `raw` that opens `scope` (not revoked, not expired, its owner active), or None.
 
-    The use is recorded at most once a minute: a write on every request would serialise a busy
-    client on its key row and double the commits of a read.
+    The key and its owner are kept in the process for a few seconds (see above). The use is
+    recorded at most once a minute: a write on every request would serialise a busy client on its
+    key row and double the commits of a read.
     """
     raw = (raw or "").strip()
     if not raw or len(raw) > 200:
         return None
     now = timezone.now()
-    key = (
-        ApiKey.objects.select_related("user", "user__unit", "partner")
-        .filter(key_hash=key_hash(raw), revoked_at__isnull=True, expires_at__gt=now)
-        .first()
-    )
-    if key is None or scope not in key.scopes:
+    digest = key_hash(raw)
+    key = _kept_key(digest)
+    read_at = None
+    if key is None:
+        read_at = _monotonic()
+        key = (
+            ApiKey.objects.select_related("user", "user__unit", "partner")
+            .filter(key_hash=digest, revoked_at__isnull=True, expires_at__gt=now)
+            .first()
+        )
+    if key is None or key.expires_at <= now or scope not in key.scopes:
         return None
     if (key.user is not None and not key.user.is_active) or (key.partner is not None and not key.partner.active):
         return None
     if key.last_used_at is None or now - key.last_used_at > timedelta(minutes=1):
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+        kept = _kept_keys.get(digest)
+        read_at = kept[0] if read_at is None and kept is not None else read_at
+    if read_at is not None:
+        _keep_key(digest, key, read_at)
     return key

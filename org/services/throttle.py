@@ -203,7 +203,8 @@ def login_succeeded(*, username: str, address: str) -> SignInNotice | None:
 
 def api_key_gate(*, address: str) -> None:
     """Raise `Throttled` while failed API keys from this address must wait."""
-    _gate(list(AuthThrottle.objects.filter(key=_key(ThrottleScope.API_KEY, address))), timezone.now())
+    rows = AuthThrottle.objects.filter(key=_key(ThrottleScope.API_KEY, address)).only("retry_at", "locked_until")
+    _gate(list(rows), timezone.now())
 
 
 def api_key_failed(*, address: str) -> None:
