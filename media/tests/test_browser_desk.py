@@ -1,7 +1,8 @@
 """From a rumour to its public rebuttal, driven in a real chromium, in Arabic.
 
-GIVEN the test organisation with its communication cells and a new event of two items (the same
-     story in Arabic and in French, grouped), triaged by the model as an incident report
+GIVEN the test organisation with its communication cells, and two articles of one outlet's feed
+     telling the same story in Arabic and in French, stored through the ingest service (which groups
+     them into one event and triages it)
 WHEN the Rabat communication officer opens the inbox, opens the event, marks it as a claim, opens a
      verification, records the verdict "false", drafts the rebuttal and publishes it
 THEN the public communiqués page (anonymous) and the Atom feed show the rebuttal, and every page
@@ -11,12 +12,16 @@ THEN the public communiqués page (anonymous) and the Atom feed show the rebutta
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from media.models import Communique, Event
-from media.tests.factories import HEADLINE, make_event, media_org
+from media.choices import SourceKind
+from media.entry import Entry
+from media.models import Communique, Event, Source
+from media.services import ingest
+from media.tests.factories import HEADLINE, TEXT_AR, TEXT_FR, media_org
 from org.tests.factories import PASSWORD, build_org
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +32,16 @@ def test_rumour_to_public_rebuttal_in_arabic(new_page, live_server):
     from playwright.sync_api import expect
 
     o = media_org(build_org())
-    event = make_event(o.district, label="incident")
+    feed = Source.objects.create(name="Hespress", kind=SourceKind.FEED, url="https://www.hespress.com/feed")
+    monday = datetime(2022, 9, 26, 11, 0, tzinfo=UTC)  # the feed's publication time of both articles
+    entries = [
+        Entry(text=TEXT_AR, link="https://www.hespress.com/a/1", title=HEADLINE, published=monday),
+        Entry(text=TEXT_FR, link="https://fr.hespress.com/a/1?utm_source=fb", title="Enlèvement", published=monday),
+    ]
+    result = ingest(actor=None, source=feed, entries=entries)
+    assert len(result.items) == 2 and len(result.events) == 1, "the two versions form one event"
+    event = Event.objects.get()
+    assert event.unit is not None  # placed in Hassan, Rabat: the Rabat cell sees it
     page = new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{live_server.url}/login/?next=/watch/")
     page.fill("input[name=username]", o.com.username)
