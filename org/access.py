@@ -69,6 +69,11 @@ PATROL_PLAN = "analytics.patrol_plan"  # the shift's patrol plan (forecast cells
 GRIEVANCES = "oversight.grievances"  # grievances forwarded by the Ombudsman, the INPPLC, the CNDH
 OFFICER_FINDINGS = "oversight.officer_findings"  # findings on complaints against officers, officers' records
 JUDICIAL_METRICS = "judicial.metrics"  # referral → instructions → executed, per unit (aggregates)
+# The annual review and the roadmap (DESIGN.md: analysts and directors do "annual review and
+# roadmap"): objectives, achieved figures, the head's texts and the level above's comment, for the
+# units of the jurisdiction. Chiefs read and write (who writes what is decided by the unit: the
+# head writes their own unit's review, a chief above sets objectives and freezes); analysts read.
+REVIEW = "analytics.review"
 
 _CHIEF_CASES = [JURISDICTION]
 
@@ -105,6 +110,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         BLACKSPOTS: [JURISDICTION],
         PATROL_PLAN: [JURISDICTION],
         JUDICIAL_METRICS: [JURISDICTION],
+        REVIEW: [JURISDICTION],
     },
     Role.DISPATCHER: {
         # No list: a dispatcher opens the complaint a call led to, from the call.
@@ -147,6 +153,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         BLACKSPOTS: [JURISDICTION],
         PATROL_PLAN: [JURISDICTION],
         JUDICIAL_METRICS: [JURISDICTION],
+        REVIEW: [JURISDICTION],  # read only: the review is written by chiefs
     },
     Role.ADMINISTRATOR: {
         KEYS: [NATIONAL],
