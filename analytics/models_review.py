@@ -3,12 +3,21 @@ projects with milestones), and each unit's review of the year (imported by `anal
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from analytics.review.choices import Comparator, ObjectiveKind, ReviewState
+
+
+def who(label: Any) -> models.ForeignKey:
+    """The member of staff who did an act (kept when the account goes)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=label, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class Objective(models.Model):
@@ -60,14 +69,7 @@ class Milestone(models.Model):
     text = models.CharField(_("milestone"), max_length=300)
     due = models.DateField(_("due by"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("done by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    done_by = who(_("done by"))
 
     class Meta:
         verbose_name = _("milestone")
@@ -93,23 +95,9 @@ class Review(models.Model):
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("updated at"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = who(_("submitted by"))
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
-    frozen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("frozen by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    frozen_by = who(_("frozen by"))
 
     class Meta:
         verbose_name = _("annual review")

@@ -24,7 +24,7 @@ class Status(models.TextChoices):
     """Achieved against the objective. Amber: short of the target by at most 10 % of it."""
 
     GREEN = "green", _("Achieved")
-    AMBER = "amber", _("Within 10 % of the target")
+    AMBER = "amber", _("Close to the target")
     RED = "red", _("Short of the target")
     NONE = "none", _("No figure yet")
 

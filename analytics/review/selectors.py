@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from analytics.models_review import Milestone, Objective, Review
 from analytics.review.choices import ReviewState, Status
 from analytics.review.figures import Row, results_table, review_rows
+from analytics.selectors import jurisdiction_unit
 from core.errors import NotFound
 from org import access
 from org.choices import Role, UnitKind
@@ -30,15 +31,7 @@ def may_read(user: User) -> bool:
 
 def review_unit(user: User, unit_id: int | None = None) -> Unit:
     """The viewer's unit or a unit of their jurisdiction; missing and outside alike are 404."""
-    own = user.unit
-    if own is None or not may_read(user):
-        raise NotFound(_("No unit with this number in your jurisdiction."))
-    if unit_id is None or unit_id == own.pk:
-        return own
-    unit = Unit.objects.filter(pk=unit_id, path__startswith=own.path).first()
-    if unit is None:
-        raise NotFound(_("No unit with this number in your jurisdiction."))
-    return unit
+    return jurisdiction_unit(user, unit_id, access.REVIEW)
 
 
 def check_year(year: int) -> int:

@@ -114,6 +114,15 @@ def _post(
     return back()
 
 
+def _back_to_detail(request: HttpRequest, unit_id: int, year: int) -> Callable[..., HttpResponse]:
+    def back(status: int = 302, bound: Any = None) -> HttpResponse:
+        if status == 302:
+            return redirect("review:detail", unit_id=unit_id, year=year)
+        return _detail(request, unit_id, year, status=status, bound=bound)
+
+    return back
+
+
 def _unit_and_year(request: HttpRequest, unit_id: int, year: int) -> Any:
     unit = selectors.review_unit(viewer(request), unit_id)
     return unit, selectors.check_year(year)
@@ -127,18 +136,13 @@ def save(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     unit, year = _unit_and_year(request, unit_id, year)
     submit = "submit" in request.POST
 
-    def back(status: int = 302, bound: Any = None) -> HttpResponse:
-        if status == 302:
-            return redirect("review:detail", unit_id=unit.pk, year=year)
-        return _detail(request, unit.pk, year, status=status, bound=bound)
-
     return _post(
         request,
         "texts",
         ReviewTextsForm(request.POST),
         lambda d: services.review_save(actor=viewer(request), unit=unit, year=year, texts=d, submit=submit),
         _("The review was submitted to the level above.") if submit else _("The review was saved."),
-        back,
+        _back_to_detail(request, unit.pk, year),
     )
 
 
@@ -149,18 +153,13 @@ def freeze(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     """The level above comments and freezes a submitted review."""
     unit, year = _unit_and_year(request, unit_id, year)
 
-    def back(status: int = 302, bound: Any = None) -> HttpResponse:
-        if status == 302:
-            return redirect("review:detail", unit_id=unit.pk, year=year)
-        return _detail(request, unit.pk, year, status=status, bound=bound)
-
     return _post(
         request,
         "freeze",
         FreezeForm(request.POST),
         lambda d: services.review_freeze(actor=viewer(request), unit=unit, year=year, comment=d["comment"]),
         _("The review was commented and frozen."),
-        back,
+        _back_to_detail(request, unit.pk, year),
     )
 
 
