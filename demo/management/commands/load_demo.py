@@ -25,6 +25,7 @@ from demo.loaders.line19 import Line19Loader
 from demo.loaders.organisation import OrganisationLoader
 from demo.loaders.oversight import DAYS as OVERSIGHT_DAYS
 from demo.loaders.oversight import OversightLoader
+from demo.loaders.review import ReviewLoader
 from org.models import Unit, User
 
 SEED = 2026
@@ -66,6 +67,8 @@ class Command(BaseCommand):
         if not no_line19:
             line19 = Line19Loader().load()
             self.say(f"demo: {line19['patrols']} patrols, {line19['calls']} calls, {line19['incidents']} incidents", 2)
+        review = ReviewLoader(org, random.Random(SEED + 16)).load()
+        self.say(f"demo: annual review, {review['results']} operational results, {review['reviews']} reviews", 2)
         # The past was replayed with old timestamps: seal it now rather than leave the sealer a backlog
         # that `audit_verify` would call overdue.
         sealed = seal_pending(limit=10**9, checkpoint=True)
