@@ -23,7 +23,8 @@ def value_text(metric: str, value: float | None) -> str:
     if metric.startswith(RESULT_PREFIX):
         kind = metric[len(RESULT_PREFIX) :]
         measure, decimals = RESULT_UNITS.get(kind, ("", 0))
-        number = number_format(value, decimals, force_grouping=True)
+        shown = f"{value:.{decimals}f}".rstrip("0").partition(".")[2] if decimals else ""
+        number = number_format(value, len(shown), force_grouping=True)
         return f"{number} {MeasureUnit(measure).label}" if measure else number
     ind = INDICATORS.get(metric)
     return indicator_value(value, ind.kind if ind else COUNT)
@@ -52,13 +53,13 @@ def rows_for_page(rows: list[Row]) -> dict[str, list[dict[str, Any]]]:
         if r.kind == "project":
             projects.append({**common, "title": r.title, "milestones": r.milestones})
             continue
-        sign = "≤" if r.comparator == Comparator.AT_MOST else "≥"
         targets.append(
             {
                 **common,
                 "label": metric_label(r.metric),
                 "explanation": INDICATORS[r.metric].explanation if r.metric in INDICATORS else "",
-                "target": f"{sign} {value_text(r.metric, r.target)}",
+                # In words: a "≥" would be mirrored on a right-to-left page.
+                "target": f"{Comparator(r.comparator or Comparator.AT_LEAST).label} {value_text(r.metric, r.target)}",
                 "value": value_text(r.metric, r.value),
                 "last_year": value_text(r.metric, r.last_year),
                 "trend": trend(r),
