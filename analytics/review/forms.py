@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +17,7 @@ LTR = {"dir": "ltr", "autocomplete": "off", "inputmode": "decimal"}
 MILESTONES = 3
 
 
-def _text(label: object, rows: int = 4) -> forms.CharField:
+def _text(label: Any, rows: int = 4) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": rows}))
 
 
@@ -46,7 +49,7 @@ class TargetForm(StyledForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["metric"].choices = metric_choices()
+        self.fields["metric"].choices = metric_choices()  # type: ignore[attr-defined]
 
 
 class ProjectForm(StyledForm):
@@ -64,6 +67,6 @@ class ProjectForm(StyledForm):
                 widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
             )
 
-    def milestones(self) -> list[tuple[str, object]]:
+    def milestones(self) -> list[tuple[str, date | None]]:
         d = self.cleaned_data
         return [(d.get(f"m{i}_text") or "", d.get(f"m{i}_due")) for i in range(1, MILESTONES + 1)]

@@ -149,7 +149,7 @@ def objective_add_project(
     obj = Objective.objects.create(
         unit=unit, year=year, kind=ObjectiveKind.PROJECT, title=title, set_by=actor, set_at=timezone.now()
     )
-    Milestone.objects.bulk_create([Milestone(objective=obj, text=t, due=d) for t, d in steps])
+    Milestone.objects.bulk_create([Milestone(objective=obj, text=t, due=d) for t, d in steps if d is not None])
     after = {"unit": unit.pk, "year": year, "title": title, "milestones": len(steps)}
     audit_record(actor=actor, action="objective.set", obj=obj, after=after)
     return obj

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +49,7 @@ def result_quantity(kind: str, raw: object) -> Decimal:
         raise ValidationFailed(
             _("The quantity must be a number greater than zero."), fields={"quantity": _("Write a number above 0.")}
         )
+    message: Any
     if value > RESULT_MAX[kind]:
         message = _("More than %(max)s in one operation: check the quantity and its unit.") % {
             "max": f"{RESULT_MAX[kind]:,}"
