@@ -59,7 +59,10 @@ class ProjectForm(StyledForm):
         super().__init__(*args, **kwargs)
         for i in range(1, MILESTONES + 1):
             self.fields[f"m{i}_text"] = forms.CharField(
-                label=_("Milestone %(n)d") % {"n": i}, required=False, max_length=300
+                label=_("Milestone %(n)d") % {"n": i},
+                required=False,
+                max_length=300,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
             )
             self.fields[f"m{i}_due"] = forms.DateField(
                 label=_("Due by"),

@@ -9,7 +9,7 @@ expected from 1 January to the end of each quarter); each quarter is classified 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -53,7 +53,8 @@ def follow_up(unit: Unit, year: int, *, today: date | None = None) -> list[dict[
             value = None
             if started:
                 if q not in figures:
-                    figures[q] = Achieved(unit, year, until=min(end, today) if not ended else end)
+                    # Up to the quarter's end, or through today for the quarter under way.
+                    figures[q] = Achieved(unit, year, until=min(end, today + timedelta(days=1)))
                 value = figures[q].value(obj.metric)
             follow = classify(value, obj.comparator, interim, started=started, ended=ended)
             quarters.append(

@@ -88,3 +88,26 @@ def test_wilaya_chief_submits_and_director_freezes(new_page, staff_login, live_s
     review = Review.objects.get(unit=world.wilaya, year=world.year)
     assert review.frozen and review.frozen_by == world.director
     assert {r["metric"]: r["value"] for r in review.figures["rows"]}["result:arrests"] == 3
+
+
+def test_director_sets_a_target_with_its_quarters(new_page, staff_login, live_server, world, tmp_path):
+    """The director sets the Rabat wilaya's target on arrests with four interim targets; the page
+    shows it in force and the quarterly follow-up; a bad target comes back on its field."""
+    from playwright.sync_api import expect
+
+    page = new_page(viewport={"width": 1280, "height": 1300})
+    staff_login(page, "director", f"/review/units/{world.wilaya.pk}/{world.year}/objectives/")
+    page.select_option("#id_metric", "result:arrests")
+    page.fill("#id_target", "abc")
+    with page.expect_navigation():
+        page.locator("#target-form button").click()
+    expect(page.locator("#id_target_error_1")).to_be_visible()
+    page.fill("#id_target", "12")
+    for q, value in enumerate(("3", "6", "9", "12"), start=1):
+        page.fill(f"#id_q{q}", value)
+    with page.expect_navigation():
+        page.locator("#target-form button").click()
+    row = page.locator('#review-targets tr[data-metric="result:arrests"]')
+    expect(row).to_contain_text("12")
+    expect(page.locator("#roadmap tbody tr")).to_have_count(1)
+    page.screenshot(path=str(tmp_path / "review-objectives-ar.png"), full_page=True)
