@@ -76,6 +76,8 @@ def test_wilaya_chief_submits_and_director_freezes(new_page, staff_login, live_s
 
     director = new_page(viewport={"width": 1280, "height": 1100})
     staff_login(director, "director", f"/review/?year={world.year}")
+    expect(director.locator("#review-units")).to_contain_text(world.wilaya.name_ar)
+    director.screenshot(path=str(tmp_path / "review-rollup-ar.png"), full_page=True)
     with director.expect_navigation():
         director.locator("#review-units a", has_text=world.wilaya.name_ar).click()
     director.fill("#id_comment", "نثمن المجهودات مع ضرورة تعزيز التغطية الليلية")
