@@ -177,4 +177,4 @@ class RollupState(models.Model):
 
 
 # Kept in its own module for size; imported here so Django registers them with the app.
-from analytics.models_review import Milestone, Objective, Review  # noqa: E402, F401
+from analytics.models_review import Milestone, Objective, Review, RoadmapAlert  # noqa: E402, F401

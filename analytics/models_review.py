@@ -116,3 +116,28 @@ class Review(models.Model):
     @property
     def frozen(self) -> bool:
         return self.state == ReviewState.FROZEN
+
+
+class RoadmapAlert(models.Model):
+    """A quarter of the roadmap missed by a unit on one objective, addressed to the chiefs of the
+    unit and of the level above (shown to them on the review's home page). One per objective, unit
+    and quarter: the sweep that writes them may run any number of times."""
+
+    objective = models.ForeignKey(Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    value = models.FloatField(_("achieved"), null=True, blank=True)
+    interim = models.FloatField(_("interim target"))
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("recipients"), related_name="+")
+    at = models.DateTimeField(_("raised at"))
+
+    class Meta:
+        verbose_name = _("roadmap alert")
+        verbose_name_plural = _("roadmap alerts")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "unit", "quarter"], name="roadmap_alert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} Q{self.quarter} {self.objective_id}"

@@ -124,6 +124,7 @@ class Action(models.TextChoices):
     OBJECTIVE_SET = "objective.set", _("Objective set")
     OBJECTIVE_REMOVE = "objective.remove", _("Objective removed")
     OBJECTIVE_MILESTONE_DONE = "objective.milestone_done", _("Milestone marked done")
+    OBJECTIVE_QUARTER_MISSED = "objective.quarter_missed", _("Quarter of the roadmap missed: chiefs alerted")
     REVIEW_SAVE = "review.save", _("Annual review written")
     REVIEW_SUBMIT = "review.submit", _("Annual review submitted")
     REVIEW_FREEZE = "review.freeze", _("Annual review commented and frozen")

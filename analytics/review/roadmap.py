@@ -68,3 +68,24 @@ def follow_up(unit: Unit, year: int, *, today: date | None = None) -> list[dict[
             )
         out.append({"objective": obj, "label": metric_label(obj.metric), "quarters": quarters})
     return out
+
+
+def last_ended_quarter(today: date) -> tuple[int, int]:
+    """(year, quarter) of the latest quarter already over on `today`."""
+    q = (today.month - 1) // 3  # quarters fully over this year
+    return (today.year, q) if q else (today.year - 1, 4)
+
+
+def missed(unit: Unit, year: int, quarter: int) -> list[dict[str, Any]]:
+    """The unit's objectives with interim targets missed at the end of `quarter` (raw values)."""
+    objectives = [o for o in effective_objectives(unit, year) if o.kind == ObjectiveKind.TARGET and o.quarterly]
+    if not objectives:
+        return []
+    figures = Achieved(unit, year, until=quarter_bounds(year, quarter)[1])
+    out = []
+    for obj in objectives:
+        interim = obj.quarterly[quarter - 1]
+        value = figures.value(obj.metric)
+        if classify(value, obj.comparator, interim, started=True, ended=True) == Follow.MISSED:
+            out.append({"objective": obj, "value": value, "interim": interim})
+    return out

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from analytics.models_review import Milestone, Objective, Review
+from analytics.models_review import Milestone, Objective, Review, RoadmapAlert
 from analytics.review.choices import ReviewState, Status
 from analytics.review.figures import Row, results_table, review_rows
 from analytics.selectors import jurisdiction_unit
@@ -157,3 +157,14 @@ def shortfalls(user: User, year: int) -> list[dict[str, Any]]:
         for metric in sorted(set(red[year]) & set(red[year - 1])):
             out.append({"unit": unit, "metric": metric, "this": red[year][metric], "before": red[year - 1][metric]})
     return out
+
+
+def alerts_for(user: User) -> list[RoadmapAlert]:
+    """The missed quarters addressed to the viewer (latest first), within their jurisdiction."""
+    if user.unit is None:
+        return []
+    return list(
+        RoadmapAlert.objects.filter(recipients=user, unit__path__startswith=user.unit.path)
+        .select_related("unit", "objective")
+        .order_by("-at", "-id")[:20]
+    )

@@ -16,13 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from analytics.indicators import INDICATORS
 from analytics.indicators.registry import COUNT, SCORE
-from analytics.models_review import Milestone, Objective, Review
+from analytics.models_review import Milestone, Objective, Review, RoadmapAlert
 from analytics.review.choices import Comparator, ObjectiveKind, ReviewState
 from analytics.review.figures import is_share, metric_choices, results_table, review_rows
-from analytics.review.selectors import check_year, may_oversee, may_write, review_unit
+from analytics.review.roadmap import last_ended_quarter, missed
+from analytics.review.selectors import REVIEWED_KINDS, check_year, may_oversee, may_write, review_unit
 from audit.services import audit_record
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from org.models import Unit, User
+from org.selectors import chiefs_of
 
 TEXT_MAX = 10_000
 TITLE_MAX = 300
@@ -252,3 +254,28 @@ def review_freeze(*, actor: User, unit: Unit, year: int, comment: str) -> Review
         actor=actor, action="review.freeze", obj=review, after={"year": year, "rows": len(review.figures["rows"])}
     )
     return review
+
+
+@transaction.atomic
+def roadmap_sweep(*, today: date | None = None) -> dict[str, int]:
+    """Alert the chiefs of a unit and of the level above when the unit missed a quarter's interim
+    target (the latest quarter over). Idempotent: an alert is raised once per objective, unit and
+    quarter. Units examined: those of the chain of command (`REVIEWED_KINDS`)."""
+    today = today or timezone.localdate()
+    year, quarter = last_ended_quarter(today)
+    raised = 0
+    for unit in Unit.objects.filter(kind__in=REVIEWED_KINDS).select_related("parent").order_by("path"):
+        for miss in missed(unit, year, quarter):
+            alert, created = RoadmapAlert.objects.get_or_create(
+                objective=miss["objective"],
+                unit=unit,
+                quarter=quarter,
+                defaults={"value": miss["value"], "interim": miss["interim"], "at": timezone.now()},
+            )
+            if not created:
+                continue
+            alert.recipients.set([*chiefs_of(unit), *(chiefs_of(unit.parent) if unit.parent else [])])
+            after = {"unit": unit.pk, "year": year, "quarter": quarter, "metric": miss["objective"].metric}
+            audit_record(actor=None, action="objective.quarter_missed", obj=alert, after=after)
+            raised += 1
+    return {"year": year, "quarter": quarter, "alerts": raised}

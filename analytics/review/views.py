@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from analytics.review import selectors, services
 from analytics.review.choices import Status
-from analytics.review.display import results_for_page, rows_for_page
+from analytics.review.display import results_for_page, rows_for_page, value_text
+from analytics.review.figures import metric_label
 from analytics.review.forms import FreezeForm, ReviewTextsForm
 from core.errors import DomainError, ValidationFailed
 from core.http import form_error, page_errors, role_required
@@ -54,6 +55,15 @@ def index(request: HttpRequest) -> HttpResponse:
         "own": rows_for_page(data["own"]),
         "results": results_for_page(data["results"]),
         "statuses": [(s, Status(s).label) for s in Status.values],
+        "alerts": [
+            {
+                "alert": a,
+                "label": metric_label(a.objective.metric),
+                "value": value_text(a.objective.metric, a.value),
+                "interim": value_text(a.objective.metric, a.interim),
+            }
+            for a in selectors.alerts_for(viewer(request))
+        ],
     }
     return render(request, "analytics/review/index.html", context)
 

@@ -290,3 +290,38 @@ def test_quarterly_follow_up_classifies_on_a_fixture(org, make_case):
             target="4",
             quarterly=["1", "2"],
         )
+
+
+def test_a_missed_quarter_alerts_the_chiefs_once(client, org, make_case):
+    """GIVEN a national interim target of 2 complaints by the end of Q1 2026 and one complaint at
+    the district WHEN the sweep runs in April THEN the district's chief and the area's chief are
+    alerted (once, however often it runs), and see it on the review's home page; the sibling's
+    chief is not alerted about the district."""
+    from analytics.models import RoadmapAlert
+    from analytics.review.services import roadmap_sweep
+
+    director = user_create(actor=None, username="dg", password=PASSWORD, unit=org.central, roles=[Role.UNIT_CHIEF])
+    with clock(at(2026, 2, 3)):
+        make_case()
+    rollups.rebuild()
+    objective_set_target(
+        actor=director,
+        unit=org.central,
+        year=2026,
+        metric="received",
+        comparator="gte",
+        target="8",
+        quarterly=["2", "4", "6", "8"],
+    )
+    with clock(at(2026, 4, 10)):
+        first = roadmap_sweep(today=date(2026, 4, 10))
+        again = roadmap_sweep(today=date(2026, 4, 11))
+    assert first["quarter"] == 1 and first["alerts"] > 0 and again["alerts"] == 0
+    district = RoadmapAlert.objects.get(unit=org.district)
+    assert district.value == 1 and district.interim == 2
+    assert {u.username for u in district.recipients.all()} == {"chief", "areachief"}
+    client.force_login(org.chief)
+    page = client.get("/review/?year=2026").content.decode()
+    assert 'id="roadmap-alerts"' in page and org.district.name_ar in page
+    client.force_login(org.sibling_chief)
+    assert org.district.name_ar not in client.get("/review/?year=2026").content.decode()
