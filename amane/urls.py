@@ -31,6 +31,7 @@ urlpatterns = [
     path("open311/v2/", include("open311.urls")),
     path("identity/", include("identity.urls")),
     path("analytics/", include("analytics.urls")),
+    path("review/", include("analytics.review.urls")),
     path("open-data/", include(open_data_patterns)),
     path("idp/", include(idp_urlpatterns)),
     # The citizen portal answers at the root: /, /file/, /track/, /my/, /survey/ ...

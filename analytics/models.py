@@ -174,3 +174,7 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.watermark}"
+
+
+# Kept in its own module for size; imported here so Django registers them with the app.
+from analytics.models_review import Milestone, Objective, Review, RoadmapAlert  # noqa: E402, F401

@@ -94,8 +94,13 @@ def sees_records(user: User) -> bool:
 
 def dashboard_unit(user: User, unit_id: int | None = None) -> Unit:
     """The viewer's own unit, or a unit of their jurisdiction; missing and outside alike are 404."""
+    return jurisdiction_unit(user, unit_id, access.INDICATORS)
+
+
+def jurisdiction_unit(user: User, unit_id: int | None, act: str) -> Unit:
+    """The viewer's own unit or one below it, for a viewer allowed `act`; else the 404 of a missing unit."""
     own = user.unit
-    if own is None or not access.allows(user.roles, access.INDICATORS):
+    if own is None or not access.allows(user.roles, act):
         raise NotFound(_("No unit with this number in your jurisdiction."))
     if unit_id is None or unit_id == own.pk:
         return own

@@ -8,6 +8,7 @@ from django.conf import settings
 from django_tasks import task
 
 from analytics import rollups
+from analytics.review.services import roadmap_sweep
 from core.periodic import periodic
 
 
@@ -16,3 +17,11 @@ from core.periodic import periodic
 def refresh_rollups() -> dict[str, Any]:
     """Bring the indicators' rollups up to date with the records (idempotent, any number of times)."""
     return rollups.refresh()
+
+
+@periodic(every=lambda: 6 * 3600)
+@task()
+def roadmap_alerts() -> dict[str, Any]:
+    """Alert the chiefs when a unit missed the interim target of the quarter just over (idempotent;
+    a few times a day is enough: quarters end four times a year)."""
+    return roadmap_sweep()

@@ -50,6 +50,9 @@ class Action(models.TextChoices):
     CASE_REOPEN = "case.reopen", _("Complaint reopened")
     CASE_CITIZEN_REOPEN = "case.citizen_reopen", _("Complaint reopened by the citizen")
     CASE_TRANSFER = "case.transfer", _("Complaint transferred")
+    CASE_RESULT_RECORD = "case.result_record", _("Operational result recorded")
+    CASE_RESULT_VALIDATE = "case.result_validate", _("Operational result validated")
+    CASE_RESULT_WITHDRAW = "case.result_withdraw", _("Operational result withdrawn")
     PERSONAL_DATA_READ = "personal_data.read", _("Personal data shown")
     PERSONAL_DATA_LOOKUP = "personal_data.lookup", _("Earlier complaints looked up by CNIE or phone")
     ATTACHMENT_READ = "attachment.read", _("Attachment opened")
@@ -134,6 +137,14 @@ class Action(models.TextChoices):
     MEDIA_SOURCE_POLL = "media_source.poll", _("Media source polled")
     # indicators
     ANALYTICS_ROLLUPS_REBUILD = "analytics.rollups_rebuild", _("Indicators recomputed from the records")
+    # the annual review and the roadmap
+    OBJECTIVE_SET = "objective.set", _("Objective set")
+    OBJECTIVE_REMOVE = "objective.remove", _("Objective removed")
+    OBJECTIVE_MILESTONE_DONE = "objective.milestone_done", _("Milestone marked done")
+    OBJECTIVE_QUARTER_MISSED = "objective.quarter_missed", _("Quarter of the roadmap missed: chiefs alerted")
+    REVIEW_SAVE = "review.save", _("Annual review written")
+    REVIEW_SUBMIT = "review.submit", _("Annual review submitted")
+    REVIEW_FREEZE = "review.freeze", _("Annual review commented and frozen")
 
 
 ACTIONS = frozenset(Action.values)

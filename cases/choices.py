@@ -103,3 +103,37 @@ class InstructionKind(models.TextChoices):
     ARREST_PRESENT = "arrest_present", _("Arrest and present")
     CLOSE = "close", _("Close the file")
     OTHER = "other", _("Other")
+
+
+class ResultKind(models.TextChoices):
+    """Operational results recorded on a case: people presented to the prosecutor and seizures
+    (the annual review sums the validated ones per unit and period)."""
+
+    ARRESTS = "arrests", _("People presented to the prosecutor")
+    TABLETS = "psychotropic_tablets", _("Psychotropic tablets seized")
+    CANNABIS_RESIN = "cannabis_resin", _("Cannabis resin seized")
+    COCAINE = "cocaine", _("Cocaine seized")
+    WEAPONS = "weapons", _("Weapons seized")
+    VEHICLES = "vehicles", _("Vehicles seized")
+    CASH = "cash", _("Cash seized")
+
+
+# The unit each kind is counted in, and how many decimals it takes (0: a whole count).
+RESULT_UNITS: dict[str, tuple[str, int]] = {
+    ResultKind.ARRESTS: ("persons", 0),
+    ResultKind.TABLETS: ("tablets", 0),
+    ResultKind.CANNABIS_RESIN: ("kg", 3),
+    ResultKind.COCAINE: ("g", 3),
+    ResultKind.WEAPONS: ("items", 0),
+    ResultKind.VEHICLES: ("items", 0),
+    ResultKind.CASH: ("MAD", 2),
+}
+
+
+class MeasureUnit(models.TextChoices):
+    PERSONS = "persons", _("persons")
+    TABLETS = "tablets", _("tablets")
+    KG = "kg", _("kg")
+    G = "g", _("g")
+    ITEMS = "items", _("items")
+    MAD = "MAD", _("dirhams")

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases import selectors
-from cases.choices import Channel, InstructionKind, Outcome, Priority, RevealPurpose, State
+from cases.choices import Channel, InstructionKind, Outcome, Priority, ResultKind, RevealPurpose, State
 from cases.models import ProsecutorOffice
 from cases.workflow import FIELD_LABELS, Transition
 from org.choices import UnitKind
@@ -350,3 +350,17 @@ class RevealForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=["full_name", "cnie", "phone"],
     )
+
+
+class ResultForm(StyledForm):
+    """An operational result typed on the case page; the quantity is checked by the service (a
+    count is whole, a weight takes its unit's decimals), whose refusal comes back on the field."""
+
+    kind = forms.ChoiceField(label=_("Result"), choices=ResultKind.choices)
+    quantity = forms.CharField(
+        label=_("Quantity"),
+        max_length=24,
+        help_text=_("People or items: a whole number; cannabis resin in kg, cocaine in g, cash in dirhams."),
+        widget=forms.TextInput(attrs={**LTR, "inputmode": "decimal"}),
+    )
+    occurred_on = forms.DateField(label=_("Date of the operation"), widget=forms.DateInput(attrs={"type": "date"}))

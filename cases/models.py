@@ -557,3 +557,7 @@ class Instruction(models.Model):
     @property
     def executed_on_time(self) -> bool | None:
         return None if self.executed_at is None else self.executed_at <= self.due_at
+
+
+# Kept in its own module for size; imported here so Django registers it with the app.
+from cases.models_results import OperationalResult  # noqa: E402, F401

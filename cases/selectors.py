@@ -11,11 +11,12 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from cases.models import (
     Complainant,
     Instruction,
     Offence,
+    OperationalResult,
     ProsecutorOffice,
 )
 from cases.references import REFERENCE_RE
@@ -403,6 +405,39 @@ def instruction_get(user: User, reference: str, pk: int) -> Instruction:
     if instruction is None:
         raise NotFound(_("No such instruction."))
     return instruction
+
+
+def result_get(user: User, reference: str, pk: int) -> OperationalResult:
+    """One operational result of a case the user may open; missing and forbidden: one 404."""
+    case = case_get(user, reference)
+    result = case.results.filter(pk=pk).select_related("case").first()
+    if result is None:
+        raise NotFound(_("No such result."))
+    return result
+
+
+def case_results(case: Case) -> list[OperationalResult]:
+    """The results recorded on a case the caller has already opened, oldest first."""
+    return list(case.results.select_related("recorded_by", "validated_by").order_by("occurred_on", "id"))
+
+
+def unit_results(unit: Unit, start: date, end: date) -> dict[str, Decimal]:
+    """Validated results of the unit and every unit below it, dated in [start, end), summed per
+    kind. Only normal complaints count (like the analysts' indicators: the annual review shows one
+    set of figures to chiefs and analysts alike)."""
+    rows = (
+        OperationalResult.objects.filter(
+            validated_at__isnull=False,
+            occurred_on__gte=start,
+            occurred_on__lt=end,
+            unit__path__startswith=unit.path,
+            case__sensitivity=Sensitivity.NORMAL,
+        )
+        .values("kind")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+    return {row["kind"]: row["total"] or Decimal(0) for row in rows}
 
 
 def prosecutor_offices() -> QuerySet[ProsecutorOffice]:

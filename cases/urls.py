@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from cases import reports, views
+from cases import reports, results_views, views
 
 
 class ReferenceConverter:
@@ -35,5 +35,8 @@ urlpatterns = [
     path("<ref:reference>/assign/", views.assign, name="assign"),
     path("<ref:reference>/attach/", views.attach, name="attach"),
     path("<ref:reference>/attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<ref:reference>/results/", results_views.result_add, name="result_add"),
+    path("<ref:reference>/results/<int:pk>/validate/", results_views.result_validate, name="result_validate"),
+    path("<ref:reference>/results/<int:pk>/withdraw/", results_views.result_withdraw, name="result_withdraw"),
     path("<ref:reference>/instructions/<int:pk>/execute/", views.execute_instruction, name="execute_instruction"),
 ]

@@ -35,6 +35,7 @@ from cases.forms import (
     ExecuteInstructionForm,
     IntakeForm,
     NoteForm,
+    ResultForm,
     RevealForm,
     TransitionForm,
 )
@@ -291,6 +292,8 @@ def _case_page(
         forms["note"] = NoteForm()
     if can[access.WORK] and action_allowed("attach", case.state):
         forms["attach"] = AttachForm()
+    if can[access.WORK]:
+        forms["result"] = ResultForm(initial={"occurred_on": timezone.localdate()})
     if can[access.ASSIGN] and action_allowed("assign", case.state):
         forms["assign"] = AssignForm(
             unit=case.assigned_unit,
@@ -316,6 +319,8 @@ def _case_page(
         "referrals": case.referrals.select_related("office").order_by("referred_at", "id") if referred else (),
         "instructions": instructions,
         "now": timezone.now(),
+        "results": selectors.case_results(case),
+        "can_validate": can[access.ASSIGN],
         "can_print": can[access.WORK],
         "can_reveal": can[access.REVEAL],
         "reveal_form": reveal_form or RevealForm(),

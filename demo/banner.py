@@ -10,6 +10,7 @@ LOGINS = (
     ("inv.rabat", "investigator, same district"),
     ("chief.rabat", "chief of that district"),
     ("chief.wilaya.rabat", "chief of the Rabat wilaya"),
+    ("director", "central unit chief: the annual review of the wilayas (/review/)"),
     ("inspector", "Inspectorate (complaints against officers)"),
     ("dispatch.rabat", "dispatcher, Rabat command room (line-19 board)"),
     ("patrol.rabat.1", "patrol officer (phone page /emergency/patrol/)"),

@@ -72,6 +72,11 @@ JUDICIAL_METRICS = "judicial.metrics"  # referral → instructions → executed,
 MEDIA_WATCH = "media.watch"  # press and social items, events, verifications, communiqué drafts
 MEDIA_FACTS = "media.facts"  # the cell's requests for facts to a unit, and their answers
 LINE19_REPORT = "line19.report"  # open an intervention on the board on another service's behalf
+# The annual review and the roadmap (DESIGN.md: analysts and directors do "annual review and
+# roadmap"): objectives, achieved figures, the head's texts and the level above's comment, for the
+# units of the jurisdiction. Chiefs read and write (who writes what is decided by the unit: the
+# head writes their own unit's review, a chief above sets objectives and freezes); analysts read.
+REVIEW = "analytics.review"
 
 _CHIEF_CASES = [JURISDICTION]
 
@@ -111,6 +116,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         # The communication cell asks a unit for the facts behind a press story; the unit's chiefs
         # (and those above them) answer.
         MEDIA_FACTS: [JURISDICTION],
+        REVIEW: [JURISDICTION],
     },
     Role.DISPATCHER: {
         # No list: a dispatcher opens the complaint a call led to, from the call.
@@ -164,6 +170,7 @@ POLICY: dict[str, dict[str, list[str]]] = {
         BLACKSPOTS: [JURISDICTION],
         PATROL_PLAN: [JURISDICTION],
         JUDICIAL_METRICS: [JURISDICTION],
+        REVIEW: [JURISDICTION],  # read only: the review is written by chiefs
     },
     Role.ADMINISTRATOR: {
         KEYS: [NATIONAL],

@@ -105,6 +105,7 @@ ROLE_PAGES = {
     "blackspots": {Role.UNIT_CHIEF, Role.ANALYST},
     "patrol_plan": {Role.UNIT_CHIEF, Role.ANALYST, Role.DISPATCHER},
     "judicial": {Role.UNIT_CHIEF, Role.ANALYST},
+    "review": {Role.UNIT_CHIEF, Role.ANALYST},
     "oversight": {Role.OVERSIGHT},
     "officers": {Role.INSPECTOR},
     "watch": {Role.COMMUNICATION},  # media items, verifications, communiqués (DESIGN.md)
@@ -129,6 +130,34 @@ def indicators_of_own_district(records: bool = False) -> Callable:
         return {200} if CHIEFS_SEE.get(relation) else {404}
 
     return expect
+
+
+REVIEW_YEAR = 2026
+
+
+def review_of_own_district(chief_above: set[int], head: set[int] | None = None, reads: bool = False) -> Callable:
+    """The annual review of the own district (DESIGN.md: chiefs and analysts, "annual review and
+    roadmap", for their jurisdiction): a sibling, and every other role, gets the 404 of a missing
+    review. Reads: 200. Writes: `head` for the district's own chief, `chief_above` for the chiefs
+    of the area and the central unit, 403 for analysts (they read only)."""
+
+    def expect(world: World, who: str, sensitivity: str | None) -> set[int]:
+        if who == "anonymous":
+            return {302}
+        role, _dot, relation = who.partition("@")
+        if role not in ROLE_PAGES["review"] or not CHIEFS_SEE.get(relation):
+            return {404}
+        if reads:
+            return {200}
+        if role == Role.ANALYST:
+            return {403}
+        return (head or {403}) if relation == "own" else chief_above
+
+    return expect
+
+
+def on_missing_review_record(world: World, who: str, sensitivity: str | None) -> set[int]:
+    return {302} if who == "anonymous" else {404}
 
 
 # ------------------------------------------------------------------ the world
@@ -297,6 +326,26 @@ ROUTES: dict[str, Route] = {
         data=lambda w, c: {"report": "x"},
         per_case=True,
     ),
+    "cases:result_add": Route(
+        "post",
+        lambda w, c: f"/cases/{ref(w, c)}/results/",
+        on_case(works, {302}),
+        data=lambda w, c: {"kind": "arrests", "quantity": "1", "occurred_on": "2026-01-02"},
+        per_case=True,
+    ),
+    # No result exists in this world: missing, like forbidden, is a 404 for every reader.
+    "cases:result_validate": Route(
+        "post",
+        lambda w, c: f"/cases/{ref(w, c)}/results/999999/validate/",
+        lambda w, who, s: {302} if who == "anonymous" else {404},
+        per_case=True,
+    ),
+    "cases:result_withdraw": Route(
+        "post",
+        lambda w, c: f"/cases/{ref(w, c)}/results/999999/withdraw/",
+        lambda w, who, s: {302} if who == "anonymous" else {404},
+        per_case=True,
+    ),
     "cases:detail": Route("get", lambda w, c: f"/cases/{ref(w, c)}/", on_case(sees, {200}), per_case=True),
     "cases:registered": Route(
         "get", lambda w, c: f"/cases/{ref(w, c)}/registered/", on_case(sees, {200}), per_case=True
@@ -376,6 +425,55 @@ ROUTES: dict[str, Route] = {
     "analytics:report": Route(
         "get", lambda w, c: f"/analytics/units/{w.org.district.pk}/report.pdf?lang=fr", indicators_of_own_district()
     ),
+    # --- the annual review (analytics): pages of a unit are 404 outside the jurisdiction and for
+    # roles without the review; the roll-up is the viewer's own jurisdiction
+    "review:index": Route("get", lambda w, c: "/review/", for_roles("review", {200})),
+    "review:shortfalls": Route(
+        "get",
+        lambda w, c: f"/review/shortfalls/{REVIEW_YEAR}/",
+        lambda w, who, s: (
+            {302} if who == "anonymous" else {200} if who.partition("@")[0] in ROLE_PAGES["review"] else {404}
+        ),
+    ),
+    "review:detail": Route(
+        "get",
+        lambda w, c: f"/review/units/{w.org.district.pk}/{REVIEW_YEAR}/",
+        review_of_own_district(set(), reads=True),
+    ),
+    "review:objectives": Route(
+        "get",
+        lambda w, c: f"/review/units/{w.org.district.pk}/{REVIEW_YEAR}/objectives/",
+        review_of_own_district(set(), reads=True),
+    ),
+    "review:save": Route(
+        "post",
+        lambda w, c: f"/review/units/{w.org.district.pk}/{REVIEW_YEAR}/save/",
+        review_of_own_district({403}, head={302}),
+        data=lambda w, c: {"challenges": "نقص الموارد"},
+    ),
+    # Nothing submitted in this world: a chief above is refused with the 409 of "not submitted".
+    "review:freeze": Route(
+        "post",
+        lambda w, c: f"/review/units/{w.org.district.pk}/{REVIEW_YEAR}/freeze/",
+        review_of_own_district({409}),
+        data=lambda w, c: {"comment": "ملاحظة"},
+    ),
+    "review:target_set": Route(
+        "post",
+        lambda w, c: f"/review/units/{w.org.district.pk}/{REVIEW_YEAR}/objectives/target/",
+        review_of_own_district({302}),
+        data=lambda w, c: {"metric": "received", "comparator": "gte", "target": "5"},
+    ),
+    "review:project_add": Route(
+        "post",
+        lambda w, c: f"/review/units/{w.org.district.pk}/{REVIEW_YEAR}/objectives/project/",
+        review_of_own_district({302}),
+        data=lambda w, c: {"title": "مداومة", "m1_text": "المقر", "m1_due": f"{REVIEW_YEAR}-06-30"},
+    ),
+    "review:objective_remove": Route(
+        "post", lambda w, c: "/review/objectives/999999/remove/", on_missing_review_record
+    ),
+    "review:milestone_done": Route("post", lambda w, c: "/review/milestones/999999/done/", on_missing_review_record),
     "open_data:index": Route("get", lambda w, c: "/open-data/", public({200})),
     "open_data:monthly": Route("get", lambda w, c: "/open-data/monthly.json", public({200})),
     # --- black spots: aggregates of the reader's jurisdiction only (a cell outside it is just empty)

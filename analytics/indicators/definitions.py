@@ -281,6 +281,18 @@ def backlog_over_30_share(s: Sums) -> float | None:
     return ratio(s["age_31_90"] + s["age_over_90"], s["open"])
 
 
+@indicator(
+    "backlog_over_90_share",
+    _("Open for more than 90 days"),
+    BACKLOG,
+    SHARE,
+    explanation=_("Share of open complaints filed more than 90 days ago."),
+)
+def backlog_over_90_share(s: Sums) -> float | None:
+    """sum(age_over_90) / sum(open): the oldest part of the open backlog (an annual objective)."""
+    return ratio(s["age_over_90"], s["open"])
+
+
 # ---------------------------------------------------------------- line 19 (ResponseDay)
 
 

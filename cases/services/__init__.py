@@ -24,6 +24,7 @@ from cases.services.records import (
     complainant_reveal,
     receipt_issue,
 )
+from cases.services.results import result_quantity, result_record, result_validate, result_withdraw
 from cases.services.workflow import TransitionInput, case_assign, case_transition
 
 __all__ = [
@@ -48,5 +49,9 @@ __all__ = [
     "intake_problems",
     "intake_suggestions",
     "receipt_issue",
+    "result_quantity",
+    "result_record",
+    "result_validate",
+    "result_withdraw",
     "snapshot",
 ]

@@ -25,8 +25,8 @@ PINS = {
     # session, user, unit, jurisdiction ids, case, buttons (one query for every act), complainant
     # flag, link ids, linked cases, timeline, link references, attachments, units of the
     # assignment form, officers, and the reference list the state's form offers (offences to qualify,
-    # prosecutor's offices to refer)
-    "detail": 15,
+    # prosecutor's offices to refer), the operational results recorded on the case
+    "detail": 16,
     "api_list": 6,
     "api_list_next_page": 6,
     "api_list_page_number": 6,

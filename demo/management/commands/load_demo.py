@@ -27,6 +27,7 @@ from demo.loaders.media_desk import MediaDeskLoader
 from demo.loaders.organisation import OrganisationLoader
 from demo.loaders.oversight import DAYS as OVERSIGHT_DAYS
 from demo.loaders.oversight import OversightLoader
+from demo.loaders.review import ReviewLoader
 from org.models import Unit, User
 
 SEED = 2026
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         self.say(f"demo: {media['items']} press and social items in {media['events']} events", level=2)
         desk = MediaDeskLoader().load()
         self.say(f"demo: {desk['published']} published communiqué, {desk['drafts']} draft", level=2)
+        review = ReviewLoader(org, random.Random(SEED + 16)).load()
+        self.say(f"demo: annual review, {review['results']} operational results, {review['reviews']} reviews", 2)
         # The past was replayed with old timestamps: seal it now rather than leave the sealer a backlog
         # that `audit_verify` would call overdue.
         sealed = seal_pending(limit=10**9, checkpoint=True)
