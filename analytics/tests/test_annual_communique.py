@@ -1,0 +1,119 @@
+"""The annual communiqué: the national figures of the year written in Arabic and French equal the
+hand-computed ones, protected and against-officer complaints are never counted, nothing personal
+appears, and only the central communication cell generates it."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from analytics import rollups
+from analytics.review.communique import annual_communique_draft, number
+from audit.models import AuditRecord
+from cases.services import TransitionInput as Move
+from cases.services import case_transition, result_record, result_validate
+from cases.tests.factories import required_fields
+from core.errors import NotFound, ValidationFailed
+from demo.clock import clock
+from media.choices import CommuniqueKind, CommuniqueState
+from media.models import Communique
+from org.choices import Role
+from org.services import user_create
+from org.tests.factories import PASSWORD
+from oversight.models import Grievance
+from oversight.tests.factories import liaisons, make_grievance
+
+pytestmark = pytest.mark.django_db
+YEAR = 2025
+PERSONAL = ("Fictif Test", "AB123456", "0612345678", "فاطمة الزهراء المختلقة", "شارع محمد الخامس")
+
+
+def at(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(org, make_case):
+    """GIVEN in 2025: three normal complaints (two closed within their deadline), one protected and
+    one against an officer (never counted); 2 people presented to the prosecutor, 2 500 000 tablets
+    and 1.5 kg of resin validated, 100 g of cocaine recorded but not validated; two grievances
+    received, one answered; in 2024 one more complaint and one grievance (another year)."""
+    org.cell = user_create(
+        actor=None, username="com.c", password=PASSWORD, unit=org.central, roles=[Role.COMMUNICATION]
+    )
+    org.wcell = user_create(
+        actor=None, username="com.w", password=PASSWORD, unit=org.wilaya, roles=[Role.COMMUNICATION]
+    )
+    liaison = liaisons(org)[0]
+    with clock(at(2024, 5, 1)):
+        make_case()
+        make_grievance(liaison, ref="MR/2024/1")
+    with clock(at(YEAR, 3, 10)):
+        first = make_case()
+        closing = [make_case(category="lost_documents") for _ in range(2)]
+        make_case(category="domestic_violence")
+        make_case(category="officer_misconduct")
+        answered = make_grievance(liaison, ref="MR/2025/1")
+        make_grievance(liaison, ref="MR/2025/2", body="cndh")
+    # The answer's sending is another issue's workflow: only its date matters here.
+    Grievance.objects.filter(pk=answered.pk).update(sent_at=at(YEAR, 4, 1))
+    with clock(at(YEAR, 3, 12)):
+        for case in closing:
+            case_transition(
+                case=case,
+                actor=org.investigator,
+                transition="close",
+                data=Move(outcome="withdrawn", **required_fields("close")),
+            )
+        records = [
+            result_record(case=first, actor=org.investigator, kind=kind, quantity=q, occurred_on=date(YEAR, 3, 11))
+            for kind, q in (("arrests", "2"), ("psychotropic_tablets", "2500000"), ("cannabis_resin", "1,5"))
+        ]
+        result_record(case=first, actor=org.investigator, kind="cocaine", quantity="100", occurred_on=date(YEAR, 3, 11))
+        for r in records:
+            result_validate(result=r, actor=org.chief)
+    rollups.rebuild()
+    return org
+
+
+def test_the_communique_says_the_hand_computed_national_figures(world):
+    c = annual_communique_draft(actor=world.cell, year=YEAR)
+    assert c.kind == CommuniqueKind.ANNUAL and c.state == CommuniqueState.DRAFT
+    assert "2025" in c.title_ar and "2025" in c.title_fr
+    fr, ar = c.body_fr, c.body_ar
+    assert "Plaintes reçues par les services : 3." in fr  # not 5: protected and against-officer left out
+    assert "بلغ عدد الشكايات التي توصلت بها المصالح 3." in ar
+    assert "100 % des plaintes clôturées l'ont été dans les délais." in fr
+    assert "contrôle : 2 reçues, 1 ayant reçu réponse." in fr
+    assert "والرقابة 2، تمت الإجابة عن 1 منها." in ar
+    assert "Personnes présentées au parquet compétent : 2." in fr
+    assert "comprimés psychotropes : 2 500 000 comprimés" in fr and "résine de cannabis : 1,5 kg" in fr
+    assert "الأقراص المهلوسة: 2 500 000 قرص" in ar and "مخدر الشيرا: 1,5 كلغ" in ar
+    assert "cocaïne" not in fr  # recorded, never validated
+    assert "19" not in fr.replace("2025", "")  # no line-19 figure this year: no sentence about it
+    assert "satisfaction" not in fr
+    for datum in PERSONAL:
+        assert datum not in c.title_ar + c.title_fr + ar + fr
+    audit = AuditRecord.objects.filter(action="media.communique.draft", object_id=str(c.pk)).get()
+    assert audit.actor_id == world.cell.pk
+
+
+def test_another_year_has_its_own_figures(world):
+    c = annual_communique_draft(actor=world.cell, year=2024)
+    assert "Plaintes reçues par les services : 1." in c.body_fr
+    assert "contrôle : 1 reçues, 0 ayant reçu réponse." in c.body_fr
+    assert "saisie" not in c.body_fr
+
+
+def test_only_the_central_cell_generates_it(world):
+    for user in (world.wcell, world.chief, world.investigator):
+        with pytest.raises(NotFound):
+            annual_communique_draft(actor=user, year=YEAR)
+    with pytest.raises(ValidationFailed):
+        annual_communique_draft(actor=world.cell, year=date.today().year + 1)
+    assert not Communique.objects.exists()
+
+
+def test_numbers_are_written_the_moroccan_way():
+    assert number(2500000) == "2 500 000"
+    assert number(1.5, 3) == "1,5"
+    assert number(12.0, 1) == "12"
