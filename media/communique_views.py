@@ -43,7 +43,8 @@ def drafts(request: HttpRequest) -> HttpResponse:
     watcher(request)
     qs = selectors.communiques_for(request.user).order_by("state", "-published_at", "-drafted_at")  # type: ignore[arg-type]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "media/communiques.html", {"page": page})
+    national = selectors.watch_for(request.user).national  # type: ignore[arg-type,union-attr]
+    return render(request, "media/communiques.html", {"page": page, "national": national})
 
 
 @login_required

@@ -428,6 +428,13 @@ ROUTES: dict[str, Route] = {
     # --- the annual review (analytics): pages of a unit are 404 outside the jurisdiction and for
     # roles without the review; the roll-up is the viewer's own jurisdiction
     "review:index": Route("get", lambda w, c: "/review/", for_roles("review", {200})),
+    # the annual communiqué: the central communication cell only (a national watch); wilaya and
+    # district cells and every other reader get the 404 of a missing page
+    "review:communique": Route(
+        "get",
+        lambda w, c: "/review/communique/",
+        lambda w, who, s: {302} if who == "anonymous" else {200} if who == "communication@national" else {404},
+    ),
     "review:shortfalls": Route(
         "get",
         lambda w, c: f"/review/shortfalls/{REVIEW_YEAR}/",

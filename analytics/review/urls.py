@@ -1,10 +1,11 @@
 from django.urls import path
 
-from analytics.review import objective_views, views
+from analytics.review import communique_views, objective_views, views
 
 app_name = "review"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("communique/", communique_views.generate, name="communique"),
     path("shortfalls/<int:year>/", views.shortfalls, name="shortfalls"),
     path("units/<int:unit_id>/<int:year>/", views.detail, name="detail"),
     path("units/<int:unit_id>/<int:year>/save/", views.save, name="save"),

@@ -117,3 +117,17 @@ def test_numbers_are_written_the_moroccan_way():
     assert number(2500000) == "2 500 000"
     assert number(1.5, 3) == "1,5"
     assert number(12.0, 1) == "12"
+
+
+def test_the_cell_generates_from_the_page_and_lands_on_the_draft(world, client):
+    client.force_login(world.wcell)
+    assert client.get("/review/communique/").status_code == 404
+    assert client.post("/review/communique/", {"year": YEAR}).status_code == 404
+    client.force_login(world.cell)
+    page = client.get("/review/communique/")
+    assert page.status_code == 200 and f'value="{YEAR}"' in page.content.decode()
+    assert client.post("/review/communique/", {"year": "x"}).status_code == 422
+    answer = client.post("/review/communique/", {"year": YEAR})
+    c = Communique.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/watch/communiques/{c.pk}/"
+    assert 'href="/review/communique/"' in client.get("/watch/communiques/").content.decode()

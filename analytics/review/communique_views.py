@@ -1,0 +1,40 @@
+"""/review/communique/: the central communication cell generates the annual communiqué of a year
+from the national figures; the draft opens on the media desk's edit page (edit, then publish).
+Anyone else — wilaya cells included — gets the 404 of a missing page."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from analytics.review import communique
+from core.errors import NotFound, ValidationFailed
+from core.http import page_errors
+from org.models import User
+
+
+@login_required
+@page_errors
+def generate(request: HttpRequest) -> HttpResponse:
+    """GET: the years to choose from; POST: the year's draft, then its edit page."""
+    user = cast(User, request.user)
+    if not communique.may_generate(user):
+        raise NotFound(_("No such page."))
+    years = communique.years_open()
+    if request.method == "POST":
+        raw = request.POST.get("year", "")
+        if not raw.isdigit():
+            raise ValidationFailed(
+                _("Choose a past or the current year."), fields={"year": _("Not a year of the record.")}
+            )
+        draft = communique.annual_communique_draft(actor=user, year=int(raw))
+        messages.success(request, _("The annual communiqué is drafted: check it, edit it, then publish it."))
+        return redirect("media:communique", pk=draft.pk)
+    if request.method != "GET":
+        return HttpResponse(status=405)
+    return render(request, "analytics/review/communique.html", {"years": years[:6], "last": years[1]})
