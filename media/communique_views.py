@@ -24,6 +24,7 @@ from core.http import form_error, page_errors
 from media import forms, selectors, services
 from media.choices import CommuniqueState
 from media.models import Communique
+from media.pdf import communique_pdf
 from media.views import PAGE_SIZE, watcher
 
 
@@ -116,6 +117,17 @@ def public_detail(request: HttpRequest, number: str) -> HttpResponse:
     if found is None:
         return render(request, "404.html", status=404)
     return render(request, "media/public_detail.html", {"c": found, "lang": _lang()})
+
+
+@require_safe
+def public_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The published communiqué as a PDF, Arabic then French; a draft is as missing as no communiqué."""
+    found = selectors.published_communiques().filter(number=number).first()
+    if found is None:
+        return render(request, "404.html", status=404)
+    response = HttpResponse(communique_pdf(found), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
+    return response
 
 
 class CommuniqueFeed(Feed):

@@ -30,6 +30,7 @@ public_patterns = (
         path("", communique_views.public_list, name="list"),
         path("feed/", communique_views.public_feed, name="feed"),
         path("<str:number>/", communique_views.public_detail, name="detail"),
+        path("<str:number>/pdf/", communique_views.public_pdf, name="pdf"),
     ],
     "communiques",
 )

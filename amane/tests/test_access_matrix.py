@@ -525,6 +525,7 @@ ROUTES: dict[str, Route] = {
     "communiques:list": Route("get", lambda w, c: "/communiques/", public({200})),
     "communiques:feed": Route("get", lambda w, c: "/communiques/feed/", public({200})),
     "communiques:detail": Route("get", lambda w, c: "/communiques/COM-2026-9999/", public({404})),
+    "communiques:pdf": Route("get", lambda w, c: "/communiques/COM-2026-9999/pdf/", public({404})),
     # --- the oversight liaison (grievances are national and the liaison's only; no grievance
     # exists in this world, so a liaison gets the 404 of a missing one, anyone else the 403)
     "oversight:list": Route("get", lambda w, c: "/oversight/", for_roles("oversight", {200})),

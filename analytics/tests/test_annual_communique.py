@@ -2,9 +2,12 @@
 hand-computed ones, protected and against-officer complaints are never counted, nothing personal
 appears, and only the central communication cell generates it."""
 
+import re
+import subprocess
 from datetime import UTC, date, datetime
 
 import pytest
+from PIL import Image
 
 from analytics import rollups
 from analytics.review.communique import annual_communique_draft, number
@@ -16,6 +19,7 @@ from core.errors import NotFound, ValidationFailed
 from demo.clock import clock
 from media.choices import CommuniqueKind, CommuniqueState
 from media.models import Communique
+from media.services import communique_publish
 from org.choices import Role
 from org.services import user_create
 from org.tests.factories import PASSWORD
@@ -131,3 +135,39 @@ def test_the_cell_generates_from_the_page_and_lands_on_the_draft(world, client):
     c = Communique.objects.get()
     assert answer.status_code == 302 and answer["Location"] == f"/watch/communiques/{c.pk}/"
     assert 'href="/review/communique/"' in client.get("/watch/communiques/").content.decode()
+
+
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_the_published_communique_prints_arabic_then_french(world, client, tmp_path):
+    """THEN the PDF renders to a drawn page whose text holds the Arabic title, then the French one;
+    a draft is a 404."""
+    c = annual_communique_draft(actor=world.cell, year=YEAR)
+    assert client.get("/communiques/COM-2026-0001/pdf/").status_code == 404  # not published yet
+    with clock(at(2026, 1, 15)):
+        c = communique_publish(communique=c, actor=world.cell)
+    annual_communique_draft(actor=world.cell, year=2024)
+    answer = client.get(f"/communiques/{c.number}/pdf/")
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    path = tmp_path / "c.pdf"
+    path.write_bytes(answer.content)
+    text = BIDI_MARKS.sub(
+        "",
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout,
+    )
+    flat = " ".join(text.split())
+    # pdftotext places the year of a right-to-left line where it is drawn: the words are checked
+    # in reading order, the year apart.
+    words = c.title_ar.replace(str(YEAR), "").strip()
+    assert words in flat and str(YEAR) in flat
+    assert flat.index(words) < flat.index(c.title_fr)
+    assert "2 500 000" in flat
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", str(path), str(tmp_path / "page")], check=True)
+    with Image.open(tmp_path / "page.png") as image:
+        histogram = image.convert("L").histogram()
+    assert 0.005 < sum(histogram[:128]) / sum(histogram) < 0.3  # ink, not a blank page
+    assert client.get("/communiques/COM-2026-0002/pdf/").status_code == 404  # the draft of 2024
+    assert client.get(f"/communiques/{c.number}/").content.decode().count(f"/communiques/{c.number}/pdf/") == 1
