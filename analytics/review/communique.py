@@ -94,7 +94,7 @@ def national_year(year: int) -> NationalYear:
 
 def number(value: Decimal | float | int, decimals: int = 0) -> str:
     """2 500 000 · 1,5: thousands apart by a space, a decimal comma, no trailing zeros."""
-    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)) if decimals else Decimal(int(round(value)))
+    q = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)) if decimals else Decimal(round(value))
     whole, _dot, frac = f"{q:f}".partition(".")
     frac = frac.rstrip("0")
     grouped = f"{int(whole):,}".replace(",", " ")

@@ -165,11 +165,17 @@ def test_a_year_of_oversight(demo):
     assert not Referral.objects.filter(office__isnull=True).exists()  # every demo referral names its office
 
 
-def test_communiques_one_published_one_draft(demo):
+def test_communiques_published_and_a_draft(demo):
+    """The central cell's statement and last year's annual communiqué are published; Rabat's draft waits."""
+    from django.utils import timezone
+
     from media.models import Communique
 
-    published = Communique.objects.get(state="published")
-    assert published.number.startswith("COM-") and published.drafted_by.username == "com.dgsn"
+    statement = Communique.objects.get(state="published", kind="statement")
+    assert statement.number.startswith("COM-") and statement.drafted_by.username == "com.dgsn"
+    annual = Communique.objects.get(state="published", kind="annual")
+    assert str(timezone.localdate().year - 1) in annual.title_fr and annual.drafted_by.username == "com.dgsn"
+    assert "Plaintes reçues par les services" in annual.body_fr
     assert Communique.objects.get(state="draft").drafted_by.username == "com.rabat"
     assert {"com.rabat", "com.dgsn"} <= {name for name, _what in LOGINS}
 

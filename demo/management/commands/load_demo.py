@@ -75,6 +75,7 @@ class Command(BaseCommand):
         self.say(f"demo: {desk['published']} published communiqué, {desk['drafts']} draft", level=2)
         review = ReviewLoader(org, random.Random(SEED + 16)).load()
         self.say(f"demo: annual review, {review['results']} operational results, {review['reviews']} reviews", 2)
+        self.say(f"demo: annual communiqué {review['communique']} published", level=2)
         # The past was replayed with old timestamps: seal it now rather than leave the sealer a backlog
         # that `audit_verify` would call overdue.
         sealed = seal_pending(limit=10**9, checkpoint=True)
