@@ -130,6 +130,7 @@ class Action(models.TextChoices):
     MEDIA_COMMUNIQUE_DRAFT = "media.communique.draft", _("Communiqué drafted")
     MEDIA_COMMUNIQUE_EDIT = "media.communique.edit", _("Communiqué edited")
     MEDIA_COMMUNIQUE_PUBLISH = "media.communique.publish", _("Communiqué published")
+    MEDIA_COMMUNIQUE_APPROVE = "media.communique.approve", _("Annual communiqué approved by the director")
     # media watch: ingestion
     MEDIA_INGEST = "media.ingest", _("Press or social items stored and grouped into events")
     MEDIA_SOURCE_CREATE = "media_source.create", _("Media source added")

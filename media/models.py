@@ -263,6 +263,17 @@ class Communique(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    # The annual communiqué speaks for the whole service: the director (a chief of the central unit)
+    # approves the text before the cell may publish it; an edit after approval asks for it again.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("communiqué")

@@ -101,3 +101,16 @@ def item_pasted(user: User, pk: int | None) -> Item | None:
     if pk is None or watch_for(user) is None:
         return None
     return Item.objects.select_related("event").filter(pk=pk, source__kind="paste").first()
+
+
+def may_approve_annual(user: User) -> bool:
+    """The director: a chief of the central directorate itself (not of a unit below it)."""
+    unit = user.unit if getattr(user, "is_authenticated", False) else None
+    return unit is not None and unit.kind == UnitKind.CENTRAL and user.has_role(Role.UNIT_CHIEF)
+
+
+def annual_drafts_to_approve(user: User) -> QuerySet[Communique]:
+    """The annual communiqués drafted by the central cell and waiting for the director."""
+    if not may_approve_annual(user):
+        return Communique.objects.none()
+    return Communique.objects.filter(kind="annual", state=CommuniqueState.DRAFT).order_by("-drafted_at", "-pk")

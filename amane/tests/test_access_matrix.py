@@ -430,6 +430,13 @@ ROUTES: dict[str, Route] = {
     "review:index": Route("get", lambda w, c: "/review/", for_roles("review", {200})),
     # the annual communiqué: the central communication cell only (a national watch); wilaya and
     # district cells and every other reader get the 404 of a missing page
+    # No annual draft exists in this world: the director would get the 404 of a missing one too
+    # (analytics/tests/test_annual_communique.py checks the director's 200 and everyone else's 404).
+    "review:communique_approve": Route(
+        "get",
+        lambda w, c: "/review/communique/999999/approve/",
+        lambda w, who, s: {302} if who == "anonymous" else {404},
+    ),
     "review:communique": Route(
         "get",
         lambda w, c: "/review/communique/",

@@ -1,6 +1,7 @@
 """/review/communique/: the central communication cell generates the annual communiqué of a year
-from the national figures; the draft opens on the media desk's edit page (edit, then publish).
-Anyone else — wilaya cells included — gets the 404 of a missing page."""
+from the national figures; the draft opens on the media desk's edit page (edit, then publish once
+the director has approved it at /review/communique/<pk>/approve/). Anyone else — wilaya cells
+included — gets the 404 of a missing page."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from analytics.review import communique
 from core.errors import NotFound, ValidationFailed
 from core.http import page_errors
+from media.selectors import annual_drafts_to_approve
+from media.services import communique_approve
 from org.models import User
 
 
@@ -38,3 +41,20 @@ def generate(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
         return HttpResponse(status=405)
     return render(request, "analytics/review/communique.html", {"years": years[:6], "last": years[1]})
+
+
+@login_required
+@page_errors
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The director reads the annual communiqué as it will be published and approves it."""
+    user = cast(User, request.user)
+    draft = annual_drafts_to_approve(user).filter(pk=pk).first()
+    if draft is None:
+        raise NotFound(_("No such page."))
+    if request.method == "POST":
+        communique_approve(communique=draft, actor=user)
+        messages.success(request, _("Approved: the communication cell may now publish the communiqué."))
+        return redirect("review:communique_approve", pk=draft.pk)
+    if request.method != "GET":
+        return HttpResponse(status=405)
+    return render(request, "analytics/review/communique_approve.html", {"communique": draft})

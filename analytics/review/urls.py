@@ -6,6 +6,7 @@ app_name = "review"
 urlpatterns = [
     path("", views.index, name="index"),
     path("communique/", communique_views.generate, name="communique"),
+    path("communique/<int:pk>/approve/", communique_views.approve, name="communique_approve"),
     path("shortfalls/<int:year>/", views.shortfalls, name="shortfalls"),
     path("units/<int:unit_id>/<int:year>/", views.detail, name="detail"),
     path("units/<int:unit_id>/<int:year>/save/", views.save, name="save"),

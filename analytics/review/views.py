@@ -24,6 +24,7 @@ from analytics.review.figures import metric_label
 from analytics.review.forms import FreezeForm, ReviewTextsForm
 from core.errors import DomainError, ValidationFailed
 from core.http import form_error, page_errors, role_required
+from media.selectors import annual_drafts_to_approve
 from org import access
 from org.models import User
 
@@ -64,6 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
             }
             for a in selectors.alerts_for(viewer(request))
         ],
+        "to_approve": list(annual_drafts_to_approve(viewer(request))[:5]),
     }
     return render(request, "analytics/review/index.html", context)
 

@@ -20,7 +20,8 @@ from core.errors import NotFound, ValidationFailed
 from demo.clock import clock
 from media.choices import CommuniqueKind, CommuniqueState
 from media.models import Communique
-from media.services import communique_publish
+from media.services import communique_approve, communique_edit, communique_publish
+from media.services.communiques import CommuniqueText
 from org.choices import Role
 from org.services import user_create
 from org.tests.factories import PASSWORD
@@ -76,6 +77,9 @@ def world(org, make_case):
         result_record(case=first, actor=org.investigator, kind="cocaine", quantity="100", occurred_on=date(YEAR, 3, 11))
         for r in records:
             result_validate(result=r, actor=org.chief)
+    org.director = user_create(
+        actor=None, username="director.t", password=PASSWORD, unit=org.central, roles=[Role.UNIT_CHIEF]
+    )
     rollups.rebuild()
     return org
 
@@ -146,6 +150,7 @@ def test_the_published_communique_prints_arabic_then_french(world, client, tmp_p
     a draft is a 404."""
     c = annual_communique_draft(actor=world.cell, year=YEAR)
     assert client.get("/communiques/COM-2026-0001/pdf/").status_code == 404  # not published yet
+    communique_approve(communique=c, actor=world.director)
     with clock(at(2026, 1, 15)):
         c = communique_publish(communique=c, actor=world.cell)
     annual_communique_draft(actor=world.cell, year=2024)
@@ -172,3 +177,31 @@ def test_the_published_communique_prints_arabic_then_french(world, client, tmp_p
     assert 0.005 < sum(histogram[:128]) / sum(histogram) < 0.3  # ink, not a blank page
     assert client.get("/communiques/COM-2026-0002/pdf/").status_code == 404  # the draft of 2024
     assert client.get(f"/communiques/{c.number}/").content.decode().count(f"/communiques/{c.number}/pdf/") == 1
+
+
+def test_the_director_approves_before_the_cell_publishes(world, client):
+    """GIVEN the cell's draft WHEN the cell publishes before the director approved THEN it is refused
+    and nothing is published; only the director may approve (others: the 404 of a missing page); an
+    edit after the approval asks for it again; once approved, the cell publishes."""
+    draft = annual_communique_draft(actor=world.cell, year=YEAR)
+    with pytest.raises(ValidationFailed):
+        communique_publish(communique=draft, actor=world.cell)
+    assert Communique.objects.get(pk=draft.pk).state == CommuniqueState.DRAFT
+    for other in (world.cell, world.chief, world.wcell):
+        with pytest.raises(NotFound):
+            communique_approve(communique=draft, actor=other)
+    url = f"/review/communique/{draft.pk}/approve/"
+    for other in (world.cell, world.chief):
+        client.force_login(other)
+        assert client.get(url).status_code == 404
+    client.force_login(world.director)
+    assert client.get("/review/").content.decode().count(url) == 1  # the director's review links to it
+    assert draft.title_ar in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert AuditRecord.objects.filter(action="media.communique.approve", object_id=str(draft.pk)).exists()
+    edited = CommuniqueText(draft.title_ar + " (تعديل)", draft.title_fr, draft.body_ar, draft.body_fr)
+    communique_edit(communique=draft, actor=world.cell, text=edited)
+    with pytest.raises(ValidationFailed):
+        communique_publish(communique=draft, actor=world.cell)
+    communique_approve(communique=draft, actor=world.director)
+    assert communique_publish(communique=draft, actor=world.cell).state == CommuniqueState.PUBLISHED

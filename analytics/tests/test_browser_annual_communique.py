@@ -1,6 +1,7 @@
 """The annual communiqué in a real chromium, in Arabic: the central communication officer generates
-the year's communiqué from the communiqués desk, edits its Arabic title and publishes it; it is on
-the public page and in the feed, and its PDF link answers a PDF. Screenshots under the test's
+the year's communiqué from the communiqués desk and edits its Arabic title; publishing is refused
+until the director approves the text from the annual review; then the officer publishes it; it is
+on the public page and in the feed, and its PDF link answers a PDF. Screenshots under the test's
 temporary folder."""
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def world(live_server):
     result_validate(result=r, actor=o.chief)
     rollups.refresh()
     user_create(actor=None, username="com.central", password=PASSWORD, unit=o.central, roles=[Role.COMMUNICATION])
+    user_create(actor=None, username="director.b", password=PASSWORD, unit=o.central, roles=[Role.UNIT_CHIEF])
     o.year = timezone.localdate().year
     return o
 
@@ -60,6 +62,23 @@ def test_central_cell_generates_edits_and_publishes_the_annual_communique(
     with page.expect_navigation():
         page.locator("#communique-form button[type=submit]").click()
     expect(page.locator("#id_title_ar")).to_have_value(TITLE)
+    expect(page.locator("#approval")).to_contain_text("موافقة")  # awaiting the director's approval
+    draft_url = page.url
+    with page.expect_navigation():
+        page.locator("#publish button").click()
+    expect(page.locator("main")).to_contain_text("المدير")  # refused: the director has not approved it
+
+    director = new_page(viewport={"width": 1280, "height": 1000})
+    staff_login(director, "director.b", "/review/")
+    with director.expect_navigation():
+        director.locator("#annual-to-approve a").first.click()
+    expect(director.locator("#annual-text")).to_contain_text(TITLE)
+    with director.expect_navigation():
+        director.locator("#approve button").click()
+    expect(director.locator("#approved")).to_be_visible()
+    director.screenshot(path=str(tmp_path / "annual-approved-ar.png"), full_page=True)
+
+    page.goto(draft_url)
     with page.expect_navigation():
         page.locator("#publish button").click()
     expect(page.locator("#communique h1")).to_have_text(TITLE)

@@ -5,6 +5,7 @@ record; callers import from `media.services`."""
 
 from media.services.communiques import (
     CommuniqueText,
+    communique_approve,
     communique_draft,
     communique_edit,
     communique_publish,
@@ -40,6 +41,7 @@ __all__ = [
     "IngestResult",
     "PollResult",
     "backoff",
+    "communique_approve",
     "communique_draft",
     "communique_edit",
     "communique_publish",

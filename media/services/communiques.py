@@ -16,7 +16,7 @@ from core.errors import Conflict, NotFound, ValidationFailed
 from media.choices import REBUT_VERDICTS, ActionKind, CommuniqueKind, CommuniqueState, Verdict
 from media.models import Communique, Event, Verification
 from media.publishers import get_publisher
-from media.selectors import cell_officers, communiques_for, verifications_for, watch_for
+from media.selectors import annual_drafts_to_approve, cell_officers, communiques_for, verifications_for, watch_for
 from media.services.base import event_for_action, record_action
 from org.models import User
 
@@ -178,8 +178,23 @@ def communique_edit(*, communique: Communique | int, actor: User, text: Communiq
         text.body_ar,
         text.body_fr,
     )
-    found.save(update_fields=["title_ar", "title_fr", "body_ar", "body_fr"])
+    if found.approved_at is not None and found.kind == CommuniqueKind.ANNUAL:
+        found.approved_by, found.approved_at = None, None  # the director approves the text as published
+    found.save(update_fields=["title_ar", "title_fr", "body_ar", "body_fr", "approved_by", "approved_at"])
     audit_record(actor=actor, action="media.communique.edit", obj=found, after={"edited": True})
+    return found
+
+
+@transaction.atomic
+def communique_approve(*, communique: Communique | int, actor: User) -> Communique:
+    """The director approves the annual communiqué's text; the cell may then publish it."""
+    pk = communique.pk if isinstance(communique, Communique) else communique
+    found = annual_drafts_to_approve(actor).select_for_update(of=("self",)).filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("No such communiqué."))
+    found.approved_by, found.approved_at = actor, timezone.now()
+    found.save(update_fields=["approved_by", "approved_at"])
+    audit_record(actor=actor, action="media.communique.approve", obj=found, after={"approved": True})
     return found
 
 
@@ -196,6 +211,8 @@ def communique_publish(*, communique: Communique | int, actor: User) -> Communiq
     outbound publisher; a rebuttal stops its event's time-to-rebuttal clock."""
     found = _draft_for(actor, communique)
     _checked(CommuniqueText(found.title_ar, found.title_fr, found.body_ar, found.body_fr))
+    if found.kind == CommuniqueKind.ANNUAL and found.approved_at is None:
+        raise ValidationFailed(_("The annual communiqué is published once the director has approved its text."))
     now = timezone.now()
     found.number = next_number(timezone.localtime(now).year)
     found.state, found.published_by, found.published_at = CommuniqueState.PUBLISHED, actor, now

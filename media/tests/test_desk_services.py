@@ -166,7 +166,7 @@ def test_the_rebuttal_is_drafted_from_a_false_verdict_and_published(morg):
 def test_statements_are_numbered_in_sequence_and_scoped_to_the_cell(morg):
     text = services.CommuniqueText("بلاغ", "Communiqué", "نص البلاغ", "Texte du communiqué")
     first = services.communique_draft(actor=morg.com, kind="statement", text=text)
-    second = services.communique_draft(actor=morg.com, kind="annual", text=text)
+    second = services.communique_draft(actor=morg.com, kind="statement", text=text)
     with pytest.raises(NotFound):
         services.communique_publish(communique=first, actor=morg.com_casa)
     with pytest.raises(ValidationFailed):
