@@ -184,6 +184,9 @@ DUPLICATE_WINDOW_DAYS = env_int("AMANE_DUPLICATE_WINDOW_DAYS", 7)
 # Where a published communiqué is announced (dotted path of a media.publishers.Publisher): the
 # default queues posts on a local outbox, nothing leaves the machine.
 SOCIAL_PUBLISHER = env_str("AMANE_SOCIAL_PUBLISHER", "media.publishers.OutboxPublisher")
+# Media watch: feeds on loopback or private addresses are refused (the server fetches from inside the
+# network); allow them only for an internal mirror of the outlets' feeds.
+AMANE_MEDIA_FEEDS_PRIVATE = env_bool("AMANE_MEDIA_FEEDS_PRIVATE", False)
 
 TASKS = {
     "default": {

@@ -6,8 +6,11 @@ No state is written here (the poll service in media/services/sources.py records 
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from calendar import timegm
 from dataclasses import dataclass, field
@@ -15,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+from django.conf import settings
 from django.utils.html import strip_tags
 
 from media.entry import Entry
@@ -69,16 +73,49 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     )
 
 
-def _get(url: str, *, etag: str, last_modified: str) -> tuple[int, Any, bytes]:
-    if not url.lower().startswith(("http://", "https://")):
+def outside_network(host: str) -> bool:
+    """Whether every address `host` resolves to is a public one. A feed is fetched by the server, from
+    inside the police network: an address on loopback, a private or link-local range (a cloud's
+    metadata service), or any other non-global one would let whoever adds a source read internal
+    services, so it is refused unless AMANE_MEDIA_FEEDS_PRIVATE allows it (a test's loopback feed, an
+    internal mirror). A name that does not resolve counts as outside: the fetch reports it unreachable."""
+    host = host.strip("[]")
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return True
+    return all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
+
+
+def check_address(url: str) -> None:
+    """Raise FeedError unless `url` is http(s) and, private addresses not being allowed, outside the network."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise FeedError("not an http(s) address")
+    if not settings.AMANE_MEDIA_FEEDS_PRIVATE and not outside_network(parts.hostname):
+        raise FeedError("refused: the address is inside the network")
+
+
+class SafeRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an address the feed itself could have had."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        check_address(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(SafeRedirects)
+
+
+def _get(url: str, *, etag: str, last_modified: str) -> tuple[int, Any, bytes]:
+    check_address(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})  # noqa: S310 (http(s) only, checked above)
     if etag:
         request.add_header("If-None-Match", etag)
     if last_modified:
         request.add_header("If-Modified-Since", last_modified)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 (http(s) only)
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
             body = response.read(MAX_BYTES + 1)
             if len(body) > MAX_BYTES:
                 raise FeedError(f"larger than {MAX_BYTES // (1024 * 1024)} MB", response.status)

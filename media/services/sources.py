@@ -50,6 +50,11 @@ def source_create(*, actor: object, name: str, url: str, poll_minutes: int = 30)
     if not url.lower().startswith(("http://", "https://")):
         message = _("Give the feed's http or https address.")
         raise ValidationFailed(message, fields={"url": message})
+    try:
+        feeds.check_address(url)
+    except feeds.FeedError as exc:
+        message = _("This address is inside the police network: only public feeds can be watched.")
+        raise ValidationFailed(message, fields={"url": message}) from exc
     with transaction.atomic():
         if Source.objects.filter(url=url).exists():
             message = _("This feed is already watched.")

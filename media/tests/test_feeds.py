@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import threading
+import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,12 +12,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
-from media.feeds import FeedError, parse
+from core.errors import ValidationFailed
+from media import feeds
+from media.feeds import FeedError, fetch, parse
 from media.models import Item, Source
 from media.services import backoff, due_sources, poll_due, source_create, source_poll
 from media.tests.test_events import FRENCH, HESPRESS, REWRITE
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def loopback_allowed(settings, request) -> None:
+    """The feeds of these tests are served on loopback, which production refuses (see the tests at the
+    end, which switch it back off)."""
+    settings.AMANE_MEDIA_FEEDS_PRIVATE = "private" not in request.node.name
 
 RSS = f"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>هسبريس</title><link>https://www.hespress.com/</link><description>d</description>
@@ -164,3 +174,31 @@ def test_media_poll_command_and_periodic_task(watch, server) -> None:
     assert "HTTP 304, 0 new" in out.getvalue() and Item.objects.count() == 1
     call_command("media_poll", stdout=out)
     assert out.getvalue().rstrip().endswith("0 source(s) polled, 0 new item(s)")
+
+
+def test_a_private_feed_address_is_refused_when_added(watch) -> None:
+    for url in ("http://127.0.0.1:8000/admin/", "http://10.0.0.5/feed", "http://[::1]/rss", "http://169.254.169.254/latest"):
+        with pytest.raises(ValidationFailed) as refused:
+            source_create(actor=watch.national, name="Inside", url=url)
+        assert "url" in refused.value.fields
+    assert Source.objects.filter(kind="feed").count() == 0
+
+
+def test_a_private_address_is_refused_at_poll_time_and_on_redirect(watch, server, settings) -> None:
+    """A name that resolves inside the network (localhost), or a public feed redirecting inside, is
+    never fetched: the poll records the refusal and the loopback server sees no request."""
+    Feeds.hits = []
+    fetched = fetch(f"{server.replace('127.0.0.1', 'localhost')}/rss.xml")
+    assert fetched.status is None and fetched.error.startswith("refused") and Feeds.hits == []
+    assert not feeds.outside_network("localhost") and feeds.outside_network("8.8.8.8")
+    assert not feeds.outside_network("0.0.0.0") and not feeds.outside_network("192.168.1.10")  # noqa: S104 (an address refused, not bound)
+    settings.AMANE_MEDIA_FEEDS_PRIVATE = True
+    opened = feeds.SafeRedirects().redirect_request(
+        urllib.request.Request(f"{server}/rss.xml"), None, 302, "Found", {}, f"{server}/atom.xml"
+    )
+    assert opened is not None
+    settings.AMANE_MEDIA_FEEDS_PRIVATE = False
+    with pytest.raises(FeedError, match="refused"):
+        feeds.SafeRedirects().redirect_request(
+            urllib.request.Request("https://example.org/rss"), None, 302, "Found", {}, "http://127.0.0.1:9/x"
+        )
