@@ -143,6 +143,8 @@ PASSWORD_HASHERS = [
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day first and the 24-hour clock in every language (Django's Arabic and English defaults are American).
+FORMAT_MODULE_PATH = ["amane.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("AMANE_TIME_ZONE", "Africa/Casablanca")

@@ -9,11 +9,11 @@ THEN the month is يناير ... نونبر، دجنبر, never the Middle-Easte
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.template import Context, Template
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from core.dates import MOROCCAN_MONTHS_AR
 
@@ -38,3 +38,20 @@ def test_french_and_english_keep_their_names():
         assert formats.date_format(day, "j F Y") == "29 novembre 2026"
     with translation.override("en"):
         assert formats.date_format(day, "j F Y") == "29 November 2026"
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_short_dates_are_written_day_first_on_the_24_hour_clock(lang):
+    """Morocco writes 05/03/2026 14:07 in every language; Django's Arabic and English defaults gave the
+    American 03/05/2026 2:07 م."""
+    moment = timezone.make_aware(datetime(2026, 3, 5, 14, 7))
+    with translation.override(lang):
+        short = formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        day = formats.date_format(moment.date(), "SHORT_DATE_FORMAT")
+        rendered = Template('{{ m|date:"SHORT_DATETIME_FORMAT" }}').render(Context({"m": moment}))
+    assert strip_marks(short) == "05/03/2026 14:07" == strip_marks(rendered)
+    assert strip_marks(day) == "05/03/2026"
+
+
+def strip_marks(text: str) -> str:
+    return "".join(c for c in text if c not in "\u200e\u200f\u061c")
