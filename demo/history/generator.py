@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.chain import GENESIS, audit_key
@@ -40,6 +40,8 @@ from org.choices import Role, UnitKind
 from org.models import Unit, User
 
 # Hour-of-day profile of complaints (0 h .. 23 h): quiet nights, late-morning and evening peaks.
+# The secondary indexes dropped during a load, noted until they are recreated (see _drop_indexes).
+DROPPED_LEDGER = "generate_history_dropped_index"
 HOURS = (2, 1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 10, 9, 9, 10, 10, 11, 11, 10, 8, 6, 4, 3)
 
 
@@ -95,6 +97,20 @@ class HistoryGenerator(CaseRows, CallRows):
                 cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 (model table names)
                 self.next_id[name] = cur.fetchone()[0] + 1
         self.counters = {(r.prefix, r.year): r.last for r in ReferenceCounter.objects.all()}
+        self._reconcile_counters()
+
+    def _reconcile_counters(self) -> None:
+        """Continue after the references actually stored. A run killed with its connection (a
+        PostgreSQL restart) kept the batches it had committed but could not save its counters; one
+        scan of the references (seconds at ten million) makes the next run follow them."""
+        with connection.cursor() as cur:
+            parts = "substr(reference, 1, 3), substr(reference, 5, 4)::int"
+            number = "max(substr(reference, 10, 6)::int)"
+            sql = f"SELECT {parts}, {number} FROM {TABLES['case']} WHERE reference ~ %s GROUP BY 1, 2"  # noqa: S608
+            cur.execute(sql, ["^[A-Z]{3}-[0-9]{4}-[0-9]{6}-"])
+            for prefix, year, last in cur.fetchall():
+                if last > self.counters.get((prefix, year), 0):
+                    self.counters[(prefix, year)] = last
 
     # ------------------------------------------------------------ time
 
@@ -150,6 +166,33 @@ class HistoryGenerator(CaseRows, CallRows):
             )
             return list(cur.fetchall())
 
+    def _drop_indexes(self) -> list[tuple[str, str]]:
+        """Drop the secondary indexes for the load, their definitions noted first in a ledger table in
+        the same transaction: a run killed with its connection leaves them for the next run to recreate."""
+        dropped = self._secondary_indexes()
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {DROPPED_LEDGER} (name text PRIMARY KEY, definition text)")
+            for name, definition in dropped:
+                cur.execute(
+                    f"INSERT INTO {DROPPED_LEDGER} VALUES (%s, %s) ON CONFLICT (name) DO NOTHING",  # noqa: S608 (constant)
+                    [name, definition],
+                )
+                cur.execute(f'DROP INDEX IF EXISTS "{name}"')
+        return dropped
+
+    def _restore_indexes(self) -> None:
+        """Recreate the indexes noted in the ledger (this run's, or an interrupted run's), then drop it."""
+        with connection.cursor() as cur:
+            cur.execute("SELECT to_regclass(%s) IS NOT NULL", [DROPPED_LEDGER])
+            if not cur.fetchone()[0]:
+                return
+            if connection.in_atomic_block:  # a test's transaction: no index is built with checks pending
+                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute(f"SELECT definition FROM {DROPPED_LEDGER}")  # noqa: S608 (constant)
+            for (definition,) in cur.fetchall():
+                cur.execute(definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+            cur.execute(f"DROP TABLE {DROPPED_LEDGER}")
+
     def run(self) -> Stats:
         started = time.monotonic()
         # Nothing pending may be sealed after our rows with positions taken before them.
@@ -166,18 +209,16 @@ class HistoryGenerator(CaseRows, CallRows):
             # The sealer waits while generated records take the next positions.
             cur.execute("SELECT pg_advisory_lock(%s)", [SEALER_LOCK])
         try:
+            self._restore_indexes()  # what an interrupted run left dropped
             if self.rebuild_indexes:
-                dropped = self._secondary_indexes()
-                with connection.cursor() as cur:
-                    for name, _definition in dropped:
-                        cur.execute(f'DROP INDEX IF EXISTS "{name}"')
+                dropped = self._drop_indexes()
             self._write_all()
             index_started = time.monotonic()
             with connection.cursor() as cur:
                 cur.execute("SET maintenance_work_mem = '512MB'")
-                for _name, definition in dropped:
-                    cur.execute(definition)
-                dropped = []
+            self._restore_indexes()
+            dropped = []
+            with connection.cursor() as cur:
                 # VACUUM (outside a transaction) also sets the visibility map, without which the
                 # capped counts could not be index-only scans; inside one (the tests), ANALYZE.
                 verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
@@ -185,9 +226,9 @@ class HistoryGenerator(CaseRows, CallRows):
                     cur.execute(f"{verb} {table}")
             self.stats.index_seconds = time.monotonic() - index_started
         finally:
+            if dropped:  # a failure half-way still gets its indexes back
+                self._restore_indexes()
             with connection.cursor() as cur:
-                for _name, definition in dropped:  # a failure half-way still gets its indexes back
-                    cur.execute(definition.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
                 cur.execute("SELECT pg_advisory_unlock(%s)", [SEALER_LOCK])
         if self.stats.audit:
             append_checkpoint(position=self.position, head=self.head, force=True)

@@ -12,6 +12,7 @@ from cases.models import Case, CaseEvent, Complainant, ReferenceCounter
 from cases.references import is_valid_reference
 from cases.services import ComplainantInput, IntakeInput, complaint_register
 from demo.history import ACTOR_SUFFIX, GENERATED
+from demo.history.generator import DROPPED_LEDGER, HistoryGenerator
 from emergency.models import Call
 from org.models import User
 
@@ -68,3 +69,35 @@ def test_history_is_consistent_and_its_audit_verifies(db):
         ),
     )
     assert new.reference != case.reference and new.pk > case.pk
+
+
+@pytest.mark.postgres_only
+def test_a_run_after_an_interrupted_one_continues_the_numbering(db):
+    """A run killed with its connection (a PostgreSQL restart) never saved its reference counters: the
+    next run must continue after the references actually stored, not collide with them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY needs PostgreSQL")
+    call_command("generate_history", cases=300, seed=3, audit="none", verbosity=0)
+    ReferenceCounter.objects.all().delete()  # what the killed run left: rows written, counters not
+    call_command("generate_history", cases=300, seed=4, audit="none", verbosity=0)
+    references = list(Case.objects.filter(tracking_code_hash=GENERATED).values_list("reference", flat=True))
+    assert len(references) == 600 and len(set(references)) == 600
+    for counter in ReferenceCounter.objects.all():
+        stored = [int(r[9:15]) for r in references if r.startswith(f"{counter.prefix}-{counter.year}-")]
+        assert counter.last == max(stored)
+
+
+@pytest.mark.postgres_only
+def test_indexes_an_interrupted_run_left_dropped_are_recreated_by_the_next(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY needs PostgreSQL")
+    generator = HistoryGenerator(cases=10, seed=5, years=None, audit="none", rebuild_indexes=True, progress=None)
+    before = dict(generator._secondary_indexes())
+    assert before
+    generator._drop_indexes()  # then the run is killed: nothing recreates them
+    assert generator._secondary_indexes() == []
+    call_command("generate_history", cases=50, seed=6, audit="none", verbosity=0)
+    assert dict(generator._secondary_indexes()) == before
+    with connection.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s)", [DROPPED_LEDGER])
+        assert cur.fetchone()[0] is None
