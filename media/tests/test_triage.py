@@ -99,15 +99,16 @@ def test_training_with_corrections_stores_the_current_model(tmp_path: Path, sett
 
 
 def test_fast_features_equal_scikit_learn_transform() -> None:
-    """GIVEN the fitted triage features WHEN texts (labelled ones, short, empty, repeated words) go through
-    FastFeatures THEN the matrix is scikit-learn's FeatureUnion.transform, bit for bit (the model's answers
-    cannot change)."""
+    """GIVEN the fitted triage features WHEN texts (labelled ones, short, empty, repeated words, copies) go
+    through FastFeatures THEN the matrix is scikit-learn's FeatureUnion.transform, bit for bit, and the answers
+    are those of scikit-learn's matrix."""
     from core.textnorm import normalize
     from media.analysis.vectorise import FastFeatures
 
     model = get_model()
     texts = [normalize(e.text) for e in read_examples(DATA)[:300]]
     texts += ["", "a", "ab", "x y z", "سرقه سرقه سرقه بالرباط", "3afakom 3afakom", texts[0] + " " + texts[1]]
+    texts += texts[:50]  # copies are computed once, and answered the same
     expected = model.features.transform(texts)
     fast = FastFeatures(model.features)
     for _ in range(2):  # the second pass reads the word cache
