@@ -120,8 +120,9 @@ def test_lexicon_maps_arabic_and_french_terms_to_shared_concepts() -> None:
 
 
 def test_jaccard_and_signature_match_their_definitions() -> None:
-    """GIVEN random shingle sets WHEN the vectorised Jaccard and MinHash run THEN they equal the plain
-    definitions: |A∩B| / |A∪B| of the sets, and the minimum of (a·h + b mod 2**64) >> 32 per permutation."""
+    """GIVEN random shingle sets WHEN the vectorised Jaccard, MinHash and distinct-sort run THEN they equal the
+    plain definitions: |A∩B| / |A∪B| of the sets, the minimum of (a·h + b mod 2**64) >> 32 per permutation,
+    np.unique."""
     from media.analysis import dedup
 
     rng = np.random.default_rng(3)
@@ -130,6 +131,8 @@ def test_jaccard_and_signature_match_their_definitions() -> None:
         a = np.unique(rng.choice(pool, size_a)) if size_a else np.zeros(0, np.uint64)
         b = np.unique(rng.choice(pool, size_b)) if size_b else np.zeros(0, np.uint64)
         sa, sb = set(a.tolist()), set(b.tolist())
+        with_copies = np.concatenate([b, b[::2], a]) if size_b else a.copy()
+        assert np.array_equal(dedup._sorted_distinct(with_copies.copy()), np.unique(with_copies))
         assert jaccard(a, b) == (len(sa & sb) / len(sa | sb) if sa and sb else 0.0)
         if size_a:
             reference = [
