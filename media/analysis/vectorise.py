@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.pipeline import FeatureUnion
 
-CACHE_WORDS = 200_000  # distinct words kept (a few tens of MB at most); the cache starts over when full
+CACHE_WORDS = 100_000  # distinct words kept (~230 bytes each: ~23 MB at most); the cache starts over when full
 
 
 class FastFeatures:
