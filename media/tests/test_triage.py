@@ -120,3 +120,18 @@ def test_fast_features_equal_scikit_learn_transform() -> None:
         model.labels.predict_proba(expected), model.harm.predict_proba(expected)[:, model._harm_column]
     )
     assert model.predict_normalized(texts) == reference
+
+
+def test_fast_features_start_over_when_the_word_cache_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a word cache of three words WHEN texts with more words go through THEN the cache never holds more
+    than three and the matrix is still scikit-learn's."""
+    from core.textnorm import normalize
+    from media.analysis import vectorise
+
+    monkeypatch.setattr(vectorise, "CACHE_WORDS", 3)
+    model = get_model()
+    texts = [normalize(e.text) for e in read_examples(DATA)[:40]]
+    fast = vectorise.FastFeatures(model.features)
+    got, expected = fast.transform(texts), model.features.transform(texts)
+    assert len(fast._columns) <= 3
+    assert (got != expected).nnz == 0
