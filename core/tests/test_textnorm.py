@@ -124,3 +124,24 @@ def test_tokens_rebuild_normalize_and_point_into_the_original(raw):
     assert " ".join(word for word, _, _ in tokens) == normalize(raw)
     for word, start, end in tokens:
         assert word in normalize(raw[start:end]).split()
+
+
+def test_token_regex_splits_words_as_its_definition() -> None:
+    """GIVEN texts mixing letters, Arabizi digits, apostrophes, hyphens, spaces and marks WHEN split into words
+    THEN the spans are those of the definition: one alternation per character (a non-separator, or an
+    apostrophe between 3/7/9 and a Latin letter)."""
+    import random
+    import re
+
+    from core import textnorm
+
+    definition = re.compile(
+        r"(?:(?!" + textnorm._char_class(textnorm._SEPARATORS) + r")[\s\S]|(?<=[379])['’](?=[A-Za-z]))+"
+    )
+    alphabet = "ab379Z'’- \t،.ـéالرباط\u200f½"
+    rng = random.Random(5)
+    texts = ["3'afak l'océan", "x 3' y", "'3a", "7'", "3'A 3’b 9''a", "", "  "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30))) for _ in range(3000)]
+    for text in texts:
+        expected = [m.span() for m in definition.finditer(text)]
+        assert [m.span() for m in textnorm._TOKEN.finditer(text)] == expected, text

@@ -16,6 +16,7 @@ the same shingles.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +40,7 @@ _B = _rng.integers(0, 2**63, PERMUTATIONS, dtype=np.uint64)
 _BASE = np.uint64(1_000_003)
 _POWERS = np.array([_BASE ** np.uint64(k) for k in range(SHINGLE - 1, -1, -1)], dtype=np.uint64)
 _EMPTY = np.zeros(0, dtype=np.uint64)
+_BAND_PREFIX = [bytes((b,)) for b in range(BANDS)]
 
 Hashes = npt.NDArray[np.uint64]
 
@@ -49,27 +51,41 @@ def shingle_hashes(normalized: str) -> Hashes:
     n = codes.size - SHINGLE + 1
     if n <= 0:
         return np.unique(codes) if codes.size else _EMPTY
-    with np.errstate(over="ignore"):
-        h = codes[:n] * _POWERS[0]
-        for k in range(1, SHINGLE):
-            h += codes[k : k + n] * _POWERS[k]
-    return np.unique(h)
+    h = codes[:n] * _POWERS[0]  # array arithmetic wraps silently in 64 bits
+    for k in range(1, SHINGLE):
+        h += codes[k : k + n] * _POWERS[k]
+    return _sorted_distinct(h)
+
+
+def _sorted_distinct(values: Hashes) -> Hashes:
+    """np.unique(values) for a non-empty array, in a third of the time (np.unique's checks cost more than the
+    sort of a few hundred hashes)."""
+    values.sort()
+    keep = np.empty(values.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
 
 
 def signature(hashes: Hashes) -> npt.NDArray[np.uint32]:
     """MinHash signature (PERMUTATIONS slots) of a shingle-hash set; all ones for an empty set."""
     if hashes.size == 0:
         return np.full(PERMUTATIONS, np.iinfo(np.uint32).max, dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        mixed = (_A[:, None] * hashes[None, :] + _B[:, None]) >> np.uint64(32)
-    return mixed.min(axis=1).astype(np.uint32)
+    # Array arithmetic wraps silently in 64 bits. The shift is taken after the minimum: x -> x >> 32 never
+    # decreases, so min(x >> 32) == min(x) >> 32, and one pass over the PERMUTATIONS x shingles block is saved.
+    mixed = np.multiply(_A[:, None], hashes[None, :])
+    mixed += _B[:, None]
+    return (mixed.min(axis=1) >> np.uint64(32)).astype(np.uint32)
 
 
 def jaccard(a: Hashes, b: Hashes) -> float:
     """Exact Jaccard similarity of two sorted distinct hash arrays."""
     if a.size == 0 or b.size == 0:
         return 0.0
-    common = np.intersect1d(a, b, assume_unique=True).size
+    # Where each of a's hashes would sit in b; the ones found there are the common ones (both sorted, distinct).
+    at = b.searchsorted(a)
+    np.minimum(at, b.size - 1, out=at)  # past the end: b's last hash, smaller than a's, so not counted
+    common = int(np.count_nonzero(b[at] == a))
     return common / (a.size + b.size - common)
 
 
@@ -92,11 +108,10 @@ class NearDuplicateIndex:
     def add(self, key: int, hashes: Hashes) -> tuple[int, float] | None:
         """Index `key`; return (the most similar earlier key, its exact Jaccard) when at or above threshold."""
         sig = signature(hashes)
-        raw = sig.view(np.uint8)
-        width = ROWS * 4
+        raw, width = sig.tobytes(), ROWS * 4
         # The band number is the key's first byte, so equal rows in different bands never collide.
-        bands = [bytes((b,)) + raw[b * width : (b + 1) * width].tobytes() for b in range(BANDS)]
-        candidates = list(dict.fromkeys(other for band in bands for other in self._buckets.get(band, ())))
+        bands = [_BAND_PREFIX[b] + raw[b * width : (b + 1) * width] for b in range(BANDS)]
+        candidates = list(dict.fromkeys(chain.from_iterable(map(self._buckets.get, bands, repeat(())))))
         best: tuple[int, float] | None = None
         for other in self._most_similar(sig, candidates):
             score = jaccard(hashes, self._hashes[other])
@@ -130,11 +145,11 @@ class NearDuplicateIndex:
         template every item of a wilaya shares."""
         if len(candidates) <= 1:
             return candidates
-        rows = np.fromiter((self._rows[c] for c in candidates), dtype=np.intp, count=len(candidates))
+        rows = np.fromiter(map(self._rows.__getitem__, candidates), dtype=np.intp, count=len(candidates))
         agree = (self._matrix[rows] == sig).sum(axis=1)
         order = np.argsort(-agree, kind="stable")[:MAX_VERIFIED]
         floor = (self.threshold - ESTIMATE_MARGIN) * PERMUTATIONS
-        return [candidates[i] for i in order if agree[i] >= floor]
+        return [candidates[i] for i, n in zip(order.tolist(), agree[order].tolist(), strict=True) if n >= floor]
 
     def forget(self, key: int) -> None:
         """Remove an item from the index (for a sliding window over a stream)."""

@@ -31,6 +31,8 @@ from .lexicon import GENERIC
 WINDOW_DAYS = 2
 WORDS_MIN = 0.3
 RECENT_ITEMS = 8  # items of an event compared word by word (the latest ones)
+_WINDOW = timedelta(days=WINDOW_DAYS)
+_OFFSETS = [timedelta(days=d) for d in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ def _word_jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def _days_apart(day: date | None, first: date | None, last: date | None) -> bool:
     if day is None or first is None or last is None:
         return False
-    return day < first - timedelta(days=WINDOW_DAYS) or day > last + timedelta(days=WINDOW_DAYS)
+    return day < first - _WINDOW or day > last + _WINDOW
 
 
 def compatible(item: ItemFeatures, other: ItemFeatures | Event) -> bool:
@@ -176,7 +178,7 @@ class EventGrouper:
     def _candidates(self, item: ItemFeatures) -> Iterator[Event]:
         days: list[date | None] = [None]
         if item.day is not None:
-            days += [item.day + timedelta(days=d) for d in range(-WINDOW_DAYS, WINDOW_DAYS + 1)]
+            days += [item.day + offset for offset in _OFFSETS]
         seen: set[str] = set()
         for code in sorted(item.places):
             for day in days:

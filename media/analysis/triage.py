@@ -33,6 +33,7 @@ from sklearn.svm import LinearSVC
 
 from core.textnorm import normalize
 from media.analysis.jsonl import json_lines
+from media.analysis.vectorise import FastFeatures
 
 LABELS = ("demand", "incident", "claim", "rebuttal", "other")
 HARMFUL_THRESHOLD = 0.4  # a missed violent item costs more than one an officer dismisses
@@ -126,21 +127,43 @@ class TriageModel:
         self.harm = _classifier().fit(matrix, [e.harmful for e in examples])
         self._harm_column = list(self.harm.classes_).index(True)
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_fast", None)  # a cache over the fitted features, rebuilt on first use
+        return state
+
+    def transform(self, normalized: Sequence[str]) -> Any:
+        """The feature matrix of already-normalised texts (`FastFeatures`: the same matrix as
+        `self.features.transform`, faster)."""
+        fast: FastFeatures | None = getattr(self, "_fast", None)
+        if fast is None:
+            fast = self._fast = FastFeatures(self.features)
+        return fast.transform(normalized)
+
+    def probabilities(self, normalized: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(label probabilities, harmful probability) per already-normalised text.
+
+        A text given several times (a wire story re-published word for word, a template) is computed once: every
+        step is row by row, so its rows are the same as if each copy had been computed."""
+        rows = {text: row for row, text in enumerate(dict.fromkeys(normalized))}
+        matrix = self.transform(list(rows))
+        label_p, harm_p = self.labels.predict_proba(matrix), self.harm.predict_proba(matrix)[:, self._harm_column]
+        if len(rows) == len(normalized):
+            return label_p, harm_p
+        take = np.fromiter(map(rows.__getitem__, normalized), dtype=np.intp, count=len(normalized))
+        return label_p[take], harm_p[take]
+
     def predict_normalized(self, normalized: Sequence[str]) -> list[Triage]:
         """One Triage per already-normalised text, in one vectorised pass."""
         if not normalized:
             return []
-        matrix = self.features.transform(normalized)
-        label_p = self.labels.predict_proba(matrix)
-        harm_p = self.harm.predict_proba(matrix)[:, self._harm_column]
-        return self._answers(label_p, harm_p)
+        return self._answers(*self.probabilities(normalized))
 
     def predict_groups(self, normalized: Sequence[str], groups: Sequence[int]) -> dict[int, Triage]:
         """One Triage per group (event): the mean label probabilities of its texts; harmful if any text is."""
         if not normalized:
             return {}
-        matrix = self.features.transform(normalized)
-        label_p, harm_p = self.labels.predict_proba(matrix), self.harm.predict_proba(matrix)[:, self._harm_column]
+        label_p, harm_p = self.probabilities(normalized)
         ids, inverse = np.unique(np.asarray(groups), return_inverse=True)
         sums = np.zeros((ids.size, label_p.shape[1]))
         np.add.at(sums, inverse, label_p)

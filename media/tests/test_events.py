@@ -117,3 +117,25 @@ def test_lexicon_maps_arabic_and_french_terms_to_shared_concepts() -> None:
     assert {"theft", "stabbing"} <= concepts(arabic) & concepts(french)
     assert 3 in numbers(arabic) & numbers(french)
     assert 26 not in numbers(arabic, skip=frozenset({26}))
+
+
+def test_jaccard_and_signature_match_their_definitions() -> None:
+    """GIVEN random shingle sets WHEN the vectorised Jaccard, MinHash and distinct-sort run THEN they equal the
+    plain definitions: |A∩B| / |A∪B| of the sets, the minimum of (a·h + b mod 2**64) >> 32 per permutation,
+    np.unique."""
+    from media.analysis import dedup
+
+    rng = np.random.default_rng(3)
+    for size_a, size_b in [(1, 1), (5, 300), (200, 180), (50, 0)]:
+        pool = rng.integers(0, 2**64 - 1, 400, dtype=np.uint64)
+        a = np.unique(rng.choice(pool, size_a)) if size_a else np.zeros(0, np.uint64)
+        b = np.unique(rng.choice(pool, size_b)) if size_b else np.zeros(0, np.uint64)
+        sa, sb = set(a.tolist()), set(b.tolist())
+        with_copies = np.concatenate([b, b[::2], a]) if size_b else a.copy()
+        assert np.array_equal(dedup._sorted_distinct(with_copies.copy()), np.unique(with_copies))
+        assert jaccard(a, b) == (len(sa & sb) / len(sa | sb) if sa and sb else 0.0)
+        if size_a:
+            reference = [
+                min(((int(m) * h + int(c)) % 2**64) >> 32 for h in sa) for m, c in zip(dedup._A, dedup._B, strict=True)
+            ]
+            assert signature(a).tolist() == reference

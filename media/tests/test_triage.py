@@ -96,3 +96,42 @@ def test_training_with_corrections_stores_the_current_model(tmp_path: Path, sett
     assert path.parent == tmp_path / "media" and path.exists()
     assert json.loads((tmp_path / "media" / "triage-current.json").read_text())["model"] == path.name
     assert get_model().predict([text])[0].label == model.predict([text])[0].label
+
+
+def test_fast_features_equal_scikit_learn_transform() -> None:
+    """GIVEN the fitted triage features WHEN texts (labelled ones, short, empty, repeated words, copies) go
+    through FastFeatures THEN the matrix is scikit-learn's FeatureUnion.transform, bit for bit, and the answers
+    are those of scikit-learn's matrix."""
+    from core.textnorm import normalize
+    from media.analysis.vectorise import FastFeatures
+
+    model = get_model()
+    texts = [normalize(e.text) for e in read_examples(DATA)[:300]]
+    texts += ["", "a", "ab", "x y z", "سرقه سرقه سرقه بالرباط", "3afakom 3afakom", texts[0] + " " + texts[1]]
+    texts += texts[:50]  # copies are computed once, and answered the same
+    expected = model.features.transform(texts)
+    fast = FastFeatures(model.features)
+    for _ in range(2):  # the second pass reads the word cache
+        got = fast.transform(texts)
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        assert (got.indptr == expected.indptr).all() and (got.indices == expected.indices).all()
+        assert (got.data == expected.data).all()
+    reference = model._answers(
+        model.labels.predict_proba(expected), model.harm.predict_proba(expected)[:, model._harm_column]
+    )
+    assert model.predict_normalized(texts) == reference
+
+
+def test_fast_features_start_over_when_the_word_cache_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a word cache of three words WHEN texts with more words go through THEN the cache never holds more
+    than three and the matrix is still scikit-learn's."""
+    from core.textnorm import normalize
+    from media.analysis import vectorise
+
+    monkeypatch.setattr(vectorise, "CACHE_WORDS", 3)
+    model = get_model()
+    texts = [normalize(e.text) for e in read_examples(DATA)[:40]]
+    fast = vectorise.FastFeatures(model.features)
+    got, expected = fast.transform(texts), model.features.transform(texts)
+    assert len(fast._columns) <= 3
+    assert (got != expected).nnz == 0
