@@ -33,12 +33,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from audit.services import audit_record
-from cases.choices import Outcome, Sensitivity, State
+from cases.choices import EventKind, Outcome, Sensitivity, State
 from cases.models import Case, CaseEvent, Complainant, ReferenceCounter
 from core.geo import in_morocco
 from demo.history import portable
 from demo.history.calls import CallRows
-from demo.history.cases import CaseRows
+from demo.history.cases import CaseRows, Draft
 from demo.history.columns import CALL_COLUMNS, CASE_COLUMNS, COMPLAINANT_COLUMNS, EVENT_COLUMNS, INCIDENT_COLUMNS
 from demo.history.reference import Station, unit_tree_by_code
 from demo.history.timeline import moments
@@ -49,6 +49,8 @@ from portal.models import Safer, SurveyResponse
 
 # Share of complaints that stall open (the old backlog; `generate_history` stalls 6 %).
 STALL = 0.012
+# Share of complaints transferred to the district of the place by the neighbouring one that took them.
+TRANSFERRED = 0.03
 # Share of closed complaints whose complainant answered the survey, and the answers by outcome.
 ANSWERED = 0.35
 RATINGS = {Outcome.SOLVED: (3, 4, 10, 38, 45), "other": (12, 14, 24, 30, 20)}
@@ -105,6 +107,28 @@ class PastLoader(CaseRows, CallRows):
             },
         )
         return counts
+
+    def _draft(self, created: datetime) -> Draft:
+        """A few complaints were first taken at the counter of a neighbouring district of the wilaya,
+        which transferred them to the district of the place (see `_timeline`)."""
+        d = super()._draft(created)
+        if d.cat.to_inspectorate or self.rng.random() >= TRANSFERRED:
+            return d
+        siblings = [s for s in self.stations if s.prefix == d.station.prefix and s.unit_id != d.unit_id]
+        if siblings:
+            d.station = self.rng.choice(siblings)
+            d.registrar = self.rng.choice(d.station.desk) if d.station.desk else d.registrar
+        return d
+
+    def _timeline(self, buffers: dict[str, io.StringIO], d: Draft, anonymous: bool) -> None:
+        super()._timeline(buffers, d, anonymous)
+        if d.proposed_unit != d.unit_id:
+            first_act = d.life.acts[0][0] if d.life.acts else self.now
+            at = d.created + (first_act - d.created) * self.rng.uniform(0.2, 0.6)
+            move = {"from_unit": d.proposed_unit, "to_unit": d.unit_id}
+            self._event(
+                buffers, d.case_id, EventKind.TRANSFER, at, d.registrar, "transfer", "received", "received", "", move
+            )
 
     def _place(self, station: Station) -> tuple[float | None, float | None, str]:
         """Every demo complaint has a place (the black-spot map), within the Kingdom."""

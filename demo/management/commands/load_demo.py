@@ -85,12 +85,8 @@ class Command(BaseCommand):
             if history:
                 # The past is imported just before the recent weeks, by the administrator.
                 clock.at = complaints_start - timedelta(hours=1)
-                past = PastLoader(rng=random.Random(SEED + 1), start=past_start, now=clock.at, actor=org.admin)
-                counts = past.load(history, history)
-                self.say(
-                    f"demo: past imported from {past_start:%Y-%m-%d}: {counts['case']} complaints, "
-                    f"{counts['calls']} line-19 calls, {counts['survey_answers']} survey answers",
-                    level=2,
+                self.import_past(
+                    PastLoader(rng=random.Random(SEED + 1), start=past_start, now=clock.at, actor=org.admin), history
                 )
             clock.at = complaints_start
             acts = ComplaintLoader(org, random.Random(SEED), clock, real_now).load(cases)
@@ -112,6 +108,14 @@ class Command(BaseCommand):
         sealed = seal_pending(limit=10**9, checkpoint=True)
         self.say(f"demo: audit chain sealed at position {sealed.position}", 2)
         self.say(f"Demo data loaded in {time.monotonic() - started:.0f} s.")
+
+    def import_past(self, past: PastLoader, history: int) -> None:
+        counts = past.load(history, history)
+        self.say(
+            f"demo: past imported from {timezone.localtime(past.start):%Y-%m-%d}: {counts['case']} complaints, "
+            f"{counts['calls']} line-19 calls, {counts['survey_answers']} survey answers",
+            level=2,
+        )
 
     def say(self, line: str, level: int = 1) -> None:
         if self.verbosity >= level:
