@@ -146,6 +146,8 @@ class Action(models.TextChoices):
     REVIEW_SAVE = "review.save", _("Annual review written")
     REVIEW_SUBMIT = "review.submit", _("Annual review submitted")
     REVIEW_FREEZE = "review.freeze", _("Annual review commented and frozen")
+    # records brought in from before the application (the demo's past)
+    HISTORY_IMPORT = "history.import", _("Past records imported")
 
 
 ACTIONS = frozenset(Action.values)

@@ -64,6 +64,10 @@ class CallRows:
                 cur.execute(sql, [table])
         return done
 
+    def _call_received(self) -> datetime:
+        """When a generated call came in: any moment of the years ending now."""
+        return self.now - timedelta(days=365 * self.years) * self.rng.random()
+
     def _call_lines(
         self, units: dict[str, dict[int, Any]], categories: list[CategoryRow], outcomes: list[str],
         incident_id: int, call_id: int,
@@ -75,7 +79,7 @@ class CallRows:
         area_id = district.parent_id
         wilaya_id = units["wilaya"][station.unit_id]
         cat_id, group, priority = rng.choice(categories)
-        received = self.now - timedelta(days=365 * self.years) * rng.random()
+        received = self._call_received()
         triaged = received + timedelta(seconds=rng.uniform(30, 150))
         dispatched = triaged + timedelta(seconds=rng.uniform(40, 400))
         en_route = dispatched + timedelta(seconds=rng.uniform(10, 90))

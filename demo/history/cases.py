@@ -19,8 +19,10 @@ from cases.choices import Channel, EventKind, Priority, State
 from cases.references import CHECK_ALPHABET, _value
 from demo import data
 from demo.history.columns import ACTOR_SUFFIX, GENERATED, esc, opt, ts
-from demo.history.lives import Life, draw_life
-from demo.history.reference import Cat, Person, Station
+from demo.history.lives import STALL, Life, draw_life
+from demo.history.reference import Cat, Person, Station, load_categories, load_stations, make_population, unit_members
+from org.choices import Role, UnitKind
+from org.models import Unit, User
 
 ANONYMOUS = 0.12
 
@@ -140,6 +142,8 @@ class CaseRows:
 
     rng: random.Random
     now: datetime
+    total: int
+    stall: float = STALL  # share of complaints that stall open
     audit: str
     key: bytes
     position: int
@@ -155,6 +159,24 @@ class CaseRows:
     counters: dict[tuple[str, int], int]
     next_id: dict[str, int]
     _ref_base: dict[tuple[str, int], int]
+
+    def load_reference_data(self) -> None:
+        """The districts with who works there, the Inspectorate, the categories and the population."""
+        units = {u.id: u for u in Unit.objects.all()}
+        inspectorate = next((u for u in units.values() if u.kind == UnitKind.INSPECTORATE), None)
+        if inspectorate is None or not any(u.kind == UnitKind.DISTRICT for u in units.values()):
+            raise RuntimeError("No demo organisation: run `manage.py load_demo` first.")
+        members = unit_members()
+        accounts = list(User.objects.values_list("id", "username", "roles"))
+        self.portal = next((pk for pk, _name, roles in accounts if Role.PORTAL in roles), None)
+        self.users = {pk: name for pk, name, _roles in accounts}
+        self.stations, self.station_cum = load_stations(units, members)
+        if not self.stations:
+            raise RuntimeError("No demo district found: run `manage.py load_demo` first.")
+        inspect = members.get(inspectorate.id, {"desk": [], "workers": [], "chiefs": []})
+        self.inspectorate = (inspectorate.id, inspect["workers"] or inspect["chiefs"], inspect["chiefs"])
+        self.cats, self.cat_cum = load_categories()
+        self.population = make_population(self.rng, self.total)
 
     def _reference(self, prefix: str, year: int, number: int) -> str:
         """`cases.references.format_reference`, with the check sum of prefix and year computed once."""
@@ -188,20 +210,14 @@ class CaseRows:
             if channel == Channel.ONLINE and self.portal
             else (rng.choice(station.desk) if station.desk else None)
         )
-        life = draw_life(rng, self.now, cat, created, workers, chiefs)
+        life = draw_life(rng, self.now, cat, created, workers, chiefs, self.stall)
         year = created.year
         number = self.counters.get((station.prefix, year), 0) + 1
         self.counters[(station.prefix, year)] = number
         reference = self._reference(station.prefix, year, number)
         case_id = self.next_id["case"]
         self.next_id["case"] += 1
-        if rng.random() < 0.9:
-            lat: float | None = round(station.lat + rng.gauss(0, 0.008), 6)
-            lon: float | None = round(station.lon + rng.gauss(0, 0.009), 6)
-            street = rng.choice(station.streets)
-        else:
-            lat = lon = None
-            street = ""
+        lat, lon, street = self._place(station)
         description = esc(
             rng.choice(cat.descriptions).format(
                 place=station.places[0],
@@ -216,6 +232,17 @@ class CaseRows:
             case_id, reference, created, cat, station, channel, unit_id, registrar, life, street, lat, lon,
             description, priority,
         )  # fmt: skip
+
+    def _place(self, station: Station) -> tuple[float | None, float | None, str]:
+        """Where it happened: around the district's station, one complaint in ten without a place."""
+        rng = self.rng
+        if rng.random() < 0.9:
+            return (
+                round(station.lat + rng.gauss(0, 0.008), 6),
+                round(station.lon + rng.gauss(0, 0.009), 6),
+                (rng.choice(station.streets)),
+            )
+        return None, None, ""
 
     def _complainant(self, buffers: dict[str, io.StringIO], d: Draft) -> bool:
         """Write the complainant of the complaint; whether anonymous."""

@@ -4,9 +4,7 @@ records take the next positions of the chain."""
 
 from __future__ import annotations
 
-import bisect
 import io
-import itertools
 import math
 import random
 import time
@@ -34,15 +32,11 @@ from demo.history.columns import (
     TABLES,
     Stats,
 )
-from demo.history.reference import load_categories, load_stations, make_population, unit_members
+from demo.history.timeline import moments
 from demo.history.writer import _Writer
-from org.choices import Role, UnitKind
-from org.models import Unit, User
 
-# Hour-of-day profile of complaints (0 h .. 23 h): quiet nights, late-morning and evening peaks.
 # The secondary indexes dropped during a load, noted until they are recreated (see _drop_indexes).
 DROPPED_LEDGER = "generate_history_dropped_index"
-HOURS = (2, 1, 1, 1, 1, 1, 2, 4, 7, 10, 12, 12, 10, 9, 9, 10, 10, 11, 11, 10, 8, 6, 4, 3)
 
 
 class HistoryGenerator(CaseRows, CallRows):
@@ -74,22 +68,6 @@ class HistoryGenerator(CaseRows, CallRows):
 
     # ------------------------------------------------------------ set-up
 
-    def _load_reference_data(self) -> None:
-        units = {u.id: u for u in Unit.objects.all()}
-        inspectorate = next((u for u in units.values() if u.kind == UnitKind.INSPECTORATE), None)
-        if inspectorate is None or not any(u.kind == UnitKind.DISTRICT for u in units.values()):
-            raise RuntimeError("No demo organisation: run `manage.py load_demo` first.")
-        members = unit_members()
-        self.portal = User.objects.filter(roles__contains=[Role.PORTAL]).values_list("id", flat=True).first()
-        self.users = dict(User.objects.values_list("id", "username"))
-        self.stations, self.station_cum = load_stations(units, members)
-        if not self.stations:
-            raise RuntimeError("No demo district found: run `manage.py load_demo` first.")
-        inspect = members.get(inspectorate.id, {"desk": [], "workers": [], "chiefs": []})
-        self.inspectorate = (inspectorate.id, inspect["workers"] or inspect["chiefs"], inspect["chiefs"])
-        self.cats, self.cat_cum = load_categories()
-        self.population = make_population(self.rng, self.total)
-
     def _ids(self) -> None:
         with connection.cursor() as cur:
             self.next_id: dict[str, int] = {}
@@ -114,42 +92,11 @@ class HistoryGenerator(CaseRows, CallRows):
 
     # ------------------------------------------------------------ time
 
-    def _days(self) -> Iterator[tuple[datetime, int]]:
-        """(midnight UTC, complaints that day), oldest first, summing exactly to the total."""
+    def _moments(self) -> Iterator[datetime]:
+        """The creation time of every complaint over the years ending today, oldest first."""
         end = self.now.replace(hour=0, minute=0, second=0)
         n_days = 365 * self.years
-        start = end - timedelta(days=n_days - 1)
-        weights = []
-        for d in range(n_days):
-            day = start + timedelta(days=d)
-            doy = day.timetuple().tm_yday
-            season = 1 + 0.18 * math.sin(2 * math.pi * (doy - 110) / 365)  # summer peak
-            weekday = 0.85 if day.weekday() == 6 else 1.0  # quieter Sundays
-            growth = 1 + 0.08 * d / 365  # more each year
-            weights.append(season * weekday * growth)
-        scale = self.total / sum(weights)
-        carry = 0.0
-        given = 0
-        for d, w in enumerate(weights):
-            carry += w * scale
-            count = int(carry) if d < n_days - 1 else self.total - given
-            carry -= count
-            given += count
-            yield start + timedelta(days=d), count
-
-    def _moments(self) -> Iterator[datetime]:
-        """The creation time of every complaint, oldest first (never after now)."""
-        hours_cum = list(itertools.accumulate(HOURS))
-        for day, count in self._days():
-            seconds = sorted(
-                bisect.bisect(hours_cum, self.rng.random() * hours_cum[-1]) * 3600 + self.rng.randrange(3600)
-                for _ in range(count)
-            )
-            for s in seconds:
-                created = day + timedelta(seconds=s, microseconds=self.rng.randrange(1_000_000))
-                if created > self.now:
-                    created = self.now - timedelta(seconds=self.rng.randrange(1, 3600))
-                yield created
+        return moments(self.rng, end - timedelta(days=n_days - 1), n_days, self.total, self.now)
 
     # ------------------------------------------------------------ writing
 
@@ -197,7 +144,7 @@ class HistoryGenerator(CaseRows, CallRows):
         started = time.monotonic()
         # Nothing pending may be sealed after our rows with positions taken before them.
         seal_pending(limit=10**9, checkpoint=False)
-        self._load_reference_data()
+        self.load_reference_data()
         self._ids()
         last = AuditRecord.objects.filter(position__isnull=False).order_by("-position").values_list("position", "mac")
         row = last.first()

@@ -73,12 +73,18 @@ def _act_extra(rng: random.Random, life: Life, act: str, officer: int | None, t:
 
 
 def draw_life(
-    rng: random.Random, now: datetime, cat: Cat, created: datetime, workers: list[int], chiefs: list[int]
+    rng: random.Random,
+    now: datetime,
+    cat: Cat,
+    created: datetime,
+    workers: list[int],
+    chiefs: list[int],
+    stall: float = STALL,
 ) -> Life:
     officer = rng.choice(workers) if workers else None
     chief = rng.choice(chiefs) if chiefs else officer
     life = Life(acts=[], state=State.RECEIVED, state_entered=created, officer=None)
-    stall_at = rng.randrange(1, 6) if rng.random() < STALL else 99
+    stall_at = rng.randrange(1, 6) if rng.random() < stall else 99
     t = created
     for n, (act, to_state) in enumerate(_steps(rng, cat), start=1):
         if n >= stall_at:

@@ -3,9 +3,10 @@ operational results and the wilayas' reviews frozen by the director; this year i
 with quarterly interim targets, results, Rabat's review being written, Casablanca's submitted), and
 last year's annual communiqué published by the central communication cell.
 
-Runs at the real time, after every other loader (the audit chain's times only grow): results of
-last year are dated in its December, which the results' rule (no more than a year before the
-complaint) allows for the demo's recent complaints. A director (central unit chief) is created
+Runs at the real time, after every other loader (the audit chain's times only grow), over the
+complaints the past import and the recent weeks left: results of last year are recorded on each
+wilaya's complaints of last year (dated after them), and the rollups are brought up to date before the
+reviews are frozen, so the frozen figures include the whole year. A director (central unit chief) is created
 here: the level above the wilayas."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from cases.choices import Sensitivity
 from cases.models import Case
 from cases.services import result_record, result_validate
 from demo import data
+from demo.loaders.complaints import WILAYA_WEIGHTS
 from demo.loaders.organisation import Organisation
 from media.services import communique_approve, communique_publish
 from org.choices import Role, UnitKind
@@ -53,6 +55,13 @@ QUANTITIES: dict[str, tuple[float, float, int]] = {
     "vehicles": (1, 2, 0),
     "cash": (500, 90000, 2),
 }
+# Results of each wilaya: last year's on its complaints of last year, more in the busier wilayas (the
+# first ones of these kinds, so every wilaya has a figure for each result objective; arrests are the
+# most frequent), this year's on its latest complaints.
+RESULTS_PER_WEIGHT = 8
+RESULTS_THIS_YEAR = 5
+SURE_KINDS = ("arrests", "psychotropic_tablets", "cannabis_resin")
+KIND_WEIGHTS = {k: 6 if k == "arrests" else 1 for k in QUANTITIES}
 TEXTS = {
     "achievements": "تقليص آجال معالجة الشكايات وتعميم التكفل الفوري بنداءات خط النجدة 19 في الدوائر الحضرية.",
     "challenges": "نقص الدوريات الليلية في الأحياء الهامشية، وتراكم الشكايات القديمة في دائرتين.",
@@ -91,6 +100,9 @@ class ReviewLoader:
                     quarterly=quarterly,
                 )
         self._projects(director)
+        # The figures a review freezes are read from the rollups: bring them up to date first, as the
+        # background task would have (the first pass builds them from the records).
+        rollups.refresh()
         results = self._results()
         reviews = self._reviews(director)
         communique = self._communique()
@@ -130,31 +142,46 @@ class ReviewLoader:
         )
 
     def _results(self) -> int:
-        """Results on the demo's normal complaints, by the district chief (validated), a few left
-        waiting for validation this year."""
-        staff = self.org.staff
-        cases = list(
-            Case.objects.filter(sensitivity=Sensitivity.NORMAL, assigned_unit_id__in=list(staff)).order_by("id")[:60]
-        )
+        """Results on normal complaints of every wilaya, by the district chief: last year's on its
+        complaints (validated; each wilaya has arrests, tablets and resin), this year's on recent ones
+        (a few left waiting for validation)."""
         count = 0
-        for i, case in enumerate(cases):
-            chief = staff[case.assigned_unit_id].chief
-            last_year = i % 2 == 0
-            day = self._last_year_day(case, i) if last_year else self._this_year_day(case)
-            kind = self.rng.choice(list(QUANTITIES))
-            low, high, decimals = QUANTITIES[kind]
-            quantity = (
-                round(self.rng.uniform(low, high), decimals) if decimals else self.rng.randint(int(low), int(high))
+        for w in data.WILAYAS:
+            districts = [row[3].pk for row in self.org.districts if row[0].code == w.code]
+            normal = Case.objects.filter(sensitivity=Sensitivity.NORMAL, assigned_unit_id__in=districts)
+            # Without an imported past (`load_demo --history 0`), on the oldest complaints, dated in December.
+            n = round(RESULTS_PER_WEIGHT * WILAYA_WEIGHTS.get(w.code, 1.0))
+            last_year = list(normal.filter(created_at__year=self.year - 1).order_by("id")[:n]) or list(
+                normal.order_by("id")[:n]
             )
-            result = result_record(case=case, actor=chief, kind=kind, quantity=str(quantity), occurred_on=day)
-            if last_year or i % 7:
-                result_validate(result=result, actor=chief)
-            count += 1
+            this_year = list(normal.order_by("-id")[:RESULTS_THIS_YEAR])
+            for i, case in enumerate(last_year):
+                kind = SURE_KINDS[i] if i < len(SURE_KINDS) else self.pick_kind()
+                self._result(case, kind, self._last_year_day(case, i), validated=True)
+            for i, case in enumerate(this_year):
+                self._result(case, self.rng.choice(list(QUANTITIES)), self._this_year_day(case), validated=i % 7 > 0)
+            count += len(last_year) + len(this_year)
         return count
 
+    def pick_kind(self) -> str:
+        kinds = list(KIND_WEIGHTS)
+        return self.rng.choices(kinds, weights=[KIND_WEIGHTS[k] for k in kinds])[0]
+
+    def _result(self, case: Case, kind: str, day: date, *, validated: bool) -> None:
+        chief = self.org.staff[case.assigned_unit_id].chief
+        low, high, decimals = QUANTITIES[kind]
+        quantity = round(self.rng.uniform(low, high), decimals) if decimals else self.rng.randint(int(low), int(high))
+        result = result_record(case=case, actor=chief, kind=kind, quantity=str(quantity), occurred_on=day)
+        if validated:
+            result_validate(result=result, actor=chief)
+
     def _last_year_day(self, case: Case, i: int) -> date:
-        """A day of last December, no earlier than a year before the complaint (the results' rule)."""
-        earliest = timezone.localtime(case.created_at).date() - timedelta(days=365)
+        """A day of last year after the complaint, else of last December, no earlier than a year
+        before the complaint (the results' rule)."""
+        created = timezone.localtime(case.created_at).date()
+        if created.year == self.year - 1:
+            return min(created + timedelta(days=1 + i % 20), date(self.year - 1, 12, 31))
+        earliest = created - timedelta(days=365)
         return min(max(date(self.year - 1, 12, 1 + i % 28), earliest), date(self.year - 1, 12, 31))
 
     def _this_year_day(self, case: Case) -> date:

@@ -21,9 +21,12 @@ from org.models import Unit, User
 WILAYAS = {"CAS", "RBT", "FES", "MRK", "TNG", "AGA"}
 
 
+HISTORY = 60  # a small imported past (the default is sized for `make run`: demo/tests/test_demo_past.py)
+
+
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", cases=40, no_line19=True, verbosity=0)
+    call_command("load_demo", cases=40, history=HISTORY, no_line19=True, verbosity=0)
 
 
 def test_organisation(demo):
@@ -78,7 +81,8 @@ def test_cases(demo):
     from demo.loaders.oversight import OFFICER_COMPLAINTS
 
     cases = list(Case.objects.select_related("assigned_unit"))
-    assert len(cases) == 40 + OFFICER_COMPLAINTS  # the year of complaints against officers comes on top
+    # The year of complaints against officers and the imported past come on top.
+    assert len(cases) == 40 + HISTORY + OFFICER_COMPLAINTS
     assert len({c.state for c in cases}) >= 5
     assert {c.channel for c in cases} >= {"counter", "online"}
     for c in cases:
@@ -101,9 +105,9 @@ def test_audit_chain_and_idempotence(demo):
     assert all(a <= b for a, b in itertools.pairwise(times))
     before = (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
     out = io.StringIO()
-    call_command("load_demo", cases=40, stdout=out)
+    call_command("load_demo", cases=40, history=HISTORY, stdout=out)
     assert out.getvalue() == ""  # `make run` the second time: nothing to say
-    call_command("load_demo", cases=40, stdout=out, verbosity=2)
+    call_command("load_demo", cases=40, history=HISTORY, stdout=out, verbosity=2)
     assert "already loaded" in out.getvalue()
     assert before == (Unit.objects.count(), User.objects.count(), Case.objects.count(), AuditRecord.objects.count())
 
@@ -113,14 +117,14 @@ def test_line19_patrols_roster_and_history(db):
     has patrols on a roster and past calls grouped into incidents, and a second run adds nothing."""
     from emergency.models import Call, Incident, Patrol, RosterShift
 
-    call_command("load_demo", cases=5, verbosity=0)
+    call_command("load_demo", cases=5, history=0, verbosity=0)
     rooms = Unit.objects.filter(kind=UnitKind.COMMAND_ROOM)
     assert rooms.count() == len(WILAYAS)
     assert {p.wilaya.code for p in Patrol.objects.select_related("wilaya")} == WILAYAS
     assert RosterShift.objects.filter(officers__username="patrol.rabat.1").exists()
     assert Call.objects.count() >= Incident.objects.count() > 0
     before = (Patrol.objects.count(), Call.objects.count())
-    call_command("load_demo", cases=5, verbosity=0)
+    call_command("load_demo", cases=5, history=0, verbosity=0)
     assert before == (Patrol.objects.count(), Call.objects.count())
 
 

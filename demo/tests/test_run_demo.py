@@ -31,7 +31,7 @@ def get(port: int, path: str) -> int:
 
 
 def test_run_prints_once_quietly_and_stops_cleanly(tmp_path, reference_data):
-    call_command("load_demo", cases=5, no_line19=True, verbosity=0)
+    call_command("load_demo", cases=5, history=0, no_line19=True, verbosity=0)
     port = free_port()
     proc = subprocess.Popen(
         [str(ROOT / "scripts" / "run.sh")],

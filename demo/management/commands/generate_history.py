@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if o["cases"] < 0 or o["calls"] < 0:
             raise CommandError("--cases and --calls must be zero or more.")
         if not Unit.objects.filter(code=data.CENTRAL.code).exists():
-            call_command("load_demo", cases=0, no_line19=o["calls"] == 0, verbosity=o["verbosity"])
+            call_command("load_demo", cases=0, history=0, no_line19=o["calls"] == 0, verbosity=o["verbosity"])
         generator = HistoryGenerator(
             cases=o["cases"],
             seed=o["seed"],
