@@ -28,6 +28,7 @@ def loopback_allowed(settings, request) -> None:
     end, which switch it back off)."""
     settings.AMANE_MEDIA_FEEDS_PRIVATE = "private" not in request.node.name
 
+
 RSS = f"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>هسبريس</title><link>https://www.hespress.com/</link><description>d</description>
 <item><title>توقيف ثلاثة أشخاص بسيدي مومن</title><link>https://www.hespress.com/faits/1.html?utm_source=rss</link>
@@ -177,7 +178,12 @@ def test_media_poll_command_and_periodic_task(watch, server) -> None:
 
 
 def test_a_private_feed_address_is_refused_when_added(watch) -> None:
-    for url in ("http://127.0.0.1:8000/admin/", "http://10.0.0.5/feed", "http://[::1]/rss", "http://169.254.169.254/latest"):
+    for url in (
+        "http://127.0.0.1:8000/admin/",
+        "http://10.0.0.5/feed",
+        "http://[::1]/rss",
+        "http://169.254.169.254/latest",
+    ):
         with pytest.raises(ValidationFailed) as refused:
             source_create(actor=watch.national, name="Inside", url=url)
         assert "url" in refused.value.fields
