@@ -29,8 +29,6 @@ def _fields(model: type[Model]) -> list[Field] | None:
     meta = model._meta
     if model.save is not Model.save or meta.parents:
         return None
-    if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
-        return None
     fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
     if any(f.db_returning for f in fields):
         return None
@@ -62,7 +60,8 @@ def insert(obj: M) -> M:
     """Insert `obj`, a new instance, and give it its primary key; returns it."""
     model = type(obj)
     alias = router.db_for_write(model, instance=obj)
-    compiled = None if obj.pk is not None else _statement(model, obj, alias)
+    heard = signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
+    compiled = None if heard or obj.pk is not None else _statement(model, obj, alias)
     if compiled is None:
         obj.save(force_insert=True, using=alias)
         return obj
