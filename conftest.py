@@ -50,15 +50,17 @@ def _second_factor_off(settings):
 @pytest.fixture(autouse=True)
 def _unit_tree_forgotten():
     """What a process keeps (the unit tree of org.selectors.unit_tree, the verified API keys, the
-    categories) is dropped between tests: the rollback of a test removes its rows without the
+    open throttle gates, the categories) is dropped between tests: the rollback of a test removes its rows without the
     signals that would drop them."""
     from cases.selectors import categories_changed
     from org.selectors import unit_tree_changed
     from org.services.organisation import api_keys_forget
+    from org.services.throttle import api_key_gates_forget
 
     def forget() -> None:
         unit_tree_changed()
         api_keys_forget()
+        api_key_gates_forget()
         categories_changed()
 
     forget()

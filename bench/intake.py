@@ -151,11 +151,24 @@ def free_port() -> int:
 
 
 def start_server(
-    url: str, port: int, workers: int, logfile: Path, *, threads: int = 0, env: dict[str, str] | None = None
+    url: str,
+    port: int,
+    workers: int,
+    logfile: Path,
+    *,
+    threads: int = 0,
+    env: dict[str, str] | None = None,
+    asgi: bool = False,
 ) -> subprocess.Popen:
-    """gunicorn on loopback: sync workers, or gthread workers when `threads` is given (streams)."""
-    cmd = [sys.executable, "-m", "gunicorn", "amane.wsgi:application", "--workers", str(workers)]
-    if threads:
+    """gunicorn on loopback: sync workers, gthread workers when `threads` is given (streams), or
+    with `asgi` the production server (`make serve`: the ASGI worker of core.asgi_worker, keep-alive,
+    AMANE_WEB_THREADS request threads per process, no access log)."""
+    if asgi:
+        cmd = [sys.executable, "-m", "gunicorn", "amane.asgi:application", "--worker-class", "core.asgi_worker.Worker"]
+        cmd += ["--workers", str(workers), "--graceful-timeout", "5", "--no-control-socket"]
+    else:
+        cmd = [sys.executable, "-m", "gunicorn", "amane.wsgi:application", "--workers", str(workers)]
+    if threads and not asgi:
         cmd += ["--worker-class", "gthread", "--threads", str(threads), "--graceful-timeout", "5"]
     cmd += ["--bind", f"127.0.0.1:{port}", "--error-logfile", str(logfile)]
     full_env = {**server_env(url), **(env or {})}
@@ -436,6 +449,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=8, help="client threads / raw insert threads (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
+        "--server",
+        choices=("sync", "asgi"),
+        default="sync",
+        help="gunicorn's sync workers (default, the earlier figures) or the production ASGI worker (keep-alive)",
+    )
+    parser.add_argument(
         "--database-url", default=os.environ.get("AMANE_BENCH_DATABASE_URL", DEFAULT_URL), help="dropped and re-created"
     )
     args = parser.parse_args()
@@ -456,8 +475,8 @@ def main() -> int:
     backlog = Backlog(url)
     load_before = os.getloadavg()
     try:
-        log(f"gunicorn, {args.workers} workers on 127.0.0.1:{port}, and the audit sealer")
-        proc = start_server(url, port, args.workers, server_log, env=audit_env)
+        log(f"gunicorn, {args.workers} {args.server} workers on 127.0.0.1:{port}, and the audit sealer")
+        proc = start_server(url, port, args.workers, server_log, env=audit_env, asgi=args.server == "asgi")
         sealer = start_sealer(url, audit_env, RESULTS / f"sealer-{stamp}.log")
         wait_until_up(proc, port, token)
 
@@ -498,6 +517,7 @@ def main() -> int:
         "warmup": args.warmup,
         "client_threads": args.threads,
         "gunicorn_workers": args.workers,
+        "server": args.server,
         "api": {
             "accepted": accepted,
             "wall_s": round(api["wall_s"], 3),

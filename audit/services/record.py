@@ -10,6 +10,7 @@ from django.utils import timezone
 from audit.actions import ACTIONS
 from audit.chain import audit_key, entry_mac, jsonable, new_nonce, record_content
 from audit.models import AuditRecord
+from core.inserts import insert
 
 
 def audit_record(
@@ -45,4 +46,4 @@ def audit_record(
         "after": jsonable(after),
         "nonce": new_nonce(),
     }
-    return AuditRecord.objects.create(**fields, entry_mac=entry_mac(audit_key(), record_content(**fields)))
+    return insert(AuditRecord(**fields, entry_mac=entry_mac(audit_key(), record_content(**fields))))

@@ -16,6 +16,7 @@ from cases.models import Attachment, Case, CaseEvent
 from cases.selectors import may
 from core.errors import Conflict, NotFound, PermissionDenied
 from core.files import Sniffed, check_attachment
+from core.inserts import insert
 from org import access
 from org.models import User
 
@@ -54,7 +55,7 @@ def snapshot(case: Case) -> dict[str, Any]:
 
 
 def add_event(case: Case, kind: str, actor: User | None, now: datetime, **kw: Any) -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=now, **kw)
+    return insert(CaseEvent(case=case, kind=kind, actor=actor, at=now, **kw))
 
 
 class files_removed_on_failure:

@@ -37,6 +37,7 @@ from cases.services.records import link_cases
 from core import crypto
 from core.errors import Conflict, DomainError, PermissionDenied, ValidationFailed
 from core.geo import validate_point
+from core.inserts import insert
 from core.validators import normalize_cnie, normalize_phone
 from org import access
 from org.choices import UnitKind
@@ -309,9 +310,9 @@ def _complaint_register(*, actor: User, data: IntakeInput, attachments: Sequence
     # The reference counter last: everything that can be computed before is, so that its row stays
     # locked only for the few inserts left before COMMIT (every intake of a wilaya waits on it).
     case.reference = next_reference(prefix, timezone.localtime(now).year)
-    case.save()
+    insert(case)
     person.case = case
-    person.save()
+    insert(person)
     routing, note = _routing_record(data, unit, proposed, placement)
     add_event(case, EventKind.CREATED, actor, now, to_state=State.RECEIVED, data=routing, note=note)
     audit_record(

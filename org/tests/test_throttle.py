@@ -4,14 +4,17 @@ release, the notice at the next sign-in, and a known name indistinguishable from
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from audit.models import AuditRecord
+from org.choices import ThrottleScope
 from org.models import AuthThrottle
 from org.services import throttle
 from org.tests.factories import PASSWORD, user_key
@@ -217,3 +220,36 @@ def test_failed_partner_keys_are_throttled_too(client, org, clock, settings):
     assert ttp.status_code == 429 and ttp.json()["code"] == "too_many_attempts" and ttp["Retry-After"]
     ok = client.get("/open311/v2/requests.json", REMOTE_ADDR="10.3.0.1")  # no key: public reads still answer
     assert ok.status_code == 200
+
+
+def test_an_open_gate_is_kept_briefly_and_a_failed_key_always_meets_the_database(org, settings, monkeypatch):
+    """GIVEN a client whose address passed the API-key gate THEN its next requests within
+    GATE_KEEP_SECONDS read no throttle row; a lockout counted by another process (the row written
+    behind this one's back) reaches its valid key once the kept verdict is older than that, and
+    reaches a made-up key at once, without counting it."""
+    now = [5000.0]
+    monkeypatch.setattr(throttle, "_monotonic", lambda: now[0])
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {user_key(org.desk)}", REMOTE_ADDR="10.4.0.1")
+    assert client.get("/api/categories").status_code == 200
+
+    def throttle_reads() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/categories").status_code in (200, 429)
+        return sum("org_auththrottle" in q["sql"] for q in captured.captured_queries)
+
+    assert throttle_reads() == 0
+    # Another process locks the address out.
+    until = timezone.now() + timedelta(minutes=15)
+    key = throttle._key(ThrottleScope.API_KEY, "10.4.0.1")
+    AuthThrottle.objects.create(key=key, scope=ThrottleScope.API_KEY, failures=0, retry_at=until, locked_until=until)
+    made_up = client.get("/api/categories", HTTP_AUTHORIZATION="Bearer amn_made-up")
+    assert made_up.status_code == 429 and made_up["Retry-After"]
+    assert AuthThrottle.objects.get(key=key).failures == 0  # refused before being counted
+    # The failure forgot the kept verdict: the valid key meets the lockout at once in this process.
+    assert client.get("/api/categories").status_code == 429
+    # In a process that kept the verdict, the valid key passes until the verdict is too old.
+    throttle._keep_open_gate("10.4.0.1")
+    now[0] += throttle.GATE_KEEP_SECONDS / 2
+    assert client.get("/api/categories").status_code == 200
+    now[0] += throttle.GATE_KEEP_SECONDS
+    assert client.get("/api/categories").status_code == 429
