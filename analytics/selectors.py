@@ -162,7 +162,10 @@ def family_sums(
     cols = COLUMNS[model]
     keys = [by] if by else []
     out: dict[Any, Sums] = defaultdict(lambda: _blank(family))
-    for row in qs.values(*keys).annotate(**{f"s_{c}": Sum(c) for c in cols}).order_by():
+    sums = {f"s_{c}": Sum(c) for c in cols}
+    # One group: aggregate() (values() without fields would group by every column, one row each).
+    rows = qs.values(*keys).annotate(**sums).order_by() if by else [qs.order_by().aggregate(**sums)]
+    for row in rows:
         target = out[row.get(by) if by else None]
         for c in cols:
             target[c] += row[f"s_{c}"] or 0
@@ -278,7 +281,10 @@ def trend(user: User, unit: Unit, months: list[Period]) -> dict[str, list[Any]]:
     rows = (
         _filtered(COMPLAINTS, unit, None, sens)
         .filter(day__gte=months[0].start, day__lt=months[-1].end)
-        .values_list("day", "received", "closed")
+        .values("day")
+        .annotate(r=Sum("received"), c=Sum("closed"))
+        .order_by()
+        .values_list("day", "r", "c")
     )
     received: dict[str, int] = defaultdict(int)
     closed: dict[str, int] = defaultdict(int)
