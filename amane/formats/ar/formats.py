@@ -1,10 +1,6 @@
 # Day first, 24-hour clock (see amane/formats/__init__.py); the months are Morocco's (core/dates.py).
-TIME_FORMAT = "H:i"
+from amane.formats.common import *  # noqa: F403
+
 DATETIME_FORMAT = "j F Y، H:i"
 YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
